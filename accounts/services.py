@@ -1,0 +1,70 @@
+"""Writes for accounts: registering a customer, creating staff."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from tenancy.models import Customer
+
+REGISTRATION_ATTEMPTS_PER_HOUR = 5
+
+
+class RegistrationRefused(Exception):
+    """The customer could not be matched, or the email is already in use.
+
+    Deliberately says nothing about which check failed.
+    """
+
+
+def registration_attempt_allowed(*, client_key: str) -> bool:
+    """Count one attempt by this client; False once it has used up the hour's allowance."""
+    key = f"register-attempts:{client_key}"
+    added = cache.add(key, 1, timeout=3600)
+    if added:
+        return True
+    try:
+        attempts = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        attempts = 1
+    return attempts <= REGISTRATION_ATTEMPTS_PER_HOUR
+
+
+@transaction.atomic
+def customer_register(*, customer: Customer, email: str, password: str) -> User:
+    """Give a matched customer a login. The email must be verified before it can be used."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.user_id is not None:
+        raise RegistrationRefused
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise RegistrationRefused
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password,
+                first_name=customer.first_name[:150], last_name=customer.last_name[:150],
+            )
+    except IntegrityError as exc:
+        raise RegistrationRefused from exc
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    customer.user = user
+    if not customer.email:
+        customer.email = email
+    customer.save(update_fields=["user", "email"])
+    return user
+
+
+@transaction.atomic
+def staff_create(*, email: str, password: str | None, roles: list[Role], first_name: str = "",
+                 last_name: str = "") -> User:
+    user = User.objects.create_user(email=email, password=password, is_staff=True,
+                                    first_name=first_name, last_name=last_name)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    user.groups.set(Group.objects.filter(name__in=[Role(r).label for r in roles]))
+    return user

@@ -1,0 +1,74 @@
+"""Customer registration: prove who you are with facts only the household knows."""
+
+from __future__ import annotations
+
+from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import CreateLoginForm, FindYourTenancyForm
+from accounts.services import (
+    RegistrationRefused,
+    customer_register,
+    registration_attempt_allowed,
+)
+from portal.access import public
+from tenancy.models import Customer
+from tenancy.selectors import customer_find_for_registration
+
+SESSION_KEY = "registration_customer_id"
+NOT_MATCHED = (
+    "We could not match those details to a tenancy without an account. Check them against "
+    "your tenancy agreement, or call us and we will help."
+)
+TOO_MANY = "You have tried too many times. Wait an hour and try again, or call us and we will help."
+
+
+def _client_key(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = FindYourTenancyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not registration_attempt_allowed(client_key=_client_key(request)):
+            form.add_error(None, TOO_MANY)
+        else:
+            customer = customer_find_for_registration(**form.cleaned_data)
+            if customer is None:
+                form.add_error(None, NOT_MATCHED)
+            else:
+                request.session[SESSION_KEY] = customer.pk
+                return redirect("accounts:register_login")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def register_login(request):
+    customer_id = request.session.get(SESSION_KEY)
+    customer = (
+        Customer.objects.filter(pk=customer_id, user__isnull=True).first() if customer_id else None
+    )
+    if customer is None:
+        return redirect("accounts:register")
+    form = CreateLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = customer_register(customer=customer, **form.cleaned_data)
+        except RegistrationRefused:
+            # Same words whether the address belongs to someone else or not (no enumeration).
+            form.add_error("email", "Use a different email address")
+        else:
+            del request.session[SESSION_KEY]
+            send_verification_email_for_user(request, user)
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register_login.html", {"form": form, "customer": customer})
+
+
+@public
+@require_http_methods(["GET"])
+def register_done(request):
+    return render(request, "accounts/register_done.html")

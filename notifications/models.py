@@ -1,0 +1,70 @@
+"""The outbox: every message to a customer or a member of staff is a row first.
+
+A row is written in the same transaction as the event it reports, with an idempotency key, so a
+message is neither lost when the broker is down nor sent twice when a delivery is retried.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    LETTER = "letter", "Letter"
+    PORTAL = "portal", "Portal only"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to send"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed: needs a person"
+
+
+class Message(models.Model):
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="messages")
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="staff_messages")
+    channel = models.CharField(max_length=10, choices=MessageChannel.choices)
+    to_address = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    # A message about a sensitive matter sent through a safe-contact channel names no subject.
+    is_sensitive = models.BooleanField(default=False)
+    large_print = models.BooleanField(default=False)
+    about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    status = models.CharField(max_length=10, choices=MessageStatus.choices,
+                              default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="notif_message_due_idx",
+                         condition=Q(status__in=["pending", "sending"])),
+            models.Index(fields=["customer", "created_at"], name="notif_message_customer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="notifications_message_has_recipient",
+                condition=Q(customer__isnull=False) | Q(staff_user__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.subject}"

@@ -1,0 +1,33 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+admin.site.site_header = "Homes portal: staff"
+admin.site.site_title = "Homes portal staff"
+admin.site.index_title = "Queues and records"
+# Staff sign in through allauth, so the admin gets rate limits and TOTP like every other door.
+admin.site.login = secure_admin_login(admin.site.login)
+
+portal_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("your-home/", views.your_home, name="your_home"),
+        path("accessibility/", views.accessibility, name="accessibility"),
+        path("privacy/", views.privacy, name="privacy"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("tenancy.urls")),
+    path("account/", include("accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("cases/", include("casework.urls")),
+    path("performance/", include("performance.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
+
+from tenancy.models import Block, Customer, Property, Tenancy
+
+
+class PropertyResource(resources.ModelResource):
+    class Meta:
+        model = Property
+        import_id_fields = ["uprn"]
+        fields = ["uprn", "address_line_1", "address_line_2", "town", "postcode", "property_type",
+                  "bedrooms", "patch", "tenure", "block", "adaptations", "handover_date",
+                  "builder", "defects_period_months"]
+
+    def before_import_row(self, row, **kwargs):
+        from tenancy.models import normalise_postcode
+
+        if row.get("postcode"):
+            row["postcode"] = normalise_postcode(row["postcode"])
+
+
+class TenancyResource(resources.ModelResource):
+    class Meta:
+        model = Tenancy
+        import_id_fields = ["reference"]
+        fields = ["reference", "property", "tenancy_type", "start_date", "end_date"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Rows name the home by UPRN, as every housing system exports it.
+        from import_export.widgets import ForeignKeyWidget
+
+        self.fields["property"].widget = ForeignKeyWidget(Property, field="uprn")
+
+
+class CustomerResource(resources.ModelResource):
+    class Meta:
+        model = Customer
+        fields = ["id", "tenancy", "household_role", "title", "first_name", "last_name",
+                  "date_of_birth", "email", "phone", "mobile", "preferred_channel",
+                  "consent_to_sms"]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        from import_export.widgets import ForeignKeyWidget
+
+        self.fields["tenancy"].widget = ForeignKeyWidget(Tenancy, field="reference")
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["name", "postcode", "storeys", "has_lift"]
+    search_fields = ["name", "postcode"]
+
+
+@admin.register(Property)
+class PropertyAdmin(ImportExportModelAdmin):
+    resource_classes = [PropertyResource]
+    list_display = ["address_line_1", "postcode", "property_type", "tenure", "patch", "block"]
+    list_filter = ["tenure", "property_type", "patch"]
+    search_fields = ["uprn", "address_line_1", "postcode"]
+    list_select_related = ["block"]
+    autocomplete_fields = ["block"]
+    show_full_result_count = False
+
+
+class CustomerInline(admin.TabularInline):
+    model = Customer
+    extra = 0
+    fields = ["first_name", "last_name", "household_role", "date_of_birth", "email", "mobile"]
+    show_change_link = True
+
+
+@admin.register(Tenancy)
+class TenancyAdmin(ImportExportModelAdmin):
+    resource_classes = [TenancyResource]
+    list_display = ["reference", "property", "tenancy_type", "start_date", "end_date"]
+    list_filter = ["tenancy_type"]
+    search_fields = ["reference", "property__address_line_1", "property__postcode"]
+    list_select_related = ["property"]
+    autocomplete_fields = ["property"]
+    inlines = [CustomerInline]
+    show_full_result_count = False
+
+
+@admin.register(Customer)
+class CustomerAdmin(ImportExportModelAdmin):
+    resource_classes = [CustomerResource]
+    list_display = ["full_name", "tenancy", "household_role", "preferred_channel", "email"]
+    list_filter = ["household_role", "preferred_channel", "large_print"]
+    search_fields = ["first_name", "last_name", "email", "tenancy__reference",
+                     "tenancy__property__postcode"]
+    list_select_related = ["tenancy"]
+    autocomplete_fields = ["tenancy", "user"]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["tenancy", "household_role", "user"]}),
+        ("Name", {"fields": ["title", "first_name", "last_name", "date_of_birth"]}),
+        ("Contact", {"fields": ["email", "phone", "mobile", "preferred_channel", "consent_to_sms"]}),
+        ("Reasonable adjustments", {"fields": ["large_print", "easy_read",
+                                               "interpreter_language", "other_adjustments"]}),
+        ("Staff only", {"fields": ["vulnerability_notes", "safe_contact_channel",
+                                   "safe_contact_detail"]}),
+    ]

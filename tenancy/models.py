@@ -1,0 +1,226 @@
+"""Homes, blocks, tenancies and the people in each household.
+
+Every other service area depends on these models; this app depends on none of them.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code, so 'rv11aa' matches 'RV1 1AA'."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+class Tenure(models.TextChoices):
+    GENERAL_NEEDS = "general_needs", "General needs rent"
+    LEASEHOLD = "leasehold", "Leasehold"
+    SHARED_OWNERSHIP = "shared_ownership", "Shared ownership"
+
+
+class PropertyType(models.TextChoices):
+    HOUSE = "house", "House"
+    FLAT = "flat", "Flat"
+    BUNGALOW = "bungalow", "Bungalow"
+    MAISONETTE = "maisonette", "Maisonette"
+
+
+class Block(models.Model):
+    """A building whose communal parts (stairs, halls, lifts) the association looks after."""
+
+    name = models.CharField(max_length=200, unique=True)
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8)
+    storeys = models.PositiveSmallIntegerField()
+    height_metres = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    has_lift = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Property(models.Model):
+    uprn = models.CharField("UPRN", max_length=12, unique=True,
+                            help_text="Unique Property Reference Number.")
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=8, db_index=True)
+    property_type = models.CharField(max_length=20, choices=PropertyType.choices)
+    bedrooms = models.PositiveSmallIntegerField()
+    patch = models.CharField(max_length=50, db_index=True,
+                             help_text="The housing officer's area.")
+    tenure = models.CharField(max_length=20, choices=Tenure.choices,
+                              default=Tenure.GENERAL_NEEDS)
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="properties")
+    adaptations = models.TextField(blank=True,
+                                   help_text="For example: level-access shower, stair lift.")
+    handover_date = models.DateField(
+        null=True, blank=True,
+        help_text="New build or full refurbishment: the date we accepted the home from the builder.",
+    )
+    builder = models.CharField(max_length=200, blank=True)
+    defects_period_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(6, "6 months"), (12, "12 months")],
+    )
+
+    class Meta:
+        verbose_name_plural = "properties"
+        ordering = ["postcode", "address_line_1"]
+        constraints = [
+            models.CheckConstraint(
+                name="tenancy_property_defects_need_handover",
+                condition=models.Q(defects_period_months__isnull=True)
+                | models.Q(handover_date__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address_line_1}, {self.postcode}"
+
+    @property
+    def full_address(self) -> str:
+        parts = [self.address_line_1, self.address_line_2, self.town, self.postcode]
+        return ", ".join(p for p in parts if p)
+
+    def clean(self) -> None:
+        self.postcode = normalise_postcode(self.postcode)
+        if not POSTCODE_RE.match(self.postcode):
+            raise ValidationError({"postcode": "Enter a real postcode, like RV1 1AA."})
+
+    def defects_period_ends(self) -> dt.date | None:
+        if not (self.handover_date and self.defects_period_months):
+            return None
+        month_index = self.handover_date.month - 1 + self.defects_period_months
+        year = self.handover_date.year + month_index // 12
+        month = month_index % 12 + 1
+        day = min(self.handover_date.day, _days_in_month(year, month))
+        return dt.date(year, month, day)
+
+    def in_defects_period(self, on: dt.date) -> bool:
+        ends = self.defects_period_ends()
+        return bool(ends and self.handover_date and self.handover_date <= on < ends)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (next_month - dt.timedelta(days=1)).day
+
+
+class TenancyType(models.TextChoices):
+    ASSURED = "assured", "Assured"
+    STARTER = "starter", "Starter (assured shorthold)"
+    LEASE = "lease", "Long lease"
+    SHARED_OWNERSHIP = "shared_ownership", "Shared ownership lease"
+
+
+class Tenancy(models.Model):
+    """A household's agreement for one home. Joint tenants are Customers marked as tenants."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    property = models.ForeignKey(Property, on_delete=models.PROTECT, related_name="tenancies")
+    tenancy_type = models.CharField(max_length=20, choices=TenancyType.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "tenancies"
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="tenancy_ends_after_start",
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @builtins.property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    LETTER = "letter", "Letter"
+    PHONE = "phone", "Phone call"
+    PORTAL = "portal", "Messages in this website only"
+
+
+class HouseholdRole(models.TextChoices):
+    LEAD_TENANT = "lead_tenant", "Tenant"
+    JOINT_TENANT = "joint_tenant", "Joint tenant"
+    LEASEHOLDER = "leaseholder", "Leaseholder"
+    SHARED_OWNER = "shared_owner", "Shared owner"
+    MEMBER = "member", "Household member"
+
+
+class Customer(models.Model):
+    """A person in a household. May have a portal login (``user``)."""
+
+    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="customers")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="customer")
+    household_role = models.CharField(max_length=20, choices=HouseholdRole.choices,
+                                      default=HouseholdRole.LEAD_TENANT)
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    mobile = models.CharField(max_length=30, blank=True)
+    preferred_channel = models.CharField(max_length=10, choices=Channel.choices,
+                                         default=Channel.EMAIL)
+    consent_to_sms = models.BooleanField(default=False)
+    # Reasonable adjustments: how we must communicate with this person.
+    large_print = models.BooleanField(default=False)
+    easy_read = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=60, blank=True)
+    other_adjustments = models.TextField(blank=True)
+    # Staff only: never shown to the customer or any other household member.
+    vulnerability_notes = models.TextField(
+        blank=True, help_text="Staff only. Never shown in the customer's pages.")
+    # A channel that is safe to use when a household member may be a risk (domestic abuse).
+    safe_contact_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    safe_contact_detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_tenant(self) -> bool:
+        return self.household_role != HouseholdRole.MEMBER
+
+    @property
+    def has_reasonable_adjustments(self) -> bool:
+        return bool(self.large_print or self.easy_read or self.interpreter_language
+                    or self.other_adjustments)

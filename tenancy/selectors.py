@@ -1,0 +1,60 @@
+"""Reads of homes and households, always scoped to what the asking person may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tenancy.models import Customer, HouseholdRole, Tenancy, normalise_postcode
+
+
+def customer_for_user(user) -> Customer | None:
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "customer", None)
+
+
+def access_customer_household(user) -> Customer:
+    """The signed-in customer with tenancy and property loaded, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    customer = (
+        Customer.objects.select_related("tenancy__property__block")
+        .filter(user=user)
+        .first()
+    )
+    if customer is None:
+        raise Http404
+    return customer
+
+
+def household_members(tenancy: Tenancy) -> QuerySet[Customer]:
+    return tenancy.customers.order_by("household_role", "first_name")
+
+
+def customer_ids_in_household(customer: Customer) -> list[int]:
+    """Everyone whose records this customer may see: their own household."""
+    return list(Customer.objects.filter(tenancy_id=customer.tenancy_id).values_list("id", flat=True))
+
+
+def customer_find_for_registration(
+    *, tenancy_reference: str, postcode: str, date_of_birth: dt.date
+) -> Customer | None:
+    """The one customer without an account matching all three facts, else None.
+
+    The caller must not reveal which fact failed to match.
+    """
+    matches = list(
+        Customer.objects.filter(
+            tenancy__reference__iexact=tenancy_reference.strip(),
+            tenancy__property__postcode=normalise_postcode(postcode),
+            date_of_birth=date_of_birth,
+            user__isnull=True,
+            tenancy__end_date__isnull=True,
+        )
+        .exclude(household_role=HouseholdRole.MEMBER)
+        .select_related("tenancy")[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
