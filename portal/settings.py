@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "notifications",
     "sla",
     "casework",
+    "enquiries",
     "performance",
 ]
 
