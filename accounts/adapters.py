@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -7,3 +8,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def format_email_subject(self, subject: str) -> str:
+        # The association's name, not the host name allauth would use, so that a customer can
+        # tell our emails from a phishing copy at a glance.
+        return f"{settings.ORGANISATION['name']}: {subject.strip()}"

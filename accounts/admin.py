@@ -18,6 +18,12 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2", "is_staff", "groups"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "password1", "password2", "is_staff", "groups"],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]

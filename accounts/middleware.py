@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -5,7 +6,8 @@ from django.urls import reverse
 class StaffMustEnrolMfaMiddleware:
     """Staff must set up an authenticator app before they can open the admin.
 
-    The admin shows every household's records; a stolen password alone must not open it.
+    The admin shows every household's records; a stolen password alone must not open it. Once
+    an authenticator exists, allauth asks for its code at every sign-in.
     """
 
     def __init__(self, get_response):
@@ -17,10 +19,8 @@ class StaffMustEnrolMfaMiddleware:
             user is not None
             and user.is_authenticated
             and user.is_staff
-            and request.path.startswith("/admin/")
+            and request.path.startswith(reverse("admin:index"))
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

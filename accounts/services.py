@@ -21,6 +21,15 @@ class RegistrationRefused(Exception):
     """
 
 
+class EmailInUse(RegistrationRefused):
+    """The address belongs to another account. The caller tells that account's owner by email,
+    never the person at the keyboard, who sees the same page as after a success."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(email)
+        self.email = email
+
+
 def registration_attempt_allowed(*, client_key: str) -> bool:
     """Count one attempt by this client; False once it has used up the hour's allowance."""
     key = f"register-attempts:{client_key}"
@@ -42,16 +51,22 @@ def customer_register(*, customer: Customer, email: str, password: str) -> User:
     if customer.user_id is not None:
         raise RegistrationRefused
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise RegistrationRefused
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        raise EmailInUse(email)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password,
-                first_name=customer.first_name[:150], last_name=customer.last_name[:150],
+                email=email,
+                password=password,
+                first_name=customer.first_name[:150],
+                last_name=customer.last_name[:150],
             )
     except IntegrityError as exc:
-        raise RegistrationRefused from exc
+        # Another registration took the address between the check and the insert.
+        raise EmailInUse(email) from exc
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     customer.user = user
     if not customer.email:
@@ -61,10 +76,17 @@ def customer_register(*, customer: Customer, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def staff_create(*, email: str, password: str | None, roles: list[Role], first_name: str = "",
-                 last_name: str = "") -> User:
-    user = User.objects.create_user(email=email, password=password, is_staff=True,
-                                    first_name=first_name, last_name=last_name)
+def staff_create(
+    *,
+    email: str,
+    password: str | None,
+    roles: list[Role],
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, is_staff=True, first_name=first_name, last_name=last_name
+    )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     user.groups.set(Group.objects.filter(name__in=[Role(r).label for r in roles]))
     return user

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import CreateLoginForm, FindYourTenancyForm
 from accounts.services import (
+    EmailInUse,
     RegistrationRefused,
     customer_register,
     registration_attempt_allowed,
@@ -31,7 +33,10 @@ def _client_key(request) -> str:
 @public
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = FindYourTenancyForm(request.POST or None)
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    # An empty POST must still be validated, so that it shows the error summary.
+    form = FindYourTenancyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not registration_attempt_allowed(client_key=_client_key(request)):
             form.add_error(None, TOO_MANY)
@@ -54,17 +59,22 @@ def register_login(request):
     )
     if customer is None:
         return redirect("accounts:register")
-    form = CreateLoginForm(request.POST or None)
+    form = CreateLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = customer_register(customer=customer, **form.cleaned_data)
+        except EmailInUse as refusal:
+            # The page must not say the address has an account (that would let anyone who
+            # passed step one test addresses), so the owner of the address hears it instead.
+            get_adapter(request).send_account_already_exists_mail(refusal.email)
         except RegistrationRefused:
-            # Same words whether the address belongs to someone else or not (no enumeration).
-            form.add_error("email", "Use a different email address")
-        else:
+            # Someone else in the household linked this record a moment ago.
             del request.session[SESSION_KEY]
+            return redirect("accounts:register")
+        else:
             send_verification_email_for_user(request, user)
-            return redirect("accounts:register_done")
+        del request.session[SESSION_KEY]
+        return redirect("accounts:register_done")
     return render(request, "accounts/register_login.html", {"form": form, "customer": customer})
 
 

@@ -22,5 +22,8 @@ app.conf.beat_schedule = {
     # Delivers any outbox message left behind (broker down when it was written, worker crash).
     "notifications-sweep": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
     # Keeps the performance rollups fresh for the manager dashboard.
-    "performance-rollup": {"task": "performance.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
+    "performance-rollup": {
+        "task": "performance.tasks.refresh_rollups",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -25,14 +25,65 @@ from tenancy.models import (
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo, never used in production
 
-STREETS = [("Mill Lane", "RV1 2AB", "North"), ("Orchard Way", "RV1 3CD", "North"),
-           ("Quay Street", "RV2 1EF", "South")]
-FIRST_NAMES = ["Amina", "Ben", "Chloe", "Dev", "Ewa", "Farid", "Grace", "Hamza", "Isla", "Jon",
-               "Kemi", "Liam", "Maya", "Noah", "Olu", "Priya", "Rhys", "Sara", "Tomasz", "Una",
-               "Victor", "Wen", "Yusuf", "Zara", "Aled", "Bea", "Cai", "Dina", "Emil", "Fay",
-               "Gus", "Hana", "Ivo", "Jess", "Kit", "Lena", "Milo", "Nia", "Oren", "Pia"]
-LAST_NAMES = ["Khan", "Okafor", "Smith", "Patel", "Nowak", "Rahman", "Jones", "Ali", "Evans",
-              "Brown"]
+STREETS = [
+    ("Mill Lane", "RV1 2AB", "North"),
+    ("Orchard Way", "RV1 3CD", "North"),
+    ("Quay Street", "RV2 1EF", "South"),
+]
+FIRST_NAMES = [
+    "Amina",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ewa",
+    "Farid",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jon",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olu",
+    "Priya",
+    "Rhys",
+    "Sara",
+    "Tomasz",
+    "Una",
+    "Victor",
+    "Wen",
+    "Yusuf",
+    "Zara",
+    "Aled",
+    "Bea",
+    "Cai",
+    "Dina",
+    "Emil",
+    "Fay",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jess",
+    "Kit",
+    "Lena",
+    "Milo",
+    "Nia",
+    "Oren",
+    "Pia",
+]
+LAST_NAMES = [
+    "Khan",
+    "Okafor",
+    "Smith",
+    "Patel",
+    "Nowak",
+    "Rahman",
+    "Jones",
+    "Ali",
+    "Evans",
+    "Brown",
+]
 
 
 @dataclass
@@ -51,12 +102,14 @@ class Demo:
 
 def _login(email: str, *, staff: bool = False, roles: tuple[Role, ...] = (), first="", last=""):
     user, created = User.objects.get_or_create(
-        email=email, defaults={"is_staff": staff, "first_name": first, "last_name": last})
+        email=email, defaults={"is_staff": staff, "first_name": first, "last_name": last}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    EmailAddress.objects.update_or_create(user=user, email=email,
-                                          defaults={"primary": True, "verified": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": True}
+    )
     if roles:
         user.groups.set(Group.objects.filter(name__in=[r.label for r in roles]))
     return user
@@ -67,11 +120,13 @@ def _home(n: int, **fields) -> Property:
     return prop
 
 
-def _household(n: int, prop: Property, tenancy_type: str, role: str, start: dt.date,
-               **customer_fields) -> Customer:
+def _household(
+    n: int, prop: Property, tenancy_type: str, role: str, start: dt.date, **customer_fields
+) -> Customer:
     tenancy, _ = Tenancy.objects.update_or_create(
         reference=f"RH-{n:06d}",
-        defaults={"property": prop, "tenancy_type": tenancy_type, "start_date": start})
+        defaults={"property": prop, "tenancy_type": tenancy_type, "start_date": start},
+    )
     defaults = {
         "household_role": role,
         "first_name": FIRST_NAMES[n % len(FIRST_NAMES)],
@@ -83,51 +138,115 @@ def _household(n: int, prop: Property, tenancy_type: str, role: str, start: dt.d
     }
     defaults.update(customer_fields)
     customer, _ = Customer.objects.update_or_create(
-        tenancy=tenancy, household_role=role, defaults=defaults)
+        tenancy=tenancy, household_role=role, defaults=defaults
+    )
     return customer
 
 
 def seed_people_and_homes() -> Demo:
     today = timezone.localdate()
     alder, _ = Block.objects.update_or_create(
-        name="Alder Court", defaults={"address": "Alder Road, Riverton", "postcode": "RV2 4AB",
-                                      "storeys": 4, "height_metres": 12, "has_lift": True})
+        name="Alder Court",
+        defaults={
+            "address": "Alder Road, Riverton",
+            "postcode": "RV2 4AB",
+            "storeys": 4,
+            "height_metres": 12,
+            "has_lift": True,
+        },
+    )
     birch, _ = Block.objects.update_or_create(
-        name="Birch House", defaults={"address": "Birch Street, Riverton", "postcode": "RV2 5CD",
-                                      "storeys": 8, "height_metres": 24, "has_lift": True})
+        name="Birch House",
+        defaults={
+            "address": "Birch Street, Riverton",
+            "postcode": "RV2 5CD",
+            "storeys": 8,
+            "height_metres": 24,
+            "has_lift": True,
+        },
+    )
     customers: list[Customer] = []
     n = 0
     # 24 houses on three streets.
     for street, postcode, patch in STREETS:
         for number in range(1, 9):
             n += 1
-            prop = _home(n, address_line_1=f"{number} {street}", town="Riverton",
-                         postcode=postcode, property_type=PropertyType.HOUSE,
-                         bedrooms=2 + number % 3, patch=patch, tenure=Tenure.GENERAL_NEEDS)
-            customers.append(_household(n, prop, TenancyType.ASSURED, HouseholdRole.LEAD_TENANT,
-                                        dt.date(2010 + n % 14, 4, 1)))
+            prop = _home(
+                n,
+                address_line_1=f"{number} {street}",
+                town="Riverton",
+                postcode=postcode,
+                property_type=PropertyType.HOUSE,
+                bedrooms=2 + number % 3,
+                patch=patch,
+                tenure=Tenure.GENERAL_NEEDS,
+            )
+            customers.append(
+                _household(
+                    n,
+                    prop,
+                    TenancyType.ASSURED,
+                    HouseholdRole.LEAD_TENANT,
+                    dt.date(2010 + n % 14, 4, 1),
+                )
+            )
     # 16 flats in two blocks; one leasehold and one shared ownership flat.
     for block, patch in ((alder, "South"), (birch, "South")):
         for flat in range(1, 9):
             n += 1
-            tenure, ttype, role = Tenure.GENERAL_NEEDS, TenancyType.ASSURED, HouseholdRole.LEAD_TENANT
+            tenure, ttype, member = (
+                Tenure.GENERAL_NEEDS,
+                TenancyType.ASSURED,
+                HouseholdRole.LEAD_TENANT,
+            )
             if block == alder and flat == 8:
-                tenure, ttype, role = Tenure.LEASEHOLD, TenancyType.LEASE, HouseholdRole.LEASEHOLDER
+                tenure, ttype, member = (
+                    Tenure.LEASEHOLD,
+                    TenancyType.LEASE,
+                    HouseholdRole.LEASEHOLDER,
+                )
             if block == birch and flat == 8:
-                tenure, ttype, role = (Tenure.SHARED_OWNERSHIP, TenancyType.SHARED_OWNERSHIP,
-                                       HouseholdRole.SHARED_OWNER)
-            prop = _home(n, address_line_1=f"Flat {flat}, {block.name}", town="Riverton",
-                         postcode=block.postcode, property_type=PropertyType.FLAT, bedrooms=1,
-                         patch=patch, tenure=tenure, block=block)
-            customers.append(_household(n, prop, ttype, role, dt.date(2015 + n % 9, 6, 1)))
+                tenure, ttype, member = (
+                    Tenure.SHARED_OWNERSHIP,
+                    TenancyType.SHARED_OWNERSHIP,
+                    HouseholdRole.SHARED_OWNER,
+                )
+            prop = _home(
+                n,
+                address_line_1=f"Flat {flat}, {block.name}",
+                town="Riverton",
+                postcode=block.postcode,
+                property_type=PropertyType.FLAT,
+                bedrooms=1,
+                patch=patch,
+                tenure=tenure,
+                block=block,
+            )
+            customers.append(_household(n, prop, ttype, member, dt.date(2015 + n % 9, 6, 1)))
     # One new build still in its 12-month defects period.
     n += 1
-    new_build = _home(n, address_line_1="1 Heron Close", town="Riverton", postcode="RV3 1HC",
-                      property_type=PropertyType.HOUSE, bedrooms=3, patch="North",
-                      tenure=Tenure.GENERAL_NEEDS, handover_date=today - dt.timedelta(days=90),
-                      builder="Kestrel Construction Ltd", defects_period_months=12)
-    customers.append(_household(n, new_build, TenancyType.STARTER, HouseholdRole.LEAD_TENANT,
-                                today - dt.timedelta(days=60)))
+    new_build = _home(
+        n,
+        address_line_1="1 Heron Close",
+        town="Riverton",
+        postcode="RV3 1HC",
+        property_type=PropertyType.HOUSE,
+        bedrooms=3,
+        patch="North",
+        tenure=Tenure.GENERAL_NEEDS,
+        handover_date=today - dt.timedelta(days=90),
+        builder="Kestrel Construction Ltd",
+        defects_period_months=12,
+    )
+    customers.append(
+        _household(
+            n,
+            new_build,
+            TenancyType.STARTER,
+            HouseholdRole.LEAD_TENANT,
+            today - dt.timedelta(days=60),
+        )
+    )
 
     logins: list[tuple[str, str]] = []
 
@@ -157,5 +276,13 @@ def seed_people_and_homes() -> Demo:
         admin_user.save(update_fields=["is_superuser"])
     logins.append(("Administrator", admin_user.email))
 
-    return Demo(tenant=tenant, other_tenant=other, leaseholder=leaseholder, shared_owner=shared,
-                new_build_tenant=new_build_tenant, staff=staff, customers=customers, logins=logins)
+    return Demo(
+        tenant=tenant,
+        other_tenant=other,
+        leaseholder=leaseholder,
+        shared_owner=shared,
+        new_build_tenant=new_build_tenant,
+        staff=staff,
+        customers=customers,
+        logins=logins,
+    )

@@ -6,5 +6,6 @@ def gds_helper(*fields) -> FormHelper:
     """A GOV.UK form helper; templates write the <form> tag and the error summary themselves."""
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
     helper.layout = Layout(*fields)
     return helper

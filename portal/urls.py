@@ -8,7 +8,7 @@ admin.site.site_header = "Homes portal: staff"
 admin.site.site_title = "Homes portal staff"
 admin.site.index_title = "Queues and records"
 # Staff sign in through allauth, so the admin gets rate limits and TOTP like every other door.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 portal_patterns = (
     [
@@ -28,6 +28,12 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("cases/", include("casework.urls")),
+    path("contact-us/", include("enquiries.urls")),
+    path("repairs/", include("repairs.urls")),
+    path("complaints/", include("complaints.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "portal.views.bad_request"
+handler500 = "portal.views.server_error"

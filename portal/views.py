@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casework.selectors import open_case_summaries_for_customer
+from portal import health
 from portal.access import customer_required, public
-from portal.health import broker_is_reachable
 from tenancy.selectors import access_customer_household, household_members
 
 
@@ -29,7 +32,7 @@ def your_home(request):
         "tenancy": tenancy,
         "property": tenancy.property,
         "household": household_members(tenancy),
-        "open_cases": [],
+        "open_cases": open_case_summaries_for_customer(customer),
     }
     return render(request, "portal/your_home.html", context)
 
@@ -50,7 +53,7 @@ def privacy(request):
 @require_GET
 @never_cache
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": broker_is_reachable()}
+    checks = {"database": _database_ok(), "broker": health.broker_is_reachable()}
     healthy = all(checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unhealthy", "checks": checks},
@@ -65,3 +68,16 @@ def _database_ok() -> bool:
             return cursor.fetchone() == (1,)
     except Exception:  # noqa: BLE001 - any failure means unhealthy
         return False
+
+
+def bad_request(request, exception=None):
+    """The 400 page, also for an unknown Host header, when nothing about the request is trusted."""
+    html = loader.get_template("400.html").render({"org": settings.ORGANISATION})
+    return HttpResponseBadRequest(html)
+
+
+def server_error(request):
+    """The 500 page. Whatever failed may be the database or a context processor, so this page
+    uses neither: only the organisation's name and phone numbers from settings."""
+    html = loader.get_template("500.html").render({"org": settings.ORGANISATION})
+    return HttpResponseServerError(html)

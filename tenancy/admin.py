@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.roles import Role, user_has_any_role
 from tenancy.models import Block, Customer, Property, Tenancy
 
 
@@ -9,9 +10,22 @@ class PropertyResource(resources.ModelResource):
     class Meta:
         model = Property
         import_id_fields = ["uprn"]
-        fields = ["uprn", "address_line_1", "address_line_2", "town", "postcode", "property_type",
-                  "bedrooms", "patch", "tenure", "block", "adaptations", "handover_date",
-                  "builder", "defects_period_months"]
+        fields = [
+            "uprn",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "property_type",
+            "bedrooms",
+            "patch",
+            "tenure",
+            "block",
+            "adaptations",
+            "handover_date",
+            "builder",
+            "defects_period_months",
+        ]
 
     def before_import_row(self, row, **kwargs):
         from tenancy.models import normalise_postcode
@@ -37,9 +51,20 @@ class TenancyResource(resources.ModelResource):
 class CustomerResource(resources.ModelResource):
     class Meta:
         model = Customer
-        fields = ["id", "tenancy", "household_role", "title", "first_name", "last_name",
-                  "date_of_birth", "email", "phone", "mobile", "preferred_channel",
-                  "consent_to_sms"]
+        fields = [
+            "id",
+            "tenancy",
+            "household_role",
+            "title",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "mobile",
+            "preferred_channel",
+            "consent_to_sms",
+        ]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -48,14 +73,46 @@ class CustomerResource(resources.ModelResource):
         self.fields["tenancy"].widget = ForeignKeyWidget(Tenancy, field="reference")
 
 
+class RoleScopedAdmin:
+    """Homes and households are looked up by every team (a caseworker must find the customer
+    they are speaking to); only customer services and managers correct them, and only managers
+    and administrators import or add records in bulk. Roles are groups without model
+    permissions, so the admin asks the role instead."""
+
+    viewing_roles = tuple(Role)
+    changing_roles = (Role.CUSTOMER_SERVICES, Role.MANAGER)
+    adding_roles = (Role.MANAGER,)
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and user_has_any_role(request.user, self.viewing_roles)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff and user_has_any_role(request.user, self.viewing_roles)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_staff and user_has_any_role(request.user, self.changing_roles)
+
+    def has_add_permission(self, request):
+        return request.user.is_staff and user_has_any_role(request.user, self.adding_roles)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_import_permission(self, request):
+        return request.user.is_staff and user_has_any_role(request.user, self.adding_roles)
+
+    def has_export_permission(self, request):
+        return request.user.is_staff and user_has_any_role(request.user, self.adding_roles)
+
+
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "postcode", "storeys", "has_lift"]
     search_fields = ["name", "postcode"]
 
 
 @admin.register(Property)
-class PropertyAdmin(ImportExportModelAdmin):
+class PropertyAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     resource_classes = [PropertyResource]
     list_display = ["address_line_1", "postcode", "property_type", "tenure", "patch", "block"]
     list_filter = ["tenure", "property_type", "patch"]
@@ -71,9 +128,23 @@ class CustomerInline(admin.TabularInline):
     fields = ["first_name", "last_name", "household_role", "date_of_birth", "email", "mobile"]
     show_change_link = True
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff and user_has_any_role(request.user, tuple(Role))
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_staff and user_has_any_role(
+            request.user, RoleScopedAdmin.changing_roles
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Tenancy)
-class TenancyAdmin(ImportExportModelAdmin):
+class TenancyAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     resource_classes = [TenancyResource]
     list_display = ["reference", "property", "tenancy_type", "start_date", "end_date"]
     list_filter = ["tenancy_type"]
@@ -85,21 +156,33 @@ class TenancyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ImportExportModelAdmin):
+class CustomerAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     resource_classes = [CustomerResource]
     list_display = ["full_name", "tenancy", "household_role", "preferred_channel", "email"]
     list_filter = ["household_role", "preferred_channel", "large_print"]
-    search_fields = ["first_name", "last_name", "email", "tenancy__reference",
-                     "tenancy__property__postcode"]
+    search_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "tenancy__reference",
+        "tenancy__property__postcode",
+    ]
     list_select_related = ["tenancy"]
     autocomplete_fields = ["tenancy", "user"]
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["tenancy", "household_role", "user"]}),
         ("Name", {"fields": ["title", "first_name", "last_name", "date_of_birth"]}),
-        ("Contact", {"fields": ["email", "phone", "mobile", "preferred_channel", "consent_to_sms"]}),
-        ("Reasonable adjustments", {"fields": ["large_print", "easy_read",
-                                               "interpreter_language", "other_adjustments"]}),
-        ("Staff only", {"fields": ["vulnerability_notes", "safe_contact_channel",
-                                   "safe_contact_detail"]}),
+        (
+            "Contact",
+            {"fields": ["email", "phone", "mobile", "preferred_channel", "consent_to_sms"]},
+        ),
+        (
+            "Reasonable adjustments",
+            {"fields": ["large_print", "easy_read", "interpreter_language", "other_adjustments"]},
+        ),
+        (
+            "Staff only",
+            {"fields": ["vulnerability_notes", "safe_contact_channel", "safe_contact_detail"]},
+        ),
     ]

@@ -6,7 +6,6 @@ Every other service area depends on these models; this app depends on none of th
 from __future__ import annotations
 
 import builtins
-
 import datetime as dt
 import re
 
@@ -56,29 +55,33 @@ class Block(models.Model):
 
 
 class Property(models.Model):
-    uprn = models.CharField("UPRN", max_length=12, unique=True,
-                            help_text="Unique Property Reference Number.")
+    uprn = models.CharField(
+        "UPRN", max_length=12, unique=True, help_text="Unique Property Reference Number."
+    )
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8, db_index=True)
     property_type = models.CharField(max_length=20, choices=PropertyType.choices)
     bedrooms = models.PositiveSmallIntegerField()
-    patch = models.CharField(max_length=50, db_index=True,
-                             help_text="The housing officer's area.")
-    tenure = models.CharField(max_length=20, choices=Tenure.choices,
-                              default=Tenure.GENERAL_NEEDS)
-    block = models.ForeignKey(Block, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="properties")
-    adaptations = models.TextField(blank=True,
-                                   help_text="For example: level-access shower, stair lift.")
+    patch = models.CharField(max_length=50, db_index=True, help_text="The housing officer's area.")
+    tenure = models.CharField(max_length=20, choices=Tenure.choices, default=Tenure.GENERAL_NEEDS)
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, null=True, blank=True, related_name="properties"
+    )
+    adaptations = models.TextField(
+        blank=True, help_text="For example: level-access shower, stair lift."
+    )
     handover_date = models.DateField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="New build or full refurbishment: the date we accepted the home from the builder.",
     )
     builder = models.CharField(max_length=200, blank=True)
     defects_period_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=[(6, "6 months"), (12, "12 months")],
+        null=True,
+        blank=True,
+        choices=[(6, "6 months"), (12, "12 months")],
     )
 
     class Meta:
@@ -179,10 +182,16 @@ class Customer(models.Model):
     """A person in a household. May have a portal login (``user``)."""
 
     tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="customers")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="customer")
-    household_role = models.CharField(max_length=20, choices=HouseholdRole.choices,
-                                      default=HouseholdRole.LEAD_TENANT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+    )
+    household_role = models.CharField(
+        max_length=20, choices=HouseholdRole.choices, default=HouseholdRole.LEAD_TENANT
+    )
     title = models.CharField(max_length=20, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -190,8 +199,9 @@ class Customer(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     mobile = models.CharField(max_length=30, blank=True)
-    preferred_channel = models.CharField(max_length=10, choices=Channel.choices,
-                                         default=Channel.EMAIL)
+    preferred_channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     consent_to_sms = models.BooleanField(default=False)
     # Reasonable adjustments: how we must communicate with this person.
     large_print = models.BooleanField(default=False)
@@ -200,7 +210,8 @@ class Customer(models.Model):
     other_adjustments = models.TextField(blank=True)
     # Staff only: never shown to the customer or any other household member.
     vulnerability_notes = models.TextField(
-        blank=True, help_text="Staff only. Never shown in the customer's pages.")
+        blank=True, help_text="Staff only. Never shown in the customer's pages."
+    )
     # A channel that is safe to use when a household member may be a risk (domestic abuse).
     safe_contact_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     safe_contact_detail = models.CharField(max_length=200, blank=True)
@@ -222,5 +233,9 @@ class Customer(models.Model):
 
     @property
     def has_reasonable_adjustments(self) -> bool:
-        return bool(self.large_print or self.easy_read or self.interpreter_language
-                    or self.other_adjustments)
+        return bool(
+            self.large_print
+            or self.easy_read
+            or self.interpreter_language
+            or self.other_adjustments
+        )

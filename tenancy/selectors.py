@@ -20,11 +20,7 @@ def access_customer_household(user) -> Customer:
     """The signed-in customer with tenancy and property loaded, or 404."""
     if not user.is_authenticated:
         raise Http404
-    customer = (
-        Customer.objects.select_related("tenancy__property__block")
-        .filter(user=user)
-        .first()
-    )
+    customer = Customer.objects.select_related("tenancy__property__block").filter(user=user).first()
     if customer is None:
         raise Http404
     return customer
@@ -36,7 +32,9 @@ def household_members(tenancy: Tenancy) -> QuerySet[Customer]:
 
 def customer_ids_in_household(customer: Customer) -> list[int]:
     """Everyone whose records this customer may see: their own household."""
-    return list(Customer.objects.filter(tenancy_id=customer.tenancy_id).values_list("id", flat=True))
+    return list(
+        Customer.objects.filter(tenancy_id=customer.tenancy_id).values_list("id", flat=True)
+    )
 
 
 def customer_find_for_registration(

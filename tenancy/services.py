@@ -7,8 +7,15 @@ from django.db import transaction
 from tenancy.models import Customer
 
 CONTACT_FIELDS = (
-    "email", "phone", "mobile", "preferred_channel", "consent_to_sms", "large_print",
-    "easy_read", "interpreter_language", "other_adjustments",
+    "email",
+    "phone",
+    "mobile",
+    "preferred_channel",
+    "consent_to_sms",
+    "large_print",
+    "easy_read",
+    "interpreter_language",
+    "other_adjustments",
 )
 
 

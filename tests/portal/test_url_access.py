@@ -18,14 +18,19 @@ def _walk(patterns, prefix="", namespaces=()):
 
 
 def test_every_view_declares_its_access():
-    undeclared = [route for route, view, namespaces in _walk(get_resolver().url_patterns)
-                  if view_access(view, namespaces) is None]
+    undeclared = [
+        route
+        for route, view, namespaces in _walk(get_resolver().url_patterns)
+        if view_access(view, namespaces) is None
+    ]
     assert undeclared == []
 
 
 def test_the_walk_sees_the_portal_views():
-    routes = {route: view_access(view, namespaces)
-              for route, view, namespaces in _walk(get_resolver().url_patterns)}
+    routes = {
+        route: view_access(view, namespaces)
+        for route, view, namespaces in _walk(get_resolver().url_patterns)
+    }
     assert routes["your-home/"] == "customer"
     assert routes["healthz"] == "public"
 

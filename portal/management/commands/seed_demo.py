@@ -15,9 +15,23 @@ from django.db import transaction
 
 from portal.demo import DEMO_PASSWORD, seed_people_and_homes
 
-OUR_APPS = ("accounts", "tenancy", "notifications", "sla", "casework", "performance",
-            "enquiries", "repairs", "complaints", "asb", "safety", "lettings", "rent",
-            "neighbourhoods", "engagement")
+OUR_APPS = (
+    "accounts",
+    "tenancy",
+    "notifications",
+    "sla",
+    "casework",
+    "performance",
+    "enquiries",
+    "repairs",
+    "complaints",
+    "asb",
+    "safety",
+    "lettings",
+    "rent",
+    "neighbourhoods",
+    "engagement",
+)
 
 
 class Command(BaseCommand):
@@ -37,5 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for label, email in demo.logins:
             self.stdout.write(f"  {label:<28} {email}")
-        self.stdout.write("Staff are asked to set up an authenticator app the first time they open "
-                          "the admin (/admin/).")
+        self.stdout.write(
+            "Staff are asked to set up an authenticator app the first time they open "
+            "the admin (/admin/)."
+        )
