@@ -17,6 +17,9 @@ class ClockType(models.TextChoices):
     WORKING_DAYS = "working_days", "Working days"
     CALENDAR_DAYS = "calendar_days", "Calendar days"
     CALENDAR_MONTHS = "calendar_months", "Calendar months"
+    # "At intervals of not more than N months" (gas, electrical, fire safety): the same date N
+    # months on, never rolled forward past a holiday as a calendar month is. See sla.calendar.
+    INTERVAL_MONTHS = "interval_months", "Months (safety interval)"
     WEEKS = "weeks", "Weeks"
     HOURS = "hours", "Hours"
     MINUTES = "minutes", "Minutes"
@@ -46,11 +49,13 @@ class Commitment(models.Model):
     law_reference = models.CharField(max_length=100, blank=True)
     target_percent = models.DecimalField(max_digits=5, decimal_places=2, default=95)
     warn_before = models.DurationField(
-        null=True, blank=True, help_text="Warn the owner this long before the clock runs out.")
+        null=True, blank=True, help_text="Warn the owner this long before the clock runs out."
+    )
     is_constraint = models.BooleanField(
         default=False,
         help_text="A minimum notice period checked when booking (e.g. 24 hours' notice of a "
-                  "viewing) rather than a clock that can breach.")
+        "viewing) rather than a clock that can breach.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -78,9 +83,7 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(met_at__isnull=True, breached_at__isnull=True)
 
     def for_case(self, case):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(case), object_id=case.pk
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
 
 
 class Deadline(models.Model):
@@ -108,8 +111,9 @@ class Deadline(models.Model):
     paused_seconds = models.PositiveBigIntegerField(default=0)
     # Extension: who moved the date, why, and whether the customer was told.
     extended_at = models.DateTimeField(null=True, blank=True)
-    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     extension_reason = models.TextField(blank=True)
     customer_told_of_extension_at = models.DateTimeField(null=True, blank=True)
 
@@ -121,20 +125,36 @@ class Deadline(models.Model):
             models.Index(fields=["content_type", "object_id"], name="sla_deadline_case_idx"),
             # The sweep's only index: open, running clocks by due time.
             models.Index(
-                fields=["due_at"], name="sla_deadline_open_due_idx",
+                fields=["due_at"],
+                name="sla_deadline_open_due_idx",
                 condition=Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True),
             ),
             models.Index(
-                fields=["warn_at"], name="sla_deadline_open_warn_idx",
-                condition=Q(met_at__isnull=True, breached_at__isnull=True,
-                            paused_at__isnull=True, warned_at__isnull=True),
+                fields=["warn_at"],
+                name="sla_deadline_open_warn_idx",
+                condition=Q(
+                    met_at__isnull=True,
+                    breached_at__isnull=True,
+                    paused_at__isnull=True,
+                    warned_at__isnull=True,
+                ),
             ),
             models.Index(fields=["commitment", "started_at"], name="sla_deadline_commit_start_idx"),
+            # Manager dashboard and its rollups: deadlines due in a range of days, finished or not.
+            models.Index(fields=["due_at"], name="sla_deadline_due_idx"),
+            # Manager dashboard: open / due today / overdue / breached-and-open counted from the
+            # index alone, and the breaches to act on read oldest first.
+            models.Index(
+                fields=["due_at", "commitment", "breached_at"],
+                name="sla_deadline_unmet_idx",
+                condition=Q(met_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 name="sla_deadline_not_met_and_breached_before",
-                condition=Q(met_at__isnull=True) | Q(breached_at__isnull=True)
+                condition=Q(met_at__isnull=True)
+                | Q(breached_at__isnull=True)
                 | Q(met_at__gte=models.F("breached_at")),
             ),
         ]

@@ -1,0 +1,49 @@
+"""What happens when a clock breaches or is nearly due: handlers registered by the apps above.
+
+The clock engine knows nothing of cases, timelines or who to tell. ``casework`` registers the
+handlers (in its ``AppConfig.ready``) that write the CaseEvent and queue the escalation
+notifications. The sweep calls every handler with the list of Deadline rows it has just claimed
+(commitment and content type already loaded), inside the transaction that marked them: if a
+handler raises, the marks roll back and the next sweep tries those rows again, so an escalation
+is never lost, only delayed. Handlers must therefore be quick, write only to the database (queue
+outbox rows, kick delivery on commit) and be safe to repeat after a rollback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sla.models import Deadline
+
+DeadlineHandler = Callable[[list["Deadline"]], None]
+
+_breach_handlers: list[DeadlineHandler] = []
+_warning_handlers: list[DeadlineHandler] = []
+
+
+def register_breach_handler(handler: DeadlineHandler) -> DeadlineHandler:
+    """Call ``handler(deadlines)`` with every batch of newly breached deadlines.
+
+    Registering the same function twice (``ready()`` run again) has no further effect. Returns
+    the handler, so this works as a decorator.
+    """
+    if handler not in _breach_handlers:
+        _breach_handlers.append(handler)
+    return handler
+
+
+def register_warning_handler(handler: DeadlineHandler) -> DeadlineHandler:
+    """Call ``handler(deadlines)`` with every batch of deadlines that have become due soon."""
+    if handler not in _warning_handlers:
+        _warning_handlers.append(handler)
+    return handler
+
+
+def breach_handlers() -> tuple[DeadlineHandler, ...]:
+    return tuple(_breach_handlers)
+
+
+def warning_handlers() -> tuple[DeadlineHandler, ...]:
+    return tuple(_warning_handlers)

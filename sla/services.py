@@ -1,0 +1,514 @@
+"""Writes of the clock engine: start, meet, pause, resume and extend a case's clocks; the sweep
+that marks breaches and "due soon" warnings; closure days.
+
+A Deadline is started in the same transaction as the event that starts it and met in the same
+transaction as the event that meets it, so the database is always the truth about time; no
+queued message carries a clock. After every change the case's ``next_due_at`` is recomputed,
+so staff queues sort by due time without joining the deadlines.
+
+Locking: a service that changes a case's clocks locks the case row first, then its deadline
+rows, the same order as the apps' transition services (which lock the case and then call these),
+so two changes to one case queue behind each other instead of deadlocking or writing a stale
+``next_due_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sla import calendar, hooks
+from sla.models import ClosureDay, Commitment, Deadline
+from sla.selectors import breach_due_q, open_due_at_for, warning_due_q
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+# Rows marked per transaction by the sweep: bounds lock time and memory after a long outage.
+SWEEP_BATCH_SIZE = 5000
+
+
+class UnknownCommitment(LookupError):
+    """No active commitment has this code: a programming error, or a retired commitment."""
+
+
+class NotAClock(ValueError):
+    """The commitment is a constraint (a minimum notice period checked when booking)."""
+
+
+def _require_aware(value: dt.datetime, name: str) -> None:
+    if value.utcoffset() is None:
+        raise ValueError(f"{name} must be an aware datetime.")
+
+
+# --- the case's next due time --------------------------------------------------------------
+
+
+def _case_has_next_due(model: type[models.Model]) -> bool:
+    try:
+        model._meta.get_field("next_due_at")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _lock_case(model: type[models.Model], pk: int) -> None:
+    # No-op on SQLite, which serialises writers for the whole database anyway.
+    list(model._base_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
+def _refresh_next_due(content_type: ContentType, object_id: int) -> dt.datetime | None:
+    model = content_type.model_class()
+    if model is None or not _case_has_next_due(model):
+        return None
+    _lock_case(model, object_id)
+    next_due = open_due_at_for(content_type=content_type, object_id=object_id)
+    model._base_manager.filter(pk=object_id).update(next_due_at=next_due)
+    return next_due
+
+
+@transaction.atomic
+def refresh_case_next_due(case: models.Model) -> None:
+    """Set ``case.next_due_at`` to its earliest clock that is neither met nor paused (breached
+    ones included: an overdue step is still due), or NULL when there is none.
+
+    Does nothing for a model without that field. Updates the row with a queryset ``update``
+    (no ``save()``, no signals) and the instance passed in.
+    """
+    _refresh_case(case)
+
+
+def _refresh_case(case: models.Model) -> None:
+    next_due = _refresh_next_due(ContentType.objects.get_for_model(case), case.pk)
+    if _case_has_next_due(type(case)):
+        setattr(case, "next_due_at", next_due)  # noqa: B010 - any case model, not one class
+
+
+def _refresh_next_due_for_deadline(deadline: Deadline) -> None:
+    content_type = ContentType.objects.get_for_id(deadline.content_type_id)
+    _refresh_next_due(content_type, deadline.object_id)
+
+
+def _lock_deadline(deadline: Deadline) -> Deadline:
+    """The row as it is now, locked, with the case locked first (see the module docstring)."""
+    content_type = ContentType.objects.get_for_id(deadline.content_type_id)
+    model = content_type.model_class()
+    if model is not None:
+        _lock_case(model, deadline.object_id)
+    return (
+        Deadline.objects.select_related("commitment")
+        .select_for_update(of=("self",))
+        .get(pk=deadline.pk)
+    )
+
+
+# --- one case's clocks ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_start(
+    *,
+    case: models.Model,
+    code: str,
+    started_at: dt.datetime | None = None,
+    amount: int | None = None,
+) -> Deadline:
+    """Start the clock ``code`` on ``case`` at ``started_at`` (default now).
+
+    The clock and amount are copied from the catalogue as they are now, so a later edit in the
+    admin does not move a running clock. ``amount`` overrides the catalogue's for this clock
+    only, where the record itself sets the period (an electrical report that asks for the next
+    inspection in 3 years; a fire risk assessment review every 2 years for a low-risk block).
+
+    Raises ``UnknownCommitment`` if no active commitment has the code, and ``NotAClock`` for a
+    constraint such as ``lettings.viewing.notice``.
+    """
+    started_at = started_at or timezone.now()
+    _require_aware(started_at, "started_at")
+    try:
+        commitment = Commitment.objects.get(code=code, is_active=True)
+    except Commitment.DoesNotExist:
+        raise UnknownCommitment(f"No active commitment has the code {code!r}.") from None
+    if commitment.is_constraint:
+        raise NotAClock(
+            f"{code} is a minimum notice period, checked when booking; it is never started."
+        )
+    if amount is None:
+        amount = commitment.amount
+    elif amount < 1:
+        raise ValueError(f"A clock must run for at least 1 {commitment.clock} unit.")
+    due = calendar.due_at(commitment.clock, amount, started_at)
+    warn_at = None
+    if commitment.warn_before is not None and due - commitment.warn_before > started_at:
+        warn_at = due - commitment.warn_before
+    deadline = Deadline.objects.create(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        commitment=commitment,
+        clock=commitment.clock,
+        amount=amount,
+        started_at=started_at,
+        original_due_at=due,
+        due_at=due,
+        warn_at=warn_at,
+    )
+    _refresh_case(case)
+    return deadline
+
+
+def _code_family(code: str) -> Q:
+    # Meeting a promise meets its legal twin too: complaint.stage1.respond also meets
+    # complaint.stage1.respond.code. The dot keeps complaint.stage1 from meeting stage10.
+    return Q(commitment__code=code) | Q(commitment__code__startswith=f"{code}.")
+
+
+@transaction.atomic
+def deadline_meet(
+    *, case: models.Model, code: str, met_at: dt.datetime | None = None
+) -> list[Deadline]:
+    """Mark met, at ``met_at`` (default now), every unmet clock of ``case`` whose code is
+    ``code`` or starts with ``code + "."``. Returns the rows met (none if all were already met).
+
+    A clock that has breached is still met (a late reply is recorded and counts as late);
+    ``breached_at`` stays. If the meet is recorded after the sweep marked the breach but for a
+    time before it (a phone call logged the next morning), the record, not the sweep, is the
+    truth: met in time clears ``breached_at``; met late sets it to the due time. A clock met
+    while paused first has its pause closed, so ``due_at`` is the one it was met against.
+
+    Raises ``UnknownCommitment`` if nothing matched and no commitment has the code (a typo).
+    """
+    met_at = met_at or timezone.now()
+    _require_aware(met_at, "met_at")
+    content_type = ContentType.objects.get_for_model(case)
+    model = content_type.model_class()
+    if model is not None:
+        _lock_case(model, case.pk)
+    deadlines = list(
+        Deadline.objects.filter(content_type=content_type, object_id=case.pk, met_at__isnull=True)
+        .filter(_code_family(code))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if not deadlines:
+        if not Commitment.objects.filter(code=code).exists():
+            raise UnknownCommitment(f"No commitment has the code {code!r}.")
+        return []
+    for deadline in deadlines:
+        if deadline.paused_at is not None:
+            _close_pause(deadline, max(met_at, deadline.paused_at))
+        deadline.met_at = met_at
+        if deadline.breached_at is not None and met_at < deadline.breached_at:
+            deadline.breached_at = None if met_at <= deadline.due_at else deadline.due_at
+    Deadline.objects.bulk_update(
+        deadlines, ["met_at", "breached_at", "paused_at", "paused_seconds", "due_at", "warn_at"]
+    )
+    _refresh_case(case)
+    return deadlines
+
+
+def _close_pause(deadline: Deadline, at: dt.datetime) -> None:
+    """Add the time since ``paused_at`` to the clock: paused time does not count.
+
+    Elapsed time is added whatever the clock type, so a day clock paused for a weekend moves
+    by the weekend; the law's stop-the-clock rules (UK GDPR Art 12A) are framed the same way.
+    """
+    assert deadline.paused_at is not None
+    paused_for = at - deadline.paused_at
+    deadline.due_at += paused_for
+    if deadline.warn_at is not None:
+        deadline.warn_at += paused_for
+    deadline.paused_seconds += int(paused_for.total_seconds())
+    deadline.paused_at = None
+
+
+def _refuse_if_finished(deadline: Deadline, action: str) -> None:
+    if deadline.met_at is not None:
+        raise ValidationError(f"This clock was met; it cannot be {action}.", code="met")
+    if deadline.breached_at is not None:
+        raise ValidationError(
+            f"This clock has already been missed; it cannot be {action}.", code="breached"
+        )
+
+
+@transaction.atomic
+def deadline_pause(*, deadline: Deadline, at: dt.datetime | None = None) -> Deadline:
+    """Stop the clock (waiting for the customer's ID, a third party's consent...). While paused
+    it is never breached and the case is not due at it. Returns the updated row."""
+    at = at or timezone.now()
+    _require_aware(at, "at")
+    locked = _lock_deadline(deadline)
+    _refuse_if_finished(locked, "paused")
+    if locked.paused_at is not None:
+        raise ValidationError("This clock is already paused.", code="paused")
+    if at >= locked.due_at:
+        raise ValidationError("This clock has already run out; it cannot be paused.", code="passed")
+    locked.paused_at = at
+    locked.save(update_fields=["paused_at"])
+    _refresh_next_due_for_deadline(locked)
+    return locked
+
+
+@transaction.atomic
+def deadline_resume(*, deadline: Deadline, at: dt.datetime | None = None) -> Deadline:
+    """Restart a paused clock: the time it was paused is added to its due and warning times."""
+    at = at or timezone.now()
+    _require_aware(at, "at")
+    locked = _lock_deadline(deadline)
+    _refuse_if_finished(locked, "resumed")
+    if locked.paused_at is None:
+        raise ValidationError("This clock is not paused.", code="not_paused")
+    if at < locked.paused_at:
+        raise ValidationError("A clock cannot resume before it was paused.", code="before_pause")
+    _close_pause(locked, at)
+    locked.save(update_fields=["paused_at", "paused_seconds", "due_at", "warn_at"])
+    _refresh_next_due_for_deadline(locked)
+    return locked
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    deadline: Deadline,
+    new_due_at: dt.datetime,
+    reason: str,
+    by: User | None,
+    customer_told_at: dt.datetime | None = None,
+) -> Deadline:
+    """Move the clock to ``new_due_at``, recording why, who and when the customer was told.
+
+    Refused without a reason, to an earlier or equal time, and once the clock has run out:
+    the Complaint Handling Code (6.4) wants the customer told of an extension within the
+    original timescale, so an extension is a decision made before the deadline, not an excuse
+    after it. How far a clock may be extended is the owning app's rule (the Code: 10 further
+    working days at stage 1, 20 at stage 2, without good reason). The warning is re-armed at
+    the same distance before the new due time.
+    """
+    _require_aware(new_due_at, "new_due_at")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Give the reason for the extension.", code="reason_required")
+    now = timezone.now()
+    locked = _lock_deadline(deadline)
+    _refuse_if_finished(locked, "extended")
+    if now > locked.due_at:
+        raise ValidationError(
+            "This clock has already run out: extend before the deadline, not after it.",
+            code="passed",
+        )
+    if new_due_at <= locked.due_at:
+        raise ValidationError(
+            "The new due time must be later than the current one.", code="not_later"
+        )
+    if locked.warn_at is not None:
+        locked.warn_at = new_due_at - (locked.due_at - locked.warn_at)
+        locked.warned_at = None
+    locked.due_at = new_due_at
+    locked.extended_at = now
+    locked.extended_by = by
+    locked.extension_reason = reason
+    locked.customer_told_of_extension_at = customer_told_at
+    locked.save(
+        update_fields=[
+            "due_at",
+            "warn_at",
+            "warned_at",
+            "extended_at",
+            "extended_by",
+            "extension_reason",
+            "customer_told_of_extension_at",
+        ]
+    )
+    _refresh_next_due_for_deadline(locked)
+    return locked
+
+
+# --- the sweep -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    breached: int
+    warned: int
+
+
+def sweep_deadlines(
+    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE
+) -> SweepResult:
+    """Mark every running clock whose time is up as breached, then every clock inside its
+    warning period as warned, calling the registered handlers (``sla.hooks``) for each batch.
+
+    - Idempotent: a marked row no longer matches, so a second run finds nothing.
+    - Safe with two workers at once: each row is claimed by one conditional UPDATE, and on
+      PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets the two split the work instead of queueing.
+    - Catches up after downtime: it looks for ``due_at <= now``, not for what fell due in the
+      last minute, so every row missed while beat was down is found on the next run (and marked
+      breached at that run's time, when we noticed).
+    - Costs what the breaches cost: the claim walks the partial index of running clocks by due
+      time, never the whole table.
+
+    Each batch of ``batch_size`` is its own transaction (not one for the whole run), so a
+    backlog after an outage neither holds locks for long nor loses finished batches to a later
+    failure. A handler that raises rolls its batch back; the next run tries those rows again.
+    """
+    now = now or timezone.now()
+    _require_aware(now, "now")
+    breached = _sweep_batches(_claim_breaches, hooks.breach_handlers, now, batch_size)
+    warned = _sweep_batches(_claim_warnings, hooks.warning_handlers, now, batch_size)
+    if breached or warned:
+        logger.info("sla sweep at %s: %d breached, %d warned", now, breached, warned)
+    return SweepResult(breached=breached, warned=warned)
+
+
+def _sweep_batches(
+    claim: Callable[[dt.datetime, int], list[int]],
+    handlers: Callable[[], tuple[hooks.DeadlineHandler, ...]],
+    now: dt.datetime,
+    batch_size: int,
+) -> int:
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = claim(now, batch_size)
+            if ids:
+                claimed = list(
+                    Deadline.objects.filter(pk__in=ids)
+                    .select_related("commitment", "content_type")
+                    .order_by("due_at", "pk")
+                )
+                for handler in handlers():
+                    handler(claimed)
+        total += len(ids)
+        if len(ids) < batch_size:
+            return total
+
+
+_RUNNING_SQL = "met_at IS NULL AND breached_at IS NULL AND paused_at IS NULL"
+
+
+def _claim_breaches(now: dt.datetime, batch_size: int) -> list[int]:
+    return _claim(
+        set_column="breached_at",
+        condition=f"{_RUNNING_SQL} AND due_at <= %(now)s",
+        order_by="due_at",
+        q=breach_due_q(now),
+        now=now,
+        batch_size=batch_size,
+    )
+
+
+def _claim_warnings(now: dt.datetime, batch_size: int) -> list[int]:
+    return _claim(
+        set_column="warned_at",
+        condition=(
+            f"{_RUNNING_SQL} AND warned_at IS NULL AND warn_at <= %(now)s AND due_at > %(now)s"
+        ),
+        order_by="warn_at",
+        q=warning_due_q(now),
+        now=now,
+        batch_size=batch_size,
+    )
+
+
+def _update_returning_supported() -> bool:
+    if connection.vendor == "postgresql":
+        return True
+    # SQLite has had UPDATE ... RETURNING since 3.35.
+    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
+
+
+def _claim(
+    *,
+    set_column: str,
+    condition: str,
+    order_by: str,
+    q: Q,
+    now: dt.datetime,
+    batch_size: int,
+) -> list[int]:
+    """Stamp up to ``batch_size`` rows matching ``condition`` with ``now``; return their ids.
+
+    The condition is checked again by the UPDATE itself, so a row that another sweep (or a
+    deadline_meet) changed after the inner SELECT chose it is left alone: the rows returned are
+    exactly the rows this call changed, and no row is ever claimed twice.
+    """
+    if not _update_returning_supported():
+        return _claim_without_returning(
+            set_column=set_column, q=q, order_by=order_by, now=now, batch_size=batch_size
+        )
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    if connection.vendor == "postgresql":
+        # The batch is chosen once, in a materialised CTE: left as "id IN (subquery)" the
+        # planner may rescan the subquery, and each rescan under SKIP LOCKED picks new rows,
+        # so one UPDATE could claim far more than the batch. SKIP LOCKED: rows another sweep
+        # holds are passed over, not waited for, so two sweeps split a backlog between them.
+        sql = (
+            f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE {condition} "  # noqa: S608
+            f"ORDER BY {order_by} LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
+            f"UPDATE {table} SET {set_column} = %(now)s FROM batch "
+            f"WHERE {table}.id = batch.id AND {condition} RETURNING {table}.id"
+        )
+    else:
+        # SQLite runs one writer at a time, so the statement alone is the claim.
+        sql = (
+            f"UPDATE {table} SET {set_column} = %(now)s "  # noqa: S608 - names are ours
+            f"WHERE id IN (SELECT id FROM {table} WHERE {condition} "
+            f"ORDER BY {order_by} LIMIT %(limit)s) AND {condition} RETURNING id"
+        )
+    params = {
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "limit": batch_size,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _claim_without_returning(
+    *, set_column: str, q: Q, order_by: str, now: dt.datetime, batch_size: int
+) -> list[int]:
+    """For a database without UPDATE ... RETURNING: pick, then update with the condition
+    re-checked; the row count says whether another sweep took some of them first."""
+    candidates = list(
+        Deadline.objects.filter(q)
+        .order_by(order_by)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    if not candidates:
+        return []
+    changed = Deadline.objects.filter(q, pk__in=candidates).update(**{set_column: now})
+    if changed == len(candidates):
+        return candidates
+    return list(
+        Deadline.objects.filter(pk__in=candidates, **{set_column: now}).values_list("pk", flat=True)
+    )
+
+
+# --- closure days --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def closure_day_add(*, day: dt.date, reason: str) -> ClosureDay:
+    """Close the office on ``day``: it stops being a working day for clocks started from now
+    on. Running clocks keep the due dates the customer was given."""
+    closure_day = ClosureDay.objects.create(date=day, reason=reason.strip())
+    calendar.reset_cache_now_and_on_commit()
+    return closure_day
+
+
+@transaction.atomic
+def closure_day_remove(*, closure_day: ClosureDay) -> None:
+    closure_day.delete()
+    calendar.reset_cache_now_and_on_commit()

@@ -1,0 +1,319 @@
+"""The sweep: marks each breach once, warns once, catches up after downtime, calls handlers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from sla import services, tasks
+from sla.models import Deadline
+from sla.selectors import sweep_preview
+from tests.sla.factories import EnquiryFactory
+
+LONDON = ZoneInfo("Europe/London")
+UTC = dt.UTC
+
+pytestmark = pytest.mark.django_db
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def handlers(sweep_handlers):
+    return sweep_handlers
+
+
+def _hate_crime_report(time_machine, reported_at: dt.datetime) -> Deadline:
+    """A 24-hour clock (warned 4 hours before), started at ``reported_at``."""
+    time_machine.move_to(reported_at, tick=False)
+    return services.deadline_start(case=EnquiryFactory(), code="asb.hate_crime.acknowledge")
+
+
+def _state(deadline: Deadline) -> tuple:
+    deadline.refresh_from_db()
+    return deadline.breached_at, deadline.warned_at
+
+
+# --- breaches ------------------------------------------------------------------------------
+
+
+def test_a_passed_clock_is_marked_breached_once(time_machine, handlers):
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    sweep_time = utc(2026, 1, 13, 2, 0, 30)
+
+    first = services.sweep_deadlines(now=sweep_time)
+    second = services.sweep_deadlines(now=sweep_time + dt.timedelta(minutes=1))
+
+    assert first.breached == 1 and second == services.SweepResult(breached=0, warned=0)
+    assert _state(deadline)[0] == sweep_time
+    assert breaches.ids == [deadline.pk]
+
+
+def test_a_clock_is_breached_at_its_due_time_not_a_moment_before(time_machine, handlers):
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    assert services.sweep_deadlines(now=deadline.due_at - dt.timedelta(seconds=1)).breached == 0
+    assert services.sweep_deadlines(now=deadline.due_at).breached == 1
+
+
+def test_catching_up_after_beat_was_down_escalates_each_breach_once(time_machine, handlers):
+    breaches, _ = handlers
+    # Due at 02:00 on Tuesday; beat last ran at 01:59 and stopped until 09:00.
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    # A clock that ran out the day before, during the same outage.
+    older = _hate_crime_report(time_machine, utc(2026, 1, 11, 1, 0))
+    time_machine.move_to(utc(2026, 1, 13, 1, 59), tick=False)
+    assert services.sweep_deadlines().breached == 1  # only the older one
+    breaches.batches.clear()
+
+    time_machine.move_to(utc(2026, 1, 13, 9, 0), tick=False)
+    caught_up = services.sweep_deadlines()
+    time_machine.move_to(utc(2026, 1, 13, 9, 1), tick=False)
+    next_minute = services.sweep_deadlines()
+
+    assert (caught_up.breached, next_minute.breached) == (1, 0)
+    assert _state(deadline)[0] == utc(2026, 1, 13, 9, 0)  # when we noticed
+    assert _state(older)[0] == utc(2026, 1, 13, 1, 59)
+    assert breaches.ids == [deadline.pk]
+
+
+def test_a_met_clock_is_never_breached(time_machine, handlers):
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    services.deadline_meet(case=deadline.case, code="asb.hate_crime.acknowledge")
+    assert services.sweep_deadlines(now=utc(2026, 1, 20)).breached == 0
+    assert _state(deadline)[0] is None
+    assert breaches.batches == []
+
+
+def test_a_paused_clock_is_never_breached(time_machine, handlers):
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    services.deadline_pause(deadline=deadline)
+    assert services.sweep_deadlines(now=utc(2026, 1, 20)).breached == 0
+    assert _state(deadline) == (None, None)
+
+
+def test_a_resumed_clock_breaches_at_its_moved_due_time(time_machine, handlers):
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    services.deadline_pause(deadline=deadline)
+    time_machine.shift(dt.timedelta(hours=10))
+    services.deadline_resume(deadline=deadline)
+    assert services.sweep_deadlines(now=utc(2026, 1, 13, 2, 0)).breached == 0
+    assert services.sweep_deadlines(now=utc(2026, 1, 13, 12, 0)).breached == 1
+
+
+def test_handlers_get_each_breach_once_with_its_commitment_loaded(
+    time_machine, handlers, django_assert_num_queries
+):
+    seen = []
+
+    def handler(deadlines):
+        with django_assert_num_queries(0):
+            seen.extend((d.pk, d.commitment.code, d.content_type.model) for d in deadlines)
+
+    from sla import hooks
+
+    hooks.register_breach_handler(handler)
+    hooks.register_breach_handler(handler)  # registering twice changes nothing
+    first = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    second = _hate_crime_report(time_machine, utc(2026, 1, 12, 3, 0))
+
+    services.sweep_deadlines(now=utc(2026, 1, 14))
+    services.sweep_deadlines(now=utc(2026, 1, 15))
+
+    assert seen == [
+        (first.pk, "asb.hate_crime.acknowledge", "enquiry"),
+        (second.pk, "asb.hate_crime.acknowledge", "enquiry"),
+    ]
+
+
+def test_a_backlog_is_marked_in_batches(time_machine, handlers):
+    breaches, _ = handlers
+    deadlines = [_hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0)) for hour in range(5)]
+    result = services.sweep_deadlines(now=utc(2026, 1, 14), batch_size=2)
+    assert result.breached == 5
+    assert [len(batch) for batch in breaches.batches] == [2, 2, 1]
+    assert sorted(breaches.ids) == sorted(d.pk for d in deadlines)
+    # The oldest breaches first.
+    assert breaches.ids == [d.pk for d in deadlines]
+
+
+def test_a_failing_handler_rolls_its_batch_back_for_the_next_run(time_machine, handlers):
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    calls = []
+
+    def flaky(deadlines):
+        calls.append(len(deadlines))
+        if len(calls) == 1:
+            raise RuntimeError("the outbox is unavailable")
+
+    from sla import hooks
+
+    hooks.register_breach_handler(flaky)
+
+    with pytest.raises(RuntimeError):
+        services.sweep_deadlines(now=utc(2026, 1, 14))
+    assert _state(deadline)[0] is None
+
+    assert services.sweep_deadlines(now=utc(2026, 1, 14, 0, 1)).breached == 1
+    assert _state(deadline)[0] == utc(2026, 1, 14, 0, 1)
+    assert calls == [1, 1]
+
+
+def test_the_sweep_costs_a_fixed_number_of_queries_per_batch(
+    time_machine, handlers, django_assert_max_num_queries
+):
+    for hour in range(20):
+        _hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0))
+    # Per batch: savepoint, claim, load, release; for breaches and then warnings.
+    with django_assert_max_num_queries(8):
+        assert services.sweep_deadlines(now=utc(2026, 1, 14)).breached == 20
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+
+def test_a_clock_nearly_due_is_warned_of_once(time_machine, handlers):
+    _, warnings = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    assert deadline.warn_at == utc(2026, 1, 12, 22, 0)
+
+    assert services.sweep_deadlines(now=utc(2026, 1, 12, 21, 59)).warned == 0
+    assert services.sweep_deadlines(now=utc(2026, 1, 12, 22, 0)) == services.SweepResult(0, 1)
+    assert services.sweep_deadlines(now=utc(2026, 1, 12, 22, 1)).warned == 0
+    assert _state(deadline) == (None, utc(2026, 1, 12, 22, 0))
+    assert warnings.ids == [deadline.pk]
+
+    # ... and then breached when it runs out.
+    assert services.sweep_deadlines(now=utc(2026, 1, 13, 2, 0)) == services.SweepResult(1, 0)
+
+
+def test_a_clock_already_due_is_breached_not_warned(time_machine, handlers):
+    breaches, warnings = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    assert services.sweep_deadlines(now=utc(2026, 1, 13, 9, 0)) == services.SweepResult(1, 0)
+    assert (breaches.ids, warnings.ids) == ([deadline.pk], [])
+
+
+def test_a_clock_without_a_warning_is_never_warned(time_machine, handlers):
+    time_machine.move_to(utc(2026, 1, 12, 10, 0), tick=False)
+    services.deadline_start(case=EnquiryFactory(), code="webchat.acknowledge")
+    assert services.sweep_deadlines(now=utc(2026, 1, 12, 10, 1, 59)).warned == 0
+
+
+# --- without UPDATE ... RETURNING ----------------------------------------------------------
+
+
+def test_the_fallback_claim_marks_the_same_rows(time_machine, handlers, monkeypatch):
+    breaches, warnings = handlers
+    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
+    due = [_hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0)) for hour in range(3)]
+    soon = _hate_crime_report(time_machine, utc(2026, 1, 13, 0, 0))
+
+    result = services.sweep_deadlines(now=utc(2026, 1, 13, 21, 0), batch_size=2)
+
+    assert result == services.SweepResult(breached=3, warned=1)
+    assert breaches.ids == [d.pk for d in due] and warnings.ids == [soon.pk]
+    assert services.sweep_deadlines(now=utc(2026, 1, 13, 21, 1)) == services.SweepResult(0, 0)
+
+
+def test_the_fallback_returns_only_the_rows_it_changed(time_machine, handlers, monkeypatch):
+    """If another sweep stamps some rows between our read and our write, those are not ours."""
+    first = _hate_crime_report(time_machine, utc(2026, 1, 12, 1, 0))
+    second = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    now = utc(2026, 1, 14)
+    original_filter = services.Deadline.objects.filter
+    raced = []
+
+    def filter_then_race(*args, **kwargs):
+        # The conditional write is filter(condition, pk__in=...): just before it, another
+        # worker stamps the first row.
+        if args and "pk__in" in kwargs and not raced:
+            raced.append(True)
+            original_filter(pk=first.pk).update(breached_at=now - dt.timedelta(seconds=5))
+        return original_filter(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
+    monkeypatch.setattr(services.Deadline.objects, "filter", filter_then_race)
+
+    claimed = services._claim_breaches(now, 10)
+
+    assert raced and claimed == [second.pk]
+    assert _state(first)[0] == now - dt.timedelta(seconds=5)
+    assert _state(second)[0] == now
+
+
+def test_two_sweeps_one_after_the_other_never_claim_a_row_twice(time_machine, handlers):
+    """The single-connection half of the concurrency guarantee (the two-connection half runs
+    on PostgreSQL in test_sweep_concurrency.py): the claim re-checks its condition."""
+    breaches, _ = handlers
+    for hour in range(6):
+        _hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0))
+    first = services._claim_breaches(utc(2026, 1, 14), 4)
+    second = services._claim_breaches(utc(2026, 1, 14), 4)
+    third = services._claim_breaches(utc(2026, 1, 14), 4)
+    assert (len(first), len(second), third) == (4, 2, [])
+    assert not set(first) & set(second)
+
+
+# --- preview, command and task -------------------------------------------------------------
+
+
+def test_the_preview_counts_what_the_sweep_then_does(time_machine, handlers):
+    for hour in range(3):
+        _hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0))
+    _hate_crime_report(time_machine, utc(2026, 1, 13, 0, 0))
+    now = utc(2026, 1, 13, 21, 0)
+    assert sweep_preview(now=now) == (3, 1)
+    assert services.sweep_deadlines(now=now) == services.SweepResult(breached=3, warned=1)
+    assert sweep_preview(now=now) == (0, 0)
+
+
+def test_the_command_dry_run_reports_and_writes_nothing(time_machine, handlers):
+    breaches, warnings = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    time_machine.move_to(utc(2026, 1, 14), tick=False)
+    out = StringIO()
+
+    call_command("sla_sweep", "--dry-run", stdout=out)
+
+    assert "would mark 1 breached and warn of 0" in out.getvalue()
+    assert _state(deadline) == (None, None)
+    assert breaches.batches == warnings.batches == []
+
+
+def test_the_command_sweeps(time_machine, handlers):
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    time_machine.move_to(utc(2026, 1, 14), tick=False)
+    out = StringIO()
+
+    call_command("sla_sweep", stdout=out)
+
+    assert "1 breached, 0 warned" in out.getvalue()
+    assert _state(deadline)[0] == utc(2026, 1, 14)
+
+
+def test_the_beat_task_runs_the_sweep(time_machine, handlers):
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    time_machine.move_to(utc(2026, 1, 14), tick=False)
+
+    result = tasks.sweep_deadlines.delay()
+
+    assert tasks.sweep_deadlines.name == "sla.tasks.sweep_deadlines"
+    assert result.get() == {"breached": 1, "warned": 0}
+    assert _state(deadline)[0] == utc(2026, 1, 14)
+    assert breaches.ids == [deadline.pk]
+
+
+def test_the_beat_schedule_names_the_task():
+    from portal.celery import app
+
+    assert app.conf.beat_schedule["sla-sweep"]["task"] == tasks.sweep_deadlines.name
