@@ -29,10 +29,16 @@ class MessageStatus(models.TextChoices):
 
 class Message(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
-    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="messages")
-    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="staff_messages")
+    customer = models.ForeignKey(
+        "tenancy.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_messages",
+    )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
     to_address = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=200)
@@ -43,20 +49,26 @@ class Message(models.Model):
     about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("about_type", "about_id")
-    status = models.CharField(max_length=10, choices=MessageStatus.choices,
-                              default=MessageStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # What the channel did with it, for staff: "Queued for print: letters/...", "Portal only".
+    delivery_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="notif_message_due_idx",
-                         condition=Q(status__in=["pending", "sending"])),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notif_message_due_idx",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
             models.Index(fields=["customer", "created_at"], name="notif_message_customer_idx"),
         ]
         constraints = [
@@ -68,3 +80,20 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.subject}"
+
+    @property
+    def delivery_summary(self) -> str:
+        """How the message reached the customer, in their words."""
+        ways: dict[str, str] = {
+            MessageChannel.EMAIL: "by email",
+            MessageChannel.SMS: "by text message",
+            MessageChannel.LETTER: "by post",
+        }
+        how = ways.get(self.channel)
+        if how is None:
+            return "In your account only"
+        if self.status == MessageStatus.SENT:
+            return f"Sent {how}"
+        if self.status == MessageStatus.FAILED:
+            return f"We could not send it {how}; we are looking into it"
+        return f"Being sent {how}"

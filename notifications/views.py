@@ -1,15 +1,29 @@
+"""The customer's inbox: every message we have sent them, by any channel."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from notifications.selectors import messages_for_customer
+from notifications.selectors import access_message, messages_for_customer
 from portal.access import customer_required
 from tenancy.selectors import access_customer_household
+
+MESSAGES_PER_PAGE = 20
 
 
 @customer_required
 @require_GET
 def inbox(request):
     customer = access_customer_household(request.user)
-    page = Paginator(messages_for_customer(customer), 25).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    paginator = Paginator(messages_for_customer(customer), MESSAGES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_range = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return render(request, "notifications/inbox.html", {"page": page, "page_range": page_range})
+
+
+@customer_required
+@require_GET
+def message_detail(request, pk: int):
+    """One message, shown only to the customer it was sent to (see ``access_message``)."""
+    message = access_message(request.user, pk)
+    return render(request, "notifications/message_detail.html", {"message": message})
