@@ -7,7 +7,6 @@ through that app's transition services, which write a ``CaseEvent`` in the same 
 from __future__ import annotations
 
 import builtins
-
 import uuid
 
 from django.conf import settings
@@ -23,8 +22,13 @@ class Team(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     role = models.CharField(max_length=30, choices=Role.choices)
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="teams_led")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams_led",
+    )
     email = models.EmailField(blank=True)
 
     class Meta:
@@ -49,18 +53,23 @@ class Case(models.Model):
 
     REFERENCE_PREFIX = "CASE"
     SENSITIVE = False  # True for domestic abuse and hate crime: every staff read is logged.
+    # Completes "... by Thursday 9 April 2026" on the customer's case page.
+    NEXT_STEP_PHRASE = "We will reply by"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, related_name="+")
     tenancy = models.ForeignKey("tenancy.Tenancy", on_delete=models.PROTECT, related_name="+")
     property = models.ForeignKey("tenancy.Property", on_delete=models.PROTECT, related_name="+")
-    received_by = models.CharField(max_length=10, choices=ReceivedBy.choices,
-                                   default=ReceivedBy.PORTAL)
+    received_by = models.CharField(
+        max_length=10, choices=ReceivedBy.choices, default=ReceivedBy.PORTAL
+    )
     status = models.CharField(max_length=30, editable=False)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     # Earliest open deadline, kept by sla services, so queues sort by due time without a join.
@@ -78,6 +87,11 @@ class Case(models.Model):
     @builtins.property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @builtins.property
+    def display_title(self) -> str:
+        """What the customer calls this case; subclasses without a ``subject`` override it."""
+        return getattr(self, "subject", "") or str(self._meta.verbose_name).capitalize()
 
 
 class EventKind(models.TextChoices):
@@ -104,8 +118,9 @@ class CaseEvent(models.Model):
     # Denormalised so a household's whole timeline is one indexed query.
     tenancy = models.ForeignKey("tenancy.Tenancy", on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
@@ -115,8 +130,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [
-            models.Index(fields=["content_type", "object_id", "occurred_at"],
-                         name="casework_event_case_idx"),
+            models.Index(
+                fields=["content_type", "object_id", "occurred_at"], name="casework_event_case_idx"
+            ),
             models.Index(fields=["tenancy", "occurred_at"], name="casework_event_household_idx"),
         ]
 
@@ -139,10 +155,15 @@ class CaseLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["from_type", "from_id", "to_type", "to_id", "relation"],
-                                    name="casework_link_unique"),
+            models.UniqueConstraint(
+                fields=["from_type", "from_id", "to_type", "to_id", "relation"],
+                name="casework_link_unique",
+            ),
         ]
         indexes = [models.Index(fields=["to_type", "to_id"], name="casework_link_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_type_id}:{self.from_id} {self.relation} {self.to_type_id}:{self.to_id}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -158,13 +179,19 @@ class Attachment(models.Model):
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField()
+    # Staff may keep a file on the case that the household must not see (a contractor's report
+    # naming neighbours, a police letter).
+    visible_to_customer = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["uploaded_at"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="casework_attach_case_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="casework_attach_case_idx")
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -182,6 +209,9 @@ class ReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="casework_refcounter_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
 
 class SensitiveCaseRead(models.Model):
     """Who opened a domestic-abuse or hate-crime case, and when. Written on every staff read."""
@@ -196,3 +226,6 @@ class SensitiveCaseRead(models.Model):
     class Meta:
         ordering = ["-read_at"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="casework_sensread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.content_type_id}:{self.object_id} at {self.read_at:%Y-%m-%d}"

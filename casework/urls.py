@@ -1,2 +1,14 @@
+from django.urls import path
+
+from casework import views
+
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("<str:reference>/", views.case_detail, name="case_detail"),
+    path(
+        "<str:reference>/files/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+]

@@ -1,0 +1,422 @@
+"""The staff side of every case: queues sorted by due time, scoped by role.
+
+``CaseAdminMixin`` is what every service app's case ``ModelAdmin`` starts from. Staff see the
+queue of a case model only if their role works it (see ``casework.access``); status is never
+edited by hand (admin actions call the app's transition services); assignment goes through
+``case_assign`` so it is on the timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts.roles import Role, user_roles
+from casework.access import (
+    case_is_sensitive,
+    entry_for_model,
+    log_sensitive_read,
+    staff_can_see,
+    staff_can_see_model,
+    staff_cases,
+    staff_visible_content_type_ids,
+)
+from casework.formatting import LONDON
+from casework.models import CaseEvent, SensitiveCaseRead, Team
+from casework.services import case_assign
+from sla.models import Deadline
+
+_ASSIGNMENT_FIELDS = {"assignee", "team"}
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
+
+
+def _short_local(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "-"
+    return f"{moment.astimezone(LONDON):%a %d %b %Y %H:%M}"
+
+
+class DueFilter(admin.SimpleListFilter):
+    """Due times by the Europe/London calendar an officer works to."""
+
+    title = "due"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("today", "Due today"),
+            ("week", "Due this week"),
+            ("none", "No clock"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        today = now.astimezone(LONDON).date()
+        start_of_today = _local_midnight(today)
+        if self.value() == "overdue":
+            return queryset.filter(closed_at__isnull=True, next_due_at__lte=now)
+        if self.value() == "today":
+            return queryset.filter(
+                next_due_at__gte=start_of_today,
+                next_due_at__lt=_local_midnight(today + dt.timedelta(days=1)),
+            )
+        if self.value() == "week":
+            next_monday = today + dt.timedelta(days=7 - today.weekday())
+            return queryset.filter(
+                next_due_at__gte=start_of_today, next_due_at__lt=_local_midnight(next_monday)
+            )
+        if self.value() == "none":
+            return queryset.filter(closed_at__isnull=True, next_due_at__isnull=True)
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Statuses from the case model's registered choices, so the filter costs no query (a
+    DISTINCT over a queue of a million rows would)."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        entry = entry_for_model(model_admin.model)
+        if entry is None or entry.statuses is None:
+            return []
+        return list(entry.statuses.choices)
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class DeadlineInline(GenericTabularInline):
+    """The case's clocks, read-only: they move only through the sla services."""
+
+    model = Deadline
+    fields = readonly_fields = ("commitment", "due", "met_at", "breached_at", "extension")
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "clock"
+    verbose_name_plural = "clocks"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commitment").order_by("due_at")
+
+    @admin.display(description="Due")
+    def due(self, obj: Deadline) -> str:
+        return _short_local(obj.due_at)
+
+    @admin.display(description="Extended")
+    def extension(self, obj: Deadline) -> str:
+        if obj.extended_at is None:
+            return "-"
+        return f"{_short_local(obj.extended_at)}: {obj.extension_reason}"
+
+    # The parent admin has already decided who sees this case; the clocks come with it.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(GenericTabularInline):
+    """The case's history. Events are never edited or deleted: they are the audit trail."""
+
+    model = CaseEvent
+    fields = readonly_fields = (
+        "occurred_at",
+        "kind",
+        "actor",
+        "from_status",
+        "to_status",
+        "note",
+        "visible_to_customer",
+    )
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "event"
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseAdminMixin(admin.ModelAdmin):
+    """The base of a case model's admin: ``class X(CaseAdminMixin, admin.ModelAdmin)``.
+
+    Cases are not added here by default: a service app that lets staff log a case from the
+    admin overrides ``has_add_permission`` and ``save_model`` to call its own open service.
+    """
+
+    list_display: tuple[Any, ...] = (
+        "reference",
+        "case_title",
+        "status_label",
+        "customer",
+        "team",
+        "assignee",
+        "due",
+        "overdue",
+        "due_today",
+    )
+    list_filter: ClassVar[tuple[Any, ...]] = (DueFilter, StatusFilter, "team")
+    list_select_related = ("customer", "team", "assignee")
+    # The queue: the soonest clock first, cases with no clock after them, oldest first.
+    ordering = (F("next_due_at").asc(nulls_last=True), "opened_at")
+    show_full_result_count = False
+    list_per_page = 50
+    search_fields = ("=reference", "=customer__tenancy__reference", "customer__last_name")
+    autocomplete_fields = ("customer", "assignee", "team")
+    readonly_fields: ClassVar[tuple[str, ...]] = (
+        "reference",
+        "status",
+        "customer",
+        "tenancy",
+        "property",
+        "opened_at",
+        "closed_at",
+        "next_due_at",
+    )
+    inlines = (DeadlineInline, CaseEventInline)
+    actions = ("assign_to_me",)
+
+    class Media:
+        css = {"all": ("casework/admin.css",)}
+
+    # -- columns -------------------------------------------------------------------------------
+
+    @admin.display(description="About")
+    def case_title(self, obj) -> str:
+        return obj.display_title
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj) -> str:
+        entry = entry_for_model(type(obj))
+        return entry.status_label(obj.status) if entry else obj.status
+
+    @admin.display(description="Due", ordering=F("next_due_at").asc(nulls_last=True))
+    def due(self, obj) -> str:
+        return _short_local(obj.next_due_at)
+
+    @admin.display(description="Overdue")
+    def overdue(self, obj) -> str:
+        if obj.closed_at is None and obj.next_due_at and obj.next_due_at <= timezone.now():
+            return format_html('<strong class="casework-overdue">{}</strong>', "Overdue")
+        return ""
+
+    @admin.display(description="Due today", boolean=True)
+    def due_today(self, obj) -> bool:
+        if obj.next_due_at is None:
+            return False
+        today = timezone.now().astimezone(LONDON).date()
+        return obj.next_due_at.astimezone(LONDON).date() == today
+
+    # -- who sees the queue --------------------------------------------------------------------
+
+    def _works_this_queue(self, request) -> bool:
+        """The officer works this model's whole queue (their role, or a manager)."""
+        return staff_can_see_model(request.user, self.model)
+
+    def _has_queue(self, request) -> bool:
+        """The officer works this model's whole queue, or some of its cases have been passed to
+        one of their teams. Asked several times a page, so answered once per request."""
+        answers = request.__dict__.setdefault("_casework_queues", {})
+        if self.model not in answers:
+            answers[self.model] = self._works_this_queue(request) or (
+                staff_cases(request.user, self.model).exists()
+            )
+        return answers[self.model]
+
+    def has_module_permission(self, request):
+        # Listed on every admin page for the queue's own teams only; no query for the rest.
+        # An officer whose team has been passed a case opens it by its link (escalation emails
+        # carry one).
+        return self._works_this_queue(request)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self._has_queue(request)
+        return staff_can_see(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases are records the regulator and the Ombudsman may ask for: closed, never deleted.
+        return False
+
+    def get_queryset(self, request):
+        return staff_cases(request.user, self.model, super().get_queryset(request))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = entry_for_model(self.model)
+        if entry is not None and entry.sensitive:
+            # get_object reads through get_queryset, so only a permitted reader gets a case.
+            case = self.get_object(request, unquote(object_id))
+            if case is not None:
+                log_sensitive_read(user=request.user, case=case, path=request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- writes go through services ------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            raise PermissionDenied("Cases are opened through their service.")
+        changed = set(form.changed_data)
+        plain = sorted(changed - _ASSIGNMENT_FIELDS)
+        if plain:
+            obj.save(update_fields=plain)
+        if changed & _ASSIGNMENT_FIELDS:
+            case_assign(case=obj, assignee=obj.assignee, team=obj.team, actor=request.user)
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        assigned = sum(
+            case_assign(case=case, assignee=request.user, actor=request.user) is not None
+            for case in queryset
+        )
+        self.message_user(
+            request,
+            f"{assigned} case{'s' if assigned != 1 else ''} assigned to you.",
+            messages.SUCCESS,
+        )
+
+
+def _is_manager(request) -> bool:
+    user = request.user
+    return (
+        user.is_active and user.is_staff and (user.is_superuser or Role.MANAGER in user_roles(user))
+    )
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "lead", "email")
+    list_select_related = ("lead",)
+    search_fields = ("name",)
+    autocomplete_fields = ("lead",)
+
+    # Every officer may pick a team (assignment, filters); managers set teams up.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return _is_manager(request)
+
+    def has_add_permission(self, request):
+        return _is_manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_manager(request)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SensitiveCaseRead)
+class SensitiveCaseReadAdmin(ReadOnlyAdmin):
+    """Who opened which domestic-abuse or hate-crime case: for managers auditing access."""
+
+    list_display = ("read_at", "user", "content_type", "object_id", "path")
+    list_select_related = ("user", "content_type")
+    list_filter = ("content_type",)
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return _is_manager(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_manager(request)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    """Every case's history in one place, limited to the case models the officer works."""
+
+    list_display = ("occurred_at", "case_reference", "kind", "actor", "visible_to_customer")
+    list_filter = ("kind", "visible_to_customer")
+    list_select_related = ("actor",)
+    ordering = ("-occurred_at", "-id")
+    show_full_result_count = False
+    fields = (
+        "occurred_at",
+        "case_reference",
+        "kind",
+        "actor",
+        "from_status",
+        "to_status",
+        "note",
+        "visible_to_customer",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(content_type_id__in=staff_visible_content_type_ids(request.user))
+            .prefetch_related("case")
+        )
+
+    def has_module_permission(self, request):
+        return bool(staff_visible_content_type_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return bool(staff_visible_content_type_ids(request.user))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, unquote(object_id))
+        if event is not None and event.case is not None and case_is_sensitive(event.case):
+            log_sensitive_read(user=request.user, case=event.case, path=request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="Case")
+    def case_reference(self, obj: CaseEvent) -> str:
+        return obj.case.reference if obj.case is not None else "-"

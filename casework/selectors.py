@@ -1,0 +1,196 @@
+"""Reads of cases across every registered case model, scoped to what the reader may see.
+
+Sensitive case models (domestic abuse, hate crime) appear only for the customer who reported
+them (``viewer``), never for the rest of the household; without a viewer they are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from casework.access import CaseModelEntry, entry_for_model, registered_case_models
+from casework.models import Attachment, Case, CaseEvent
+from sla.models import Deadline
+from tenancy.models import Customer, Tenancy
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    reference: str
+    title: str
+    status: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    due_at: dt.datetime | None
+    url: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def as_dict(self) -> dict:
+        return {
+            "reference": self.reference,
+            "title": self.title,
+            "status": self.status,
+            "due_at": self.due_at,
+            "url": self.url,
+        }
+
+
+def summarise_case(case: Case, entry: CaseModelEntry | None = None) -> CaseSummary:
+    entry = entry or entry_for_model(type(case))
+    return CaseSummary(
+        reference=case.reference,
+        title=case.display_title,
+        status=entry.status_label(case.status) if entry else case.status,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        due_at=case.next_due_at if case.closed_at is None else None,
+        url=entry.url_for(case.reference) if entry else "",
+    )
+
+
+def _household_cases(
+    entry: CaseModelEntry, tenancy: Tenancy, viewer: Customer | None
+) -> QuerySet[Case] | None:
+    cases = entry.model._default_manager.filter(tenancy=tenancy)
+    if entry.sensitive:
+        if viewer is None:
+            return None
+        cases = cases.filter(customer=viewer)
+    return cases
+
+
+def _summaries(
+    tenancy: Tenancy, *, viewer: Customer | None, open_only: bool, limit: int
+) -> list[CaseSummary]:
+    rows: list[CaseSummary] = []
+    for entry in registered_case_models():
+        cases = _household_cases(entry, tenancy, viewer)
+        if cases is None:
+            continue
+        if open_only:
+            cases = cases.filter(closed_at__isnull=True)
+        rows.extend(summarise_case(c, entry) for c in cases.order_by("-opened_at", "-id")[:limit])
+    rows.sort(key=lambda s: s.opened_at, reverse=True)
+    return rows[:limit]
+
+
+def open_cases_for_household(
+    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 20
+) -> list[CaseSummary]:
+    """The household's open cases of every registered model, newest first; one query a model."""
+    return _summaries(tenancy, viewer=viewer, open_only=True, limit=limit)
+
+
+def cases_for_household(
+    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 100
+) -> list[CaseSummary]:
+    """Open and closed cases of the household, newest first; one query a model."""
+    return _summaries(tenancy, viewer=viewer, open_only=False, limit=limit)
+
+
+def open_case_summaries_for_customer(customer: Customer, *, limit: int = 20) -> list[dict]:
+    """For the "Your home" page: the household's open cases as
+    ``{reference, title, status, due_at, url}`` dicts, newest first."""
+    return [
+        s.as_dict()
+        for s in open_cases_for_household(customer.tenancy, viewer=customer, limit=limit)
+    ]
+
+
+def timeline_for_case(case: Case, customer_view: bool) -> QuerySet[CaseEvent]:
+    """The case's events, oldest first; the customer's view holds only events meant for them."""
+    events = CaseEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
+    )
+    if customer_view:
+        return events.filter(visible_to_customer=True)
+    return events.select_related("actor")
+
+
+def household_timeline(
+    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 50
+) -> list[CaseEvent]:
+    """The customer-visible events of every case of the household, newest first.
+
+    Each event's ``case`` is loaded with one query per case model. Events of sensitive cases
+    are included only for ``viewer``'s own.
+    """
+    events = CaseEvent.objects.filter(tenancy=tenancy, visible_to_customer=True)
+    sensitive = [e for e in registered_case_models() if e.sensitive]
+    if sensitive:
+        types = ContentType.objects.get_for_models(*(e.model for e in sensitive))
+        hidden = Q()
+        for entry in sensitive:
+            content_type = types[entry.model]
+            own = (
+                entry.model._default_manager.filter(customer=viewer).values("pk")
+                if viewer is not None
+                else entry.model._default_manager.none().values("pk")
+            )
+            hidden |= Q(content_type=content_type) & ~Q(object_id__in=own)
+        events = events.exclude(hidden)
+    return list(events.order_by("-occurred_at", "-id").prefetch_related("case")[:limit])
+
+
+def attachments_for_case(case: Case, customer_view: bool) -> QuerySet[Attachment]:
+    attachments = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
+    )
+    if customer_view:
+        attachments = attachments.filter(visible_to_customer=True)
+    return attachments.order_by("uploaded_at", "id")
+
+
+def access_attachment(case: Case, attachment_id: int, *, customer_view: bool) -> Attachment | None:
+    return attachments_for_case(case, customer_view).filter(pk=attachment_id).first()
+
+
+def open_deadlines_for_case(case: Case) -> QuerySet[Deadline]:
+    """The steps still to do, soonest first: clocks neither met nor paused, overdue ones
+    included (the same rule as ``Case.next_due_at``)."""
+    return (
+        Deadline.objects.for_case(case)
+        .filter(met_at__isnull=True, paused_at__isnull=True)
+        .select_related("commitment")
+        .order_by("due_at")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: dt.datetime
+    heading: str
+    note: str
+
+
+_CUSTOMER_HEADINGS = {
+    "opened": "We received your request",
+    "note": "Update",
+    "attachment": "File added",
+    "deadline_extended": "New date",
+    "deadline_met": "Done",
+    "linked": "Linked to another case",
+    "message": "Message sent",
+    "assigned": "Passed to an officer",
+}
+
+
+def customer_timeline(case: Case) -> list[TimelineEntry]:
+    """The customer-visible history of one case, oldest first, in the customer's words."""
+    entry = entry_for_model(type(case))
+    rows = []
+    for event in timeline_for_case(case, customer_view=True):
+        if event.kind == "status":
+            label = entry.status_label(event.to_status) if entry else event.to_status
+            heading = f"Status: {label}"
+        else:
+            heading = _CUSTOMER_HEADINGS.get(event.kind, event.get_kind_display())
+        rows.append(TimelineEntry(occurred_at=event.occurred_at, heading=heading, note=event.note))
+    return rows

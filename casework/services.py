@@ -1,0 +1,787 @@
+"""Writes every case shares: open, move status, note, assign, link, attach files, and the
+events that record what the clock engine did (met, extended, due soon, missed).
+
+Each writes its ``CaseEvent`` in the same transaction as the change it records, so the
+timeline can never disagree with the case. Service apps call these from their own services
+(``enquiry_create`` calls ``case_open``) with their own transition maps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, connection, models, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from casework.access import case_is_sensitive
+from casework.formatting import LONDON, london_date, london_datetime
+from casework.models import Attachment, Case, CaseEvent, CaseLink, EventKind, ReferenceCounter, Team
+from notifications.services import StaffNotice, notify_customer, notify_staff_bulk
+from sla.models import Deadline
+from sla.services import deadline_extend, deadline_meet
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenancy.models import Customer
+
+logger = logging.getLogger(__name__)
+
+CaseT = TypeVar("CaseT", bound=Case)
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+class InvalidTransition(Exception):
+    """A status change the case's transition map does not allow. Nothing was written."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(
+    *,
+    case: Case,
+    kind: str,
+    actor: User | None = None,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    visible_to_customer: bool = False,
+    occurred_at: dt.datetime | None = None,
+) -> CaseEvent:
+    """An unsaved event on ``case``; callers save it or bulk-create a batch."""
+    return CaseEvent(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        tenancy_id=case.tenancy_id,
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        visible_to_customer=visible_to_customer,
+    )
+
+
+def _person(user: User | None) -> str:
+    if user is None:
+        return "nobody"
+    return user.get_full_name() or user.email
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening and moving a case
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_reference_next(*, prefix: str, year: int) -> str:
+    """The next reference for ``prefix`` in ``year``, e.g. ``ENQ-2026-000123``.
+
+    The counter row is locked until the caller's transaction ends, so two cases opened at once
+    get consecutive numbers, never the same one. A rolled-back case leaves a gap, which is
+    harmless: references need to be unique, not dense.
+    """
+    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
+    if counter is None:
+        try:
+            # A savepoint: if another transaction creates the year's row first, ours stays
+            # usable and we lock theirs instead.
+            with transaction.atomic():
+                counter = ReferenceCounter.objects.create(prefix=prefix, year=year)
+        except IntegrityError:
+            counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{counter.last_number:06d}"
+
+
+# Set by case_open itself, so not checked again by full_clean (each check would be a query).
+_SET_BY_CASE_OPEN = ["reference", "customer", "tenancy", "property", "team", "assignee"]
+
+
+@transaction.atomic
+def case_open(
+    *,
+    model: type[CaseT],
+    customer: Customer,
+    received_by: str,
+    status: str,
+    actor: User | None = None,
+    opened_at: dt.datetime | None = None,
+    team: Team | None = None,
+    note: str = "",
+    **fields,
+) -> CaseT:
+    """Open a case of ``model`` for ``customer`` and write its OPENED event (customer-visible).
+
+    Tenancy and property come from the customer's household; the reference's year is the
+    Europe/London year of ``opened_at``. ``fields`` are the model's own fields (an enquiry's
+    subject and details); they are validated with the model's ``full_clean``.
+    """
+    opened_at = opened_at or timezone.now()
+    if timezone.is_naive(opened_at):
+        raise ValueError("opened_at must be timezone-aware.")
+    tenancy = customer.tenancy
+    case = model(
+        reference=case_reference_next(
+            prefix=model.REFERENCE_PREFIX, year=opened_at.astimezone(LONDON).year
+        ),
+        customer=customer,
+        tenancy=tenancy,
+        property_id=tenancy.property_id,
+        received_by=received_by,
+        status=status,
+        team=team,
+        opened_at=opened_at,
+        **fields,
+    )
+    case.full_clean(exclude=_SET_BY_CASE_OPEN, validate_unique=False)
+    case.save(force_insert=True)
+    _event(
+        case=case,
+        kind=EventKind.OPENED,
+        actor=actor,
+        to_status=status,
+        note=note,
+        visible_to_customer=True,
+        occurred_at=opened_at,
+    ).save()
+    return case
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    to_status: str,
+    allowed: dict[str, set[str]],
+    actor: User | None = None,
+    note: str = "",
+    visible_to_customer: bool = True,
+    closes: bool = False,
+) -> CaseEvent:
+    """Move ``case`` to ``to_status`` if ``allowed[current status]`` permits it.
+
+    The row is locked and its status re-read first, so two officers acting at once cannot both
+    move it from the same status. ``case`` is updated in place. Raises ``InvalidTransition``
+    (nothing written) for a move the map does not allow.
+    """
+    locked = type(case)._default_manager.select_for_update().get(pk=case.pk)
+    from_status = locked.status
+    if to_status not in allowed.get(from_status, set()):
+        raise InvalidTransition(
+            f"{locked.reference} cannot move from '{from_status}' to '{to_status}'."
+        )
+    now = timezone.now()
+    locked.status = to_status
+    changed = ["status"]
+    if closes:
+        locked.closed_at = now
+        changed.append("closed_at")
+    locked.save(update_fields=changed)
+    case.status = locked.status
+    case.closed_at = locked.closed_at
+    event = _event(
+        case=case,
+        kind=EventKind.STATUS,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        visible_to_customer=visible_to_customer,
+        occurred_at=now,
+    )
+    event.save()
+    return event
+
+
+@transaction.atomic
+def case_add_note(
+    *, case: Case, actor: User | None, note: str, visible_to_customer: bool
+) -> CaseEvent:
+    if not note.strip():
+        raise ValidationError("Enter a note")
+    event = _event(
+        case=case,
+        kind=EventKind.NOTE,
+        actor=actor,
+        note=note.strip(),
+        visible_to_customer=visible_to_customer,
+    )
+    event.save()
+    return event
+
+
+@transaction.atomic
+def case_assign(
+    *, case: Case, assignee: User | None = None, team: Team | None = None, actor: User | None
+) -> CaseEvent | None:
+    """Give the case to ``assignee`` (None: to nobody) and, if given, move it to ``team``.
+
+    ``team=None`` keeps the current team. Writes an internal ASSIGNED event, or nothing (and
+    returns None) when neither changes.
+    """
+    locked = (
+        type(case)
+        ._default_manager.select_for_update(of=("self",))
+        .select_related("team")
+        .get(pk=case.pk)
+    )
+    new_team = team if team is not None else locked.team
+    new_assignee_id = assignee.pk if assignee is not None else None
+    if locked.assignee_id == new_assignee_id and locked.team_id == (new_team and new_team.pk):
+        return None
+    locked.assignee = assignee
+    locked.team = new_team
+    locked.save(update_fields=["assignee", "team"])
+    case.assignee = assignee
+    case.team = new_team
+    note = f"Assigned to {_person(assignee)}"
+    if new_team is not None:
+        note += f" ({new_team.name})"
+    event = _event(case=case, kind=EventKind.ASSIGNED, actor=actor, note=note)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def case_link(
+    *,
+    from_case: Case,
+    to_case: Case,
+    relation: str = "about",
+    actor: User | None = None,
+    visible_to_customer: bool = False,
+) -> CaseLink:
+    """Link ``from_case`` to ``to_case`` ("a complaint about a repair") and write a LINKED event
+    on each. Linking twice returns the first link and writes nothing.
+
+    An event that names a sensitive case is never shown to a customer: the other case's
+    household may include the person the sensitive case is about.
+    """
+    if type(from_case) is type(to_case) and from_case.pk == to_case.pk:
+        raise ValueError("A case cannot be linked to itself.")
+    from_type = ContentType.objects.get_for_model(from_case)
+    to_type = ContentType.objects.get_for_model(to_case)
+    keys = {
+        "from_type": from_type,
+        "from_id": from_case.pk,
+        "to_type": to_type,
+        "to_id": to_case.pk,
+        "relation": relation,
+    }
+    existing = CaseLink.objects.filter(**keys).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            link = CaseLink.objects.create(**keys)
+    except IntegrityError:
+        return CaseLink.objects.get(**keys)
+    shown = visible_to_customer and not (case_is_sensitive(from_case) or case_is_sensitive(to_case))
+    CaseEvent.objects.bulk_create(
+        [
+            _event(
+                case=from_case,
+                kind=EventKind.LINKED,
+                actor=actor,
+                visible_to_customer=shown,
+                note=f"This case is {relation} {to_case.reference}",
+            ),
+            _event(
+                case=to_case,
+                kind=EventKind.LINKED,
+                actor=actor,
+                visible_to_customer=shown,
+                note=f"{from_case.reference} is {relation} this case",
+            ),
+        ]
+    )
+    return link
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS_PER_CASE = 10
+# Well above any phone camera's usual output, well below what a crafted file needs to exhaust
+# a worker's memory when decoded. Pillow's own bomb check fires above twice its own limit.
+MAX_PHOTO_PIXELS = 64_000_000
+
+# What the bytes say the file is, never the name or the browser's content type.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+)
+_PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
+_EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "application/pdf": (".pdf",),
+}
+
+
+def _sniff_mime_type(uploaded_file: File) -> str | None:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    for signature, mime_type in _SIGNATURES:
+        if head.startswith(signature):
+            return mime_type
+    return None
+
+
+def _safe_original_name(name: str, mime_type: str) -> str:
+    """The uploader's file name for display and download: no path, no control characters, and
+    an extension that matches what the file really is."""
+    base = "".join(ch for ch in os.path.basename(name or "") if ch.isprintable()).strip()
+    stem, extension = os.path.splitext(base)
+    allowed = _EXTENSIONS[mime_type]
+    if extension.lower() not in allowed:
+        stem, extension = base, allowed[0]
+    stem = stem or "file"
+    return f"{stem[: 255 - len(extension)]}{extension}"
+
+
+def _photo_without_metadata(uploaded_file: File, mime_type: str) -> bytes:
+    """Re-encode a photo from its pixels alone: EXIF (GPS position, camera serial, time), XMP
+    and comments are dropped. The EXIF orientation is applied first, so the photo still shows
+    the right way up once the tag that said how to turn it is gone."""
+    pillow_format = _PILLOW_FORMAT[mime_type]
+    try:
+        with Image.open(uploaded_file, formats=[pillow_format]) as source:
+            width, height = source.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise Image.DecompressionBombError(f"{width}x{height} pixels")
+            source.load()
+            upright = ImageOps.exif_transpose(source)
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            "The photo is too big to open. Take the photo again at a lower resolution",
+            code="photo_too_many_pixels",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "The photo could not be opened. It may be damaged: try taking it again",
+            code="photo_unreadable",
+        ) from exc
+    if pillow_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+        upright = upright.convert("RGB")
+    if pillow_format == "PNG" and upright.mode not in ("1", "L", "LA", "I", "I;16", "RGB", "RGBA"):
+        # Palette images would lose their palette below; RGBA keeps colours and transparency.
+        upright = upright.convert("RGBA")
+    # A new image from raw pixels carries no info dict, so nothing but pixels can be saved.
+    clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+    output = io.BytesIO()
+    if pillow_format == "JPEG":
+        clean.save(output, format="JPEG", quality=90)
+    else:
+        clean.save(output, format="PNG")
+    return output.getvalue()
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    case: Case,
+    uploaded_file: File,
+    uploaded_by: User | None,
+    visible_to_customer: bool = True,
+) -> Attachment:
+    """Keep a JPEG, PNG or PDF on the case, with an ATTACHMENT event.
+
+    Raises ``ValidationError`` with a message for the uploader when the file is of another
+    type, too large, one too many for the case, or an image that cannot be opened safely.
+    Photos are stored re-encoded without metadata; PDFs as uploaded. Files are stored under
+    random names; a transaction rolled back after the file is written leaves an unreachable
+    file behind, which is harmless.
+    """
+    mime_type = _sniff_mime_type(uploaded_file)
+    if mime_type is None:
+        raise ValidationError("The selected file must be a JPG, PNG or PDF", code="file_type")
+    noun = "PDF" if mime_type == "application/pdf" else "photo"
+    if uploaded_file.size == 0:
+        raise ValidationError(f"The selected {noun} is empty", code="file_empty")
+    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"The {noun} must be smaller than 10MB", code="file_size")
+    # Lock the case so two uploads at once cannot both be the tenth.
+    list(
+        type(case)
+        ._default_manager.select_for_update()
+        .filter(pk=case.pk)
+        .values_list("pk", flat=True)
+    )
+    content_type = ContentType.objects.get_for_model(case)
+    existing = Attachment.objects.filter(content_type=content_type, object_id=case.pk).count()
+    if existing >= MAX_ATTACHMENTS_PER_CASE:
+        raise ValidationError(
+            f"You can add up to {MAX_ATTACHMENTS_PER_CASE} files", code="too_many_files"
+        )
+    if noun == "photo":
+        content: File = ContentFile(_photo_without_metadata(uploaded_file, mime_type))
+    else:
+        uploaded_file.seek(0)
+        content = uploaded_file
+    original_name = _safe_original_name(uploaded_file.name or "", mime_type)
+    attachment = Attachment(
+        content_type=content_type,
+        object_id=case.pk,
+        original_name=original_name,
+        mime_type=mime_type,
+        uploaded_by=uploaded_by,
+        uploaded_at=timezone.now(),
+        visible_to_customer=visible_to_customer,
+    )
+    # The name passed here is ignored by attachment_path, which picks a random one.
+    attachment.file.save(_EXTENSIONS[mime_type][0], content, save=False)
+    attachment.size = attachment.file.size
+    attachment.save()
+    _event(
+        case=case,
+        kind=EventKind.ATTACHMENT,
+        actor=uploaded_by,
+        note=f"File added: {original_name}",
+        visible_to_customer=visible_to_customer,
+        occurred_at=attachment.uploaded_at,
+    ).save()
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines: what the clock engine did, on the case's timeline
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_deadline_belongs(case: Case, deadline: Deadline) -> None:
+    content_type = ContentType.objects.get_for_model(case)
+    if (deadline.content_type_id, deadline.object_id) != (content_type.pk, case.pk):
+        raise ValueError(f"Deadline {deadline.pk} is not on {case.reference}.")
+
+
+@transaction.atomic
+def case_deadline_meet(
+    *, case: Case, code: str, actor: User | None = None, met_at: dt.datetime | None = None
+) -> list[Deadline]:
+    """Meet the case's open ``code`` deadlines (sla) and write an internal DEADLINE_MET event
+    for each, saying whether it was met on time."""
+    met = deadline_meet(case=case, code=code, met_at=met_at)
+    events = []
+    for deadline in met:
+        timing = "on time" if deadline.met_on_time else "late"
+        events.append(
+            _event(
+                case=case,
+                kind=EventKind.DEADLINE_MET,
+                actor=actor,
+                note=f"{deadline.commitment.title}: done {timing} (due {london_datetime(deadline.due_at)})",
+                occurred_at=deadline.met_at,
+            )
+        )
+    CaseEvent.objects.bulk_create(events)
+    return met
+
+
+@transaction.atomic
+def case_deadline_extend(
+    *,
+    case: Case,
+    deadline: Deadline,
+    new_due_at: dt.datetime,
+    reason: str,
+    by: User,
+    tell_customer: bool,
+    customer_told_at: dt.datetime | None = None,
+) -> Deadline:
+    """Move a deadline to ``new_due_at`` for ``reason`` (sla), write a customer-visible
+    DEADLINE_EXTENDED event with the new date and the reason, and, when ``tell_customer``,
+    queue a message to the customer (sent to their safe contact if the case is sensitive).
+
+    A service that sends its own notice (complaints: with the Ombudsman's details) passes
+    ``tell_customer=False`` and the time its notice went as ``customer_told_at``."""
+    _check_deadline_belongs(case, deadline)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Enter the reason for the new date")
+    told_at = timezone.now() if tell_customer else customer_told_at
+    deadline = deadline_extend(
+        deadline=deadline, new_due_at=new_due_at, reason=reason, by=by, customer_told_at=told_at
+    )
+    commitment = deadline.commitment
+    new_date = london_date(deadline.due_at)
+    _event(
+        case=case,
+        kind=EventKind.DEADLINE_EXTENDED,
+        actor=by,
+        note=f"New date for '{commitment.title}': {new_date}. Reason: {reason}",
+        visible_to_customer=True,
+    ).save()
+    if tell_customer:
+        extensions = CaseEvent.objects.filter(
+            content_type_id=deadline.content_type_id,
+            object_id=case.pk,
+            kind=EventKind.DEADLINE_EXTENDED,
+        ).count()
+        notify_customer(
+            customer=case.customer,
+            subject=f"We need more time: {case.reference}",
+            body=(
+                f"We are sorry, we need more time for your case {case.reference}.\n\n"
+                f"{commitment.title}: we will now do this by {new_date}.\n\n"
+                f"Why: {reason}"
+            ),
+            key=f"deadline:{deadline.pk}:extended:{extensions}",
+            about=case,
+            sensitive=case_is_sensitive(case),
+        )
+    return deadline
+
+
+# Stands for the case's id while its admin address is reversed once per case model.
+_PK_PLACEHOLDER = "case-pk"
+
+
+def _staff_link_maker(model: type[Case]) -> Callable[[int], str]:
+    """The "Open the case" line of an escalation email for a case of ``model``, by id.
+
+    The admin address is reversed once per model and the id put in its place: reversing it for
+    each of a sweep's thousands of cases cost more than everything else the handler did. An
+    address whose pattern will not take the placeholder is reversed case by case.
+    """
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+    try:
+        path = reverse(name, args=[_PK_PLACEHOLDER])
+    except NoReverseMatch:
+        return partial(_staff_link, name)
+    before, _, after = path.partition(_PK_PLACEHOLDER)
+    return lambda pk: f"\n\nOpen the case: {settings.SITE_URL}{before}{pk}{after}"
+
+
+def _staff_link(name: str, pk: int) -> str:
+    try:
+        path = reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+    return f"\n\nOpen the case: {settings.SITE_URL}{path}"
+
+
+@dataclass(frozen=True)
+class _EscalatedCase:
+    pk: int
+    reference: str
+    tenancy_id: int
+    about: Case
+    recipients: tuple[User, ...]
+
+
+# One row per case: what the escalation says and who it tells. Read as values, not as case,
+# team and user instances: building four model instances per case cost more than the queries.
+_ESCALATION_COLUMNS = (
+    "pk",
+    "reference",
+    "tenancy_id",
+    "assignee_id",
+    "assignee__email",
+    "assignee__is_active",
+    "team__lead_id",
+    "team__lead__email",
+    "team__lead__is_active",
+)
+
+
+def _loaded_with(model: type[ModelT], database: str, **values: object) -> ModelT:
+    """An instance of ``model`` with only ``values`` loaded: any other field is deferred, so
+    reading it fetches it rather than giving a default that was never in the database."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(database, names, [values[name] for name in names])
+
+
+def _cases_to_escalate(model: type[Case], ids: set[int]) -> dict[int, _EscalatedCase]:
+    """The cases ``ids`` of ``model`` with their assignee and team lead (once each, only if
+    they can receive email), in one query whatever their number."""
+    database = model._default_manager.db
+    user_model = model._meta.get_field("assignee").related_model
+    staff: dict[int, User] = {}
+
+    def member(user_id: int | None, email: str | None, is_active: bool | None) -> User | None:
+        if user_id is None or not email or not is_active:
+            return None
+        if user_id not in staff:
+            staff[user_id] = _loaded_with(
+                user_model, database, **{user_model._meta.pk.attname: user_id, "email": email}
+            )
+        return staff[user_id]
+
+    # What a message needs to say what it is about: the case's type and id, nothing loaded.
+    pk_name = model._meta.pk.attname
+    cases = {}
+    rows = model._default_manager.filter(pk__in=ids).values_list(*_ESCALATION_COLUMNS)
+    for (
+        pk,
+        reference,
+        tenancy_id,
+        assignee_id,
+        assignee_email,
+        assignee_active,
+        lead_id,
+        lead_email,
+        lead_active,
+    ) in rows:
+        recipients = {}
+        assignee = member(assignee_id, assignee_email, assignee_active)
+        for user in (assignee, member(lead_id, lead_email, lead_active)):
+            if user is not None:
+                recipients.setdefault(user.pk, user)
+        cases[pk] = _EscalatedCase(
+            pk=pk,
+            reference=reference,
+            tenancy_id=tenancy_id,
+            about=model.from_db(database, [pk_name], [pk]),
+            recipients=tuple(recipients.values()),
+        )
+    return cases
+
+
+def _escalate(deadlines: Iterable[Deadline], *, kind: str, key_word: str) -> None:
+    """One internal event per deadline and one email each to the assignee and the team lead.
+
+    Called inside the sweep's transaction with the rows it just claimed, so it costs a fixed
+    number of queries per batch however many deadlines there are: the cases with their
+    assignees' and team leads' addresses in one query per case model, the events in one
+    INSERT, and the emails through ``notify_staff_bulk`` (idempotent on their keys, delivery
+    kicked once on commit). If anything raises, the sweep's marks roll back with the events and
+    emails, and the next sweep escalates the batch again.
+    """
+    by_type: dict[int, list[Deadline]] = defaultdict(list)
+    for deadline in deadlines:
+        by_type[deadline.content_type_id].append(deadline)
+    now = timezone.now()
+    events: list[_EventRow] = []
+    notices: list[StaffNotice] = []
+    # Many clocks fall due at the same close of day: format each due time once.
+    due_texts: dict[dt.datetime, str] = {}
+    for content_type_id, group in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not issubclass(model, Case):
+            logger.error(
+                "Deadlines %s are on %s, which is not a case.", [d.pk for d in group], model
+            )
+            continue
+        cases = _cases_to_escalate(model, {d.object_id for d in group})
+        staff_link = _staff_link_maker(model)
+        for deadline in group:
+            case = cases.get(deadline.object_id)
+            if case is None:
+                logger.error("Deadline %s is on a case that no longer exists.", deadline.pk)
+                continue
+            due = due_texts.get(deadline.due_at)
+            if due is None:
+                due = due_texts[deadline.due_at] = london_datetime(deadline.due_at)
+            title = deadline.commitment.title
+            if kind == EventKind.DEADLINE_BREACHED:
+                note = f"Missed: {title} was due {due}"
+                occurred_at = deadline.breached_at or now
+                subject = f"Overdue: {case.reference} {title}"
+                body = f"{case.reference}: '{title}' was due {due} and is now overdue."
+            else:
+                note = f"Due soon: {title} is due {due}"
+                occurred_at = now
+                subject = f"Due soon: {case.reference} {title}"
+                body = f"{case.reference}: '{title}' is due {due}."
+            events.append(_EventRow(content_type_id, case.pk, case.tenancy_id, occurred_at, note))
+            if not case.recipients:
+                continue
+            body += staff_link(case.pk)
+            notices.extend(
+                StaffNotice(
+                    user=user,
+                    subject=subject[:200],
+                    body=body,
+                    key=f"deadline:{deadline.pk}:{key_word}:{user.pk}",
+                    about=case.about,
+                )
+                for user in case.recipients
+            )
+    _insert_internal_events(events, kind=kind)
+    if notices:
+        notify_staff_bulk(items=notices)
+
+
+class _EventRow(NamedTuple):
+    content_type_id: int
+    object_id: int
+    tenancy_id: int
+    occurred_at: dt.datetime
+    note: str
+
+
+def _insert_internal_events(rows: list[_EventRow], *, kind: str) -> None:
+    """Write internal events of one ``kind`` (no actor, no status change) in one statement.
+
+    On PostgreSQL the rows go as one JSON document through ``json_to_recordset``: for a sweep's
+    thousands of rows, Django's ``bulk_create`` spent several times longer preparing each value
+    of each row than the database spent inserting them. Elsewhere (SQLite in development)
+    ``bulk_create``.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                content_type_id=row.content_type_id,
+                object_id=row.object_id,
+                tenancy_id=row.tenancy_id,
+                occurred_at=row.occurred_at,
+                kind=kind,
+                note=row.note,
+                visible_to_customer=False,
+            )
+            for row in rows
+        )
+        return
+    document = json.dumps(
+        [{**row._asdict(), "occurred_at": row.occurred_at.isoformat()} for row in rows]
+    )
+    table = connection.ops.quote_name(CaseEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (content_type_id, object_id, tenancy_id, occurred_at, note, "  # noqa: S608 - names are ours
+            "kind, actor_id, from_status, to_status, visible_to_customer) "
+            "SELECT r.content_type_id, r.object_id, r.tenancy_id, r.occurred_at, r.note, "
+            "%s, NULL, '', '', false FROM json_to_recordset(%s::json) AS r(content_type_id "
+            "integer, object_id bigint, tenancy_id bigint, occurred_at timestamp with time zone, "
+            "note text)",
+            [kind, document],
+        )
+
+
+@transaction.atomic
+def case_deadlines_breached(deadlines: list[Deadline]) -> None:
+    """Breach handler for the sla sweep: record and escalate newly missed deadlines."""
+    _escalate(deadlines, kind=EventKind.DEADLINE_BREACHED, key_word="breach")
+
+
+@transaction.atomic
+def case_deadlines_due_soon(deadlines: list[Deadline]) -> None:
+    """Warning handler for the sla sweep: record and tell the owners of deadlines due soon."""
+    _escalate(deadlines, kind=EventKind.DEADLINE_WARNING, key_word="warning")
