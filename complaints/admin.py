@@ -1,0 +1,774 @@
+"""The complaints team's queue and every staff step of the Code, in the admin.
+
+The queue is sorted by the earliest deadline (``CaseAdminMixin``), with stage and Quick
+Resolution filters. The complaint page is read-only: each step (log, acknowledge, respond,
+extend, escalate, close, refuse, continue as formal, learning, action updates, assign) is a page
+of its own whose form hands its values to one service; a refusal shows the service's reasons.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts.roles import Role, user_has_any_role, user_roles
+from casework.access import staff_can_see_model
+from casework.admin import CaseAdminMixin, DueFilter, StatusFilter
+from casework.models import ReceivedBy
+from complaints import forms as complaint_forms
+from complaints import letters
+from complaints.models import (
+    UPHELD_OUTCOMES,
+    Complaint,
+    ComplaintLetter,
+    ComplaintStatus,
+    Feedback,
+    LetterKind,
+    OmbudsmanRecord,
+    OutstandingAction,
+)
+from complaints.selectors import household_cases_to_complain_about
+from complaints.services import (
+    ComplaintRuleBroken,
+    complaint_acknowledge,
+    complaint_action_update,
+    complaint_assign,
+    complaint_close,
+    complaint_continue_as_formal,
+    complaint_create,
+    complaint_define,
+    complaint_escalate,
+    complaint_extend,
+    complaint_learning_record,
+    complaint_refuse,
+    complaint_respond,
+    complaint_response_save_draft,
+)
+from tenancy.models import Customer, normalise_postcode
+
+S = ComplaintStatus
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = "stage"
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Stage 1"), ("2", "Stage 2 (Final Review)")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("1", "2"):
+            return queryset.filter(stage=int(self.value()))
+        return queryset
+
+
+class QuickResolutionFilter(admin.SimpleListFilter):
+    title = "Quick Resolution"
+    parameter_name = "qr"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Quick Resolution under way"),
+            ("all", "Started as Quick Resolution"),
+            ("formal", "Formal from the start"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(status=S.QUICK_RESOLUTION)
+        if self.value() == "all":
+            return queryset.filter(quick_resolution=True)
+        if self.value() == "formal":
+            return queryset.filter(quick_resolution=False)
+        return queryset
+
+
+# Which step pages a complaint offers in each status.
+STEPS_BY_STATUS: dict[str, list[str]] = {
+    S.QUICK_RESOLUTION: ["define", "respond", "continue_formal", "refuse"],
+    S.STAGE1_RECEIVED: ["acknowledge", "refuse"],
+    S.STAGE1_INVESTIGATING: ["define", "respond", "extend", "refuse"],
+    S.STAGE1_RESPONDED: ["escalate", "close", "learning", "action_update"],
+    S.STAGE2_RECEIVED: ["acknowledge"],
+    S.STAGE2_INVESTIGATING: ["define", "respond", "extend"],
+    S.STAGE2_RESPONDED: ["close", "learning", "action_update"],
+    S.CLOSED: ["escalate", "learning", "action_update"],
+    S.REFUSED: [],
+}
+STEP_TITLES = {
+    "acknowledge": "Acknowledge with the definition",
+    "define": "Record or change the definition",
+    "respond": "Write and send the response",
+    "extend": "Extend the response date",
+    "escalate": "Log a Final Review request",
+    "close": "Close",
+    "refuse": "Refuse (not accepted)",
+    "continue_formal": "Continue as a formal complaint",
+    "learning": "Record learning",
+    "action_update": "Update on a promised action",
+    "assign": "Assign",
+}
+
+
+def steps_for(complaint: Complaint) -> list[str]:
+    steps = list(STEPS_BY_STATUS.get(complaint.status, []))
+    if "escalate" in steps and (complaint.stage != 1 or complaint.is_refused):
+        steps.remove("escalate")
+    if "learning" in steps and complaint.final_outcome not in UPHELD_OUTCOMES:
+        steps.remove("learning")
+    if complaint.closed_at is None:
+        steps.append("assign")
+    return steps
+
+
+def _works_complaints(request) -> bool:
+    """Whether this member of staff takes complaint steps: the complaints team and managers
+    (``staff_can_see_model`` gives both, and superusers)."""
+    return staff_can_see_model(request.user, Complaint)
+
+
+# The complaint page, read-only: every milestone with its actual time.
+_SECTIONS: list[tuple[str | None, tuple[str, ...]]] = [
+    (
+        None,
+        (
+            "reference",
+            "subject",
+            "service_area",
+            "status",
+            "stage",
+            "customer",
+            "property",
+            "received_by",
+            "opened_at",
+            "logged_by",
+            "team",
+            "assignee",
+            "next_due_at",
+            "closed_at",
+        ),
+    ),
+    ("What the customer told us", ("details", "outcome_wanted", "issue_date")),
+    (
+        "Quick Resolution",
+        ("quick_resolution", "quick_resolution_outcome", "quick_resolution_ended_at"),
+    ),
+    (
+        "Stage 1",
+        (
+            "stage1_acknowledged_at",
+            "stage1_outcomes_sought",
+            "stage1_handler",
+            "stage1_responded_at",
+            "stage1_outcome",
+        ),
+    ),
+    (
+        "Stage 2 (Final Review)",
+        (
+            "escalated_at",
+            "escalation_received_by",
+            "escalation_note",
+            "stage2_acknowledged_at",
+            "stage2_outcomes_sought",
+            "stage2_handler",
+            "stage2_responded_at",
+            "stage2_outcome",
+        ),
+    ),
+    ("Not accepted", ("refused_at", "refusal_reason", "refusal_explanation")),
+]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "case_title",
+        "stage_label",
+        "status_label",
+        "customer",
+        "assignee",
+        "due",
+        "overdue",
+        "due_today",
+    )
+    list_filter = (
+        DueFilter,
+        StageFilter,
+        QuickResolutionFilter,
+        StatusFilter,
+        "service_area",
+        "team",
+    )
+    change_form_template = "complaints/admin/complaint_change_form.html"
+    change_list_template = "complaints/admin/complaint_change_list.html"
+    fieldsets = tuple((title, {"fields": names}) for title, names in _SECTIONS)
+    readonly_fields: ClassVar[tuple[str, ...]] = tuple(
+        name for _, names in _SECTIONS for name in names
+    )
+
+    @admin.display(description="Stage", ordering="stage")
+    def stage_label(self, obj: Complaint) -> str:
+        if obj.status == S.QUICK_RESOLUTION:
+            return "1 (QR)"
+        return str(obj.stage)
+
+    def get_actions(self, request):
+        # Every change is a step page of its own; no bulk actions on complaints.
+        return {}
+
+    def has_change_permission(self, request, obj=None):
+        # The record itself is never edited by hand; the step pages check the role themselves.
+        return False
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        info = self.opts.app_label, self.opts.model_name
+        steps = [
+            path(
+                f"<path:object_id>/{slug.replace('_', '-')}/",
+                wrap(getattr(self, f"{slug}_view")),
+                name=f"{info[0]}_{info[1]}_{slug}",
+            )
+            for slug in STEP_TITLES
+        ]
+        return [
+            path("log/", wrap(self.log_search_view), name=f"{info[0]}_{info[1]}_log"),
+            path(
+                "log/<int:customer_id>/", wrap(self.log_view), name=f"{info[0]}_{info[1]}_log_for"
+            ),
+            *steps,
+            *super().get_urls(),
+        ]
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _check(self, request) -> None:
+        if not _works_complaints(request):
+            raise PermissionDenied("Your role does not include complaints.")
+
+    def _complaint(self, request, object_id) -> Complaint:
+        self._check(request)
+        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def _render(self, request, complaint, form, step, extra=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "complaint": complaint,
+            "form": form,
+            "title": f"{STEP_TITLES[step]}: {complaint.reference}",
+            "step": step,
+            **(extra or {}),
+        }
+        template = (
+            "complaints/admin/respond.html"
+            if step == "respond"
+            else "complaints/admin/step_form.html"
+        )
+        return TemplateResponse(request, template, context)
+
+    def _done(self, request, complaint, message):
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+
+    def _step(
+        self, request, object_id, step, form_class, run, message, form_kwargs=None, extra=None
+    ):
+        """The shape of every step page: check the role and the status, bind the form, call
+        the service, show its refusal reasons on the form."""
+        complaint = self._complaint(request, object_id)
+        if step not in steps_for(complaint):
+            self.message_user(
+                request,
+                f"'{STEP_TITLES[step]}' is not available while the "
+                f"complaint is '{complaint.get_status_display()}'.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+        form_kwargs = form_kwargs or {}
+        form = form_class(request.POST or None, **form_kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(complaint, form)
+            except ComplaintRuleBroken as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                return self._done(request, complaint, message)
+        return self._render(request, complaint, form, step, extra)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        extra_context = extra_context or {}
+        if complaint is not None:
+            extra_context["steps"] = (
+                [
+                    (
+                        STEP_TITLES[s],
+                        reverse(f"admin:complaints_complaint_{s}", args=[complaint.pk]),
+                    )
+                    for s in steps_for(complaint)
+                ]
+                if _works_complaints(request)
+                else []
+            )
+            extra_context["evidence_pack_url"] = reverse(
+                "complaints:evidence_pack", args=[complaint.reference]
+            )
+            extra_context["letters"] = complaint.letters.filter(sent_at__isnull=False)
+            extra_context["actions"] = complaint.actions.filter(
+                letter__sent_at__isnull=False
+            ).prefetch_related("updates")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- logging a complaint made by phone, email, letter, visit or web chat -----------------
+
+    def log_search_view(self, request):
+        self._check(request)
+        form = complaint_forms.CustomerSearchForm(request.GET or None)
+        results = []
+        if form.is_valid():
+            q = form.cleaned_data["q"].strip()
+            results = list(
+                Customer.objects.filter(
+                    Q(tenancy__reference__iexact=q)
+                    | Q(last_name__iexact=q)
+                    | Q(email__iexact=q)
+                    | Q(tenancy__property__postcode=normalise_postcode(q))
+                )
+                .select_related("tenancy__property")
+                .order_by("last_name", "first_name")[:25]
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "results": results,
+            "title": "Log a complaint: find the customer",
+        }
+        return TemplateResponse(request, "complaints/admin/log_search.html", context)
+
+    def log_view(self, request, customer_id: int):
+        self._check(request)
+        customer = get_object_or_404(
+            Customer.objects.select_related("tenancy__property"), pk=customer_id
+        )
+        cases = household_cases_to_complain_about(customer)
+        form = complaint_forms.LogComplaintForm(request.POST or None, cases=cases)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            about = None
+            if data.get("about"):
+                about = _household_case(customer, data["about"])
+            try:
+                complaint = complaint_create(
+                    customer=customer,
+                    subject=data["subject"],
+                    details=data["details"],
+                    service_area=data["service_area"],
+                    outcome_wanted=data["outcome_wanted"],
+                    issue_date=data["issue_date"],
+                    received_by=data["received_by"],
+                    received_at=form.received_at(),
+                    actor=request.user,
+                    quick_resolution=data["quick_resolution"],
+                    about=about,
+                )
+            except ComplaintRuleBroken as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                return self._done(request, complaint, f"Complaint {complaint.reference} logged.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "customer": customer,
+            "title": f"Log a complaint for {customer.full_name}",
+        }
+        return TemplateResponse(request, "complaints/admin/log_form.html", context)
+
+    # -- the steps -----------------------------------------------------------------------------
+
+    def acknowledge_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_acknowledge(
+                complaint=complaint,
+                actor=request.user,
+                issues=form.issue_list(),
+                outcomes_sought=form.cleaned_data["outcomes_sought"],
+                handler=form.cleaned_data.get("handler"),
+            )
+
+        complaint = self._complaint(request, object_id)
+        initial = {
+            "outcomes_sought": complaint.outcome_wanted
+            if complaint.stage == 1
+            else complaint.escalation_note
+        }
+        return self._step(
+            request,
+            object_id,
+            "acknowledge",
+            complaint_forms.AcknowledgeForm,
+            run,
+            "Acknowledged: the customer has been sent the definition.",
+            form_kwargs={"initial": initial},
+        )
+
+    def define_view(self, request, object_id):
+        complaint = self._complaint(request, object_id)
+        points = complaint.points.filter(stage=complaint.stage)
+        initial = {
+            "issues": "\n".join(p.issue for p in points),
+            "outcomes_sought": complaint.outcomes_sought(complaint.stage)
+            or complaint.outcome_wanted,
+        }
+
+        def run(complaint, form):
+            complaint_define(
+                complaint=complaint,
+                actor=request.user,
+                issues=form.issue_list(),
+                outcomes_sought=form.cleaned_data["outcomes_sought"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "define",
+            complaint_forms.DefinitionForm,
+            run,
+            "Definition recorded.",
+            form_kwargs={"initial": initial},
+        )
+
+    def respond_view(self, request, object_id):
+        complaint = self._complaint(request, object_id)
+        stage = complaint.stage
+        points = list(complaint.points.filter(stage=stage))
+        draft_letter = ComplaintLetter.objects.filter(
+            complaint=complaint, stage=stage, kind=LetterKind.RESPONSE, sent_at__isnull=True
+        ).first()
+        initial = complaint_forms.ResponseForm.initial_from(draft_letter, points)
+        if draft_letter is None:
+            initial.update(
+                {
+                    "escalation_text": letters.default_escalation_text(complaint),
+                    "ombudsman_text": letters.default_ombudsman_text(),
+                }
+            )
+        sending = "send" in request.POST
+
+        def run(complaint, form):
+            if sending:
+                complaint_respond(complaint=complaint, actor=request.user, draft=form.draft())
+            else:
+                complaint_response_save_draft(
+                    complaint=complaint, actor=request.user, draft=form.draft()
+                )
+
+        return self._step(
+            request,
+            object_id,
+            "respond",
+            complaint_forms.ResponseForm,
+            run,
+            "Response sent to the customer." if sending else "Draft saved: not sent.",
+            form_kwargs={"points": points, "stage": stage, "initial": initial},
+            extra={
+                "draft_missing": draft_letter.missing_parts() if draft_letter else None,
+                "points": points,
+            },
+        )
+
+    def extend_view(self, request, object_id):
+        def run(complaint, form):
+            data = form.cleaned_data
+            complaint_extend(
+                complaint=complaint,
+                actor=request.user,
+                new_due_date=data["new_due_date"],
+                reason=data["reason"],
+                good_reason=data["good_reason"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "extend",
+            complaint_forms.ExtendForm,
+            run,
+            "Response date extended; the customer has been told why, with the Ombudsman's details.",
+        )
+
+    def escalate_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_escalate(
+                complaint=complaint,
+                actor=request.user,
+                received_by=form.cleaned_data["received_by"],
+                note=form.cleaned_data["note"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "escalate",
+            complaint_forms.StaffEscalateForm,
+            run,
+            "Final Review request logged.",
+            form_kwargs={"initial": {"received_by": ReceivedBy.PHONE}},
+        )
+
+    def close_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_close(complaint=complaint, actor=request.user, note=form.cleaned_data["note"])
+
+        return self._step(
+            request, object_id, "close", complaint_forms.CloseForm, run, "Complaint closed."
+        )
+
+    def refuse_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_refuse(
+                complaint=complaint,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                explanation=form.cleaned_data["explanation"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "refuse",
+            complaint_forms.RefuseForm,
+            run,
+            "Complaint refused; the customer has been told how to challenge it.",
+        )
+
+    def continue_formal_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_continue_as_formal(
+                complaint=complaint,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "continue_formal",
+            complaint_forms.ContinueFormalForm,
+            run,
+            "Now a formal stage 1 complaint, timed from the original receipt.",
+        )
+
+    def learning_view(self, request, object_id):
+        def run(complaint, form):
+            complaint_learning_record(
+                complaint=complaint,
+                actor=request.user,
+                lesson=form.cleaned_data["lesson"],
+                improvement=form.cleaned_data["improvement"],
+            )
+
+        return self._step(
+            request, object_id, "learning", complaint_forms.LearningForm, run, "Learning recorded."
+        )
+
+    def action_update_view(self, request, object_id):
+        complaint = self._complaint(request, object_id)
+        actions = list(
+            complaint.actions.filter(letter__sent_at__isnull=False, completed_at__isnull=True)
+        )
+
+        def run(complaint, form):
+            action = next(a for a in actions if str(a.pk) == form.cleaned_data["action"])
+            complaint_action_update(
+                action=action,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                completed=form.cleaned_data["completed"],
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "action_update",
+            complaint_forms.ActionUpdateForm,
+            run,
+            "Update sent to the customer.",
+            form_kwargs={"actions": actions},
+        )
+
+    def assign_view(self, request, object_id):
+        complaint = self._complaint(request, object_id)
+
+        def run(complaint, form):
+            complaint_assign(
+                complaint=complaint, assignee=form.cleaned_data["assignee"], actor=request.user
+            )
+
+        return self._step(
+            request,
+            object_id,
+            "assign",
+            complaint_forms.AssignForm,
+            run,
+            "Assigned.",
+            form_kwargs={"initial": {"assignee": complaint.assignee}},
+        )
+
+
+def _household_case(customer: Customer, reference: str):
+    """The household's case with ``reference`` (for staff logging a complaint about it)."""
+    from casework.access import entry_for_reference
+
+    entry = entry_for_reference(reference.strip().upper())
+    if entry is None:
+        raise ComplaintRuleBroken("That case was not found in this household.")
+    case = entry.model._default_manager.filter(
+        reference=reference.strip().upper(), tenancy_id=customer.tenancy_id
+    ).first()
+    if case is None:
+        raise ComplaintRuleBroken("That case was not found in this household.")
+    return case
+
+
+class _RoleScopedReadAdmin(admin.ModelAdmin):
+    """Read-only lists for the complaints team and managers."""
+
+    roles: tuple[Role, ...] = (Role.COMPLAINTS, Role.MANAGER)
+    show_full_result_count = False
+
+    def _allowed(self, request) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and user_has_any_role(request.user, self.roles)
+        )
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActionProgressFilter(admin.SimpleListFilter):
+    title = "progress"
+    parameter_name = "progress"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("open", "Not done"), ("done", "Done")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(completed_at__isnull=True, due_date__lt=today)
+        if self.value() == "open":
+            return queryset.filter(completed_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(completed_at__isnull=False)
+        return queryset
+
+
+@admin.register(OutstandingAction)
+class OutstandingActionAdmin(_RoleScopedReadAdmin):
+    """Every action a response promised, soonest first: done ones drop to the bottom."""
+
+    list_display = ("complaint_link", "description", "due_date", "completed_at")
+    list_filter = (ActionProgressFilter,)
+    list_select_related = ("complaint",)
+    ordering = ("completed_at", "due_date", "id")
+    search_fields = ("=complaint__reference",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(letter__sent_at__isnull=False)
+
+    @admin.display(description="Complaint")
+    def complaint_link(self, obj: OutstandingAction) -> str:
+        url = reverse("admin:complaints_complaint_change", args=[obj.complaint_id])
+        return format_html('<a href="{}">{}</a>', url, obj.complaint.reference)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(_RoleScopedReadAdmin):
+    """Compliments and comments, for the team each was routed to (managers see all)."""
+
+    roles = tuple(Role)
+    list_display = ("received_at", "kind", "service_area", "team", "customer", "short_details")
+    list_filter = ("kind", "service_area", "team")
+    list_select_related = ("team", "customer")
+    ordering = ("-received_at", "-id")
+    fields = readonly_fields = (
+        "kind",
+        "service_area",
+        "team",
+        "customer",
+        "received_by",
+        "received_at",
+        "logged_by",
+        "details",
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        roles = user_roles(request.user)
+        if request.user.is_superuser or Role.MANAGER in roles:
+            return queryset
+        return queryset.filter(team__role__in=[r.value for r in roles])
+
+    @admin.display(description="Details")
+    def short_details(self, obj: Feedback) -> str:
+        return obj.details[:80]
+
+
+@admin.register(OmbudsmanRecord)
+class OmbudsmanRecordAdmin(_RoleScopedReadAdmin):
+    """Letters and reports from the Ombudsman, for the annual report and evidence packs."""
+
+    list_display = ("received_on", "kind", "complaint", "summary")
+    list_filter = ("kind",)
+    list_select_related = ("complaint",)
+    fields = ("kind", "received_on", "complaint", "summary")
+    raw_id_fields = ("complaint",)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def save_model(self, request, obj, form, change):
+        from complaints.services import ombudsman_record_save
+
+        ombudsman_record_save(record=obj, actor=request.user)
