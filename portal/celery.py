@@ -21,6 +21,22 @@ app.conf.beat_schedule = {
     "sla-sweep": {"task": "sla.tasks.sweep_deadlines", "schedule": 60.0},
     # Delivers any outbox message left behind (broker down when it was written, worker crash).
     "notifications-sweep": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
+    # Reminds customers of tomorrow's repair appointments by their channel; hourly in the day so
+    # later bookings are reminded too; idempotent per appointment.
+    "repairs-appointment-reminders": {
+        "task": "repairs.tasks.send_appointment_reminders",
+        "schedule": crontab(minute=0, hour="9-20"),
+    },
+    # Keeps four weeks of appointment slots open from the capacity plans.
+    "repairs-open-slots": {
+        "task": "repairs.tasks.open_appointment_slots",
+        "schedule": crontab(minute=30, hour=1),
+    },
+    # Removes photos of repair reports started but never sent (over a week old).
+    "repairs-discard-draft-photos": {
+        "task": "repairs.tasks.discard_stale_draft_photos",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # Keeps the performance rollups fresh for the manager dashboard.
     "performance-rollup": {
         "task": "performance.tasks.refresh_rollups",

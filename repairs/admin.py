@@ -1,0 +1,994 @@
+"""The repairs team's side: queues by trade and patch sorted by due time, a repair raised for a
+customer who phoned, and one page per step (assign, book, no access, attended, completed,
+the Awaab's Law steps, the builder's response). Every step calls one service; nothing is
+edited by hand that has a rule behind it.
+
+The queue is built for a million repairs: the default view is open repairs, which the partial
+indexes on (trade | patch, next_due_at, opened_at) serve in due order; the paginator never
+counts more than it shows; filters take their choices from code, not from a DISTINCT.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+from typing import cast
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from accounts.roles import Role, user_has_any_role
+from casework.admin import CaseAdminMixin
+from casework.services import case_add_note
+from repairs import selectors, services, staff_forms
+from repairs.catalogue import Priority
+from repairs.models import (
+    Appointment,
+    AppointmentStatus,
+    CapacityPlan,
+    Contractor,
+    Hazard,
+    Operative,
+    PlannedWork,
+    PlannedWorkStatus,
+    Programme,
+    Repair,
+    RepairStatus,
+    Slot,
+)
+from repairs.services import FollowOn, HazardAnswers, RepairRefused
+from tenancy.models import Customer, Property, normalise_postcode
+
+S = RepairStatus
+QUEUE_ROLES = (Role.REPAIRS, Role.MANAGER)
+# The paginator counts at most this many rows: enough to page through, never a full COUNT(*).
+COUNT_LIMIT = 10_000
+
+
+def _works_repairs(request) -> bool:
+    return user_has_any_role(request.user, QUEUE_ROLES)
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts up to COUNT_LIMIT rows, with ``SELECT COUNT(*) FROM (... LIMIT n)``: the queue
+    shows "10000+" pages deep instead of scanning a million rows to say how many."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = cast(QuerySet, self.object_list)
+        return queryset.order_by()[:COUNT_LIMIT].count()
+
+
+class OpenFilter(admin.SimpleListFilter):
+    """Open repairs unless asked otherwise: the queue is what is left to do."""
+
+    title = "open or closed"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("closed", "Closed"), ("all", "All")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "display": "Open",
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "display": title,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(closed_at__isnull=True)
+
+
+class PatchFilter(admin.SimpleListFilter):
+    title = "patch"
+    parameter_name = "patch"
+
+    def lookups(self, request, model_admin):
+        patches = cache.get_or_set(
+            "repairs:patches",
+            lambda: sorted(
+                set(Property.objects.order_by().values_list("patch", flat=True).distinct())
+            ),
+            600,
+        )
+        return [(p, p) for p in patches]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(patch=self.value()) if self.value() else queryset
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    fields = readonly_fields = (
+        "date",
+        "window",
+        "status",
+        "operative",
+        "booked_at",
+        "booked_by",
+        "ended_at",
+        "reason",
+        "reminded_at",
+    )
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ("-booked_at",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("operative", "booked_by")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HazardInline(admin.StackedInline):
+    model = Hazard
+    fields = readonly_fields = (
+        "hazard_type",
+        "category",
+        "category_reason",
+        "awaabs_law_applies",
+        "aware_at",
+        "rooms",
+        "extent",
+        "vulnerabilities",
+        "investigated_at",
+        "investigated_by",
+        "finding",
+        "findings",
+        "summary_sent_at",
+        "summary",
+        "made_safe_at",
+        "further_works_needed",
+        "further_works_long_stop",
+        "further_works_started_at",
+        "further_works_completed_at",
+    )
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = "Awaab's Law record"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+STEP_TITLES = {
+    "assign": "Assign an operative or contractor",
+    "book": "Book or move the appointment",
+    "cannot_keep": "We can't keep the appointment",
+    "no_access": "Record no access",
+    "missed": "Record a missed appointment",
+    "attended": "Record attended",
+    "completed": "Record completed",
+    "builder": "Record the builder's response",
+    "investigation": "Record the hazard investigation",
+    "summary": "Send the written summary",
+    "made_safe": "Record made safe",
+    "further_works": "Record further works started",
+    "further_works_done": "Record further works completed",
+    "note": "Add a note",
+    "cancel": "Cancel the repair",
+}
+
+
+def steps_for(repair: Repair, appointment: Appointment | None, hazard: Hazard | None) -> list[str]:
+    """The steps that make sense now. The services check again: this only hides buttons."""
+    steps: list[str] = []
+    open_ = repair.closed_at is None
+    working = open_ and repair.status not in (S.COMPLETED, S.CANCELLED)
+    if working:
+        steps.append("assign")
+        if not repair.is_emergency and repair.status in services.BOOKABLE_STATUSES:
+            steps.append("book")
+        if appointment is not None:
+            steps += ["cannot_keep", "no_access", "missed"]
+        steps += ["attended", "completed"]
+        if repair.is_defect and repair.builder_responded_at is None:
+            steps.append("builder")
+    if hazard is not None and open_:
+        if hazard.investigated_at is None:
+            steps.append("investigation")
+        else:
+            if hazard.summary_sent_at is None:
+                steps.append("summary")
+            if hazard.further_works_needed and hazard.further_works_started_at is None:
+                steps.append("further_works")
+            if hazard.further_works_started_at and not hazard.further_works_completed_at:
+                steps.append("further_works_done")
+        if hazard.made_safe_at is None and hazard.finding != "none":
+            steps.append("made_safe")
+    steps.append("note")
+    if working:
+        steps.append("cancel")
+    return steps
+
+
+@admin.register(Repair)
+class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "case_title",
+        "priority_label",
+        "trade",
+        "patch",
+        "status_label",
+        "appointment",
+        "due",
+        "overdue",
+        "due_today",
+    )
+    list_filter = (
+        OpenFilter,
+        "trade",
+        PatchFilter,
+        "priority",
+        *CaseAdminMixin.list_filter,
+        "is_defect",
+        "location",
+    )
+    paginator = BoundedCountPaginator
+    change_form_template = "repairs/admin/repair_change_form.html"
+    change_list_template = "repairs/admin/repair_change_list.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "title",
+                    "status",
+                    "priority",
+                    "trade",
+                    "patch",
+                    "customer",
+                    "property",
+                    "location",
+                    "block",
+                    "received_by",
+                    "team",
+                    "assignee",
+                    "opened_at",
+                    "target_at",
+                    "next_due_at",
+                    "closed_at",
+                )
+            },
+        ),
+        (
+            "What the customer told us",
+            {"fields": ("description", "emergency_reason", "catalogue_code", "rechargeable")},
+        ),
+        (
+            "The work",
+            {
+                "fields": (
+                    "operative",
+                    "contractor",
+                    "attended_at",
+                    "made_safe_at",
+                    "completed_at",
+                    "first_time_fix",
+                    "follow_on_of",
+                    "reopened_count",
+                )
+            },
+        ),
+        (
+            "Builder's guarantee",
+            {
+                "fields": (
+                    "is_defect",
+                    "builder_name",
+                    "builder_referred_at",
+                    "builder_response",
+                    "builder_responded_at",
+                )
+            },
+        ),
+        (
+            "How we did",
+            {
+                "fields": (
+                    "satisfaction_overall",
+                    "satisfaction_time",
+                    "satisfaction_comment",
+                    "satisfaction_at",
+                )
+            },
+        ),
+    )
+    readonly_fields = tuple(
+        name
+        for _title, options in fieldsets
+        for name in cast(tuple[str, ...], options["fields"])
+        if name not in ("team", "assignee")
+    )
+    inlines = (HazardInline, AppointmentInline, *CaseAdminMixin.inlines)  # type: ignore[assignment]
+
+    @admin.display(description="Priority", ordering="priority")
+    def priority_label(self, obj: Repair) -> str:
+        return Priority(obj.priority).name.capitalize()
+
+    @admin.display(description="Appointment")
+    def appointment(self, obj: Repair) -> str:
+        booked = getattr(obj, "booked_appointments", None)
+        return str(booked[0]) if booked else "-"
+
+    def get_queryset(self, request):
+        booked = Prefetch(
+            "appointments",
+            to_attr="booked_appointments",
+            queryset=Appointment.objects.filter(status=AppointmentStatus.BOOKED),
+        )
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            queryset = queryset.prefetch_related(booked).defer(
+                "description", "satisfaction_comment", "builder_response"
+            )
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if term.upper().startswith(Repair.REFERENCE_PREFIX + "-"):
+            # A reference is unique: the exact lookup uses its index, not a scan of the queue.
+            return queryset.filter(reference=term.upper()), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_change_permission(self, request, obj=None):
+        return self._works_this_queue(request)
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        return [
+            path("raise/", wrap(self.raise_search_view), name="repairs_repair_raise"),
+            path(
+                "raise/<int:customer_id>/", wrap(self.raise_view), name="repairs_repair_raise_for"
+            ),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                wrap(self.step_view),
+                name="repairs_repair_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _check(self, request) -> None:
+        if not (self._works_this_queue(request) and self._may_act(request)):
+            raise PermissionDenied("Your role does not include raising or working repairs.")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        repair = (
+            self.get_queryset(request)
+            .select_related("hazard")
+            .filter(pk=unquote(object_id))
+            .first()
+        )
+        extra_context = extra_context or {}
+        if repair is not None:
+            hazard = getattr(repair, "hazard", None)
+            appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
+            extra_context["steps"] = (
+                [
+                    (STEP_TITLES[s], reverse("admin:repairs_repair_step", args=[repair.pk, s]))
+                    for s in steps_for(repair, appointment, hazard)
+                ]
+                if self._may_act(request)
+                else []
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _may_act(self, request) -> bool:
+        return request.user.is_superuser or user_has_any_role(
+            request.user, [Role.REPAIRS, Role.CUSTOMER_SERVICES]
+        )
+
+    # -- raising a repair for a customer who phoned -------------------------------------------
+
+    def raise_search_view(self, request):
+        self._check(request)
+        form = staff_forms.CustomerSearchForm(request.GET or None)
+        results: list[Customer] = []
+        if form.is_valid():
+            q = form.cleaned_data["q"].strip()
+            results = list(
+                Customer.objects.filter(
+                    Q(tenancy__reference__iexact=q)
+                    | Q(last_name__iexact=q)
+                    | Q(email__iexact=q)
+                    | Q(tenancy__property__postcode=normalise_postcode(q))
+                )
+                .filter(tenancy__end_date__isnull=True)
+                .select_related("tenancy__property")
+                .order_by("last_name", "first_name")[:25]
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "results": results,
+            "title": "Raise a repair: find the customer",
+        }
+        return TemplateResponse(request, "repairs/admin/raise_search.html", context)
+
+    def raise_view(self, request, customer_id: int):
+        self._check(request)
+        customer = get_object_or_404(
+            Customer.objects.select_related("tenancy__property__block"), pk=customer_id
+        )
+        form = staff_forms.RaiseRepairForm(request.POST or None)
+        token = request.POST.get("token") or str(uuid.uuid4())
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            hazard = None
+            entry = services.catalogue.find_item(data["item"])
+            if entry is not None and entry.hazard_type:
+                hazard = HazardAnswers(
+                    hazard_type=entry.hazard_type,
+                    rooms=tuple(data["damp_rooms"]),
+                    extent=data["damp_extent"],
+                    vulnerabilities=tuple(data["damp_people"]),
+                )
+            try:
+                repair = services.repair_create(
+                    customer=customer,
+                    item_code=data["item"],
+                    location=data["location"],
+                    description=data["description"],
+                    received_by=data["received_by"],
+                    actor=request.user,
+                    emergency_reason=data["emergency"],
+                    priority=data["priority"] or None,
+                    hazard=hazard,
+                    idempotency_key=_uuid_or_none(token),
+                )
+            except RepairRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    f"Repair {repair.reference} raised. {services._what_happens_next(repair)}",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:repairs_repair_change", args=[repair.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "customer": customer,
+            "token": token,
+            "locations": services.reportable_locations(customer),
+            "title": f"Raise a repair for {customer.full_name}",
+        }
+        return TemplateResponse(request, "repairs/admin/raise_form.html", context)
+
+    # -- the steps -----------------------------------------------------------------------------
+
+    def step_view(self, request, object_id, step: str):
+        if step not in STEP_TITLES:
+            raise Http404
+        self._check(request)
+        repair = (
+            self.get_queryset(request)
+            .select_related("customer__tenancy__property", "hazard")
+            .filter(pk=unquote(object_id))
+            .first()
+        )
+        if repair is None:
+            raise Http404
+        hazard = getattr(repair, "hazard", None)
+        appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
+        change_url = reverse("admin:repairs_repair_change", args=[repair.pk])
+        if step not in steps_for(repair, appointment, hazard):
+            self.message_user(
+                request,
+                f"'{STEP_TITLES[step]}' is not available now ({repair.status_label.lower()}).",
+                messages.ERROR,
+            )
+            return redirect(change_url)
+        form_class, run, extra = self._step_parts(request, repair, step, appointment, hazard)
+        form = form_class(request.POST or None, **extra)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = run(form.cleaned_data)
+            except RepairRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "repair": repair,
+            "appointment": appointment,
+            "step": step,
+            "title": f"{STEP_TITLES[step]}: {repair.reference}",
+        }
+        return TemplateResponse(request, "repairs/admin/step_form.html", context)
+
+    def _step_parts(self, request, repair, step, appointment, hazard):  # noqa: C901
+        user = request.user
+        F = staff_forms
+        if step == "assign":
+
+            def run(d):
+                services.repair_assign(
+                    repair=repair, actor=user, operative=d["operative"], contractor=d["contractor"]
+                )
+                return "Assigned."
+
+            return F.AssignForm, run, {"trade": repair.trade}
+        if step == "book":
+            slots = selectors.available_slots(trade=repair.trade, patch=repair.patch)
+
+            def run(d):
+                slot = selectors.bookable_slot(
+                    slot_id=int(d["slot"]), trade=repair.trade, patch=repair.patch
+                )
+                if slot is None:
+                    raise RepairRefused("That slot is no longer available.")
+                booked = services.appointment_book(repair=repair, slot=slot, actor=user)
+                return f"Booked: {booked}. The customer has been told."
+
+            return F.BookForm, run, {"slots": slots}
+        if step == "cannot_keep":
+
+            def run(d):
+                services.appointment_cancel(
+                    appointment=appointment, by_customer=False, actor=user, reason=d["reason"]
+                )
+                return "Appointment cancelled; the customer has been told and asked to rebook."
+
+            return F.ReasonForm, run, {}
+        if step == "no_access":
+
+            def run(d):
+                services.appointment_record_no_access(
+                    appointment=appointment, actor=user, note=d["note"]
+                )
+                return "No access recorded; the repair stays open to rebook."
+
+            return F.NoteForm, run, {}
+        if step == "missed":
+
+            def run(d):
+                services.appointment_record_missed(
+                    appointment=appointment, actor=user, reason=d["reason"]
+                )
+                return "Missed appointment recorded; the customer has been told."
+
+            return F.ReasonForm, run, {}
+        if step == "attended":
+
+            def run(d):
+                services.repair_record_attended(
+                    repair=repair, actor=user, made_safe=d["made_safe"], note=d["note"]
+                )
+                return "Attendance recorded."
+
+            return F.AttendedForm, run, {}
+        if step == "completed":
+
+            def run(d):
+                follow_on = (
+                    FollowOn(description=d["follow_on"], priority=d["follow_on_priority"])
+                    if d["follow_on"].strip()
+                    else None
+                )
+                new = services.repair_record_completed(
+                    repair=repair,
+                    actor=user,
+                    first_time_fix=d["first_time_fix"],
+                    note=d["note"],
+                    follow_on=follow_on,
+                )
+                return "Completed." + (f" Follow-on repair {new.reference} raised." if new else "")
+
+            return F.CompletedForm, run, {}
+        if step == "builder":
+
+            def run(d):
+                services.repair_record_builder_response(
+                    repair=repair,
+                    actor=user,
+                    response=d["response"],
+                    builder_will_repair=d["builder_will_repair"],
+                )
+                return "Builder's response recorded; the customer has been told."
+
+            return F.BuilderResponseForm, run, {}
+        if step == "investigation":
+
+            def run(d):
+                services.hazard_record_investigation(
+                    hazard=hazard,
+                    actor=user,
+                    finding=d["finding"],
+                    findings=d["findings"],
+                    further_works_needed=d["further_works_needed"],
+                )
+                return "Investigation recorded. Send the written summary within 3 working days."
+
+            return F.InvestigationForm, run, {}
+        if step == "summary":
+
+            def run(d):
+                services.hazard_send_summary(hazard=hazard, actor=user, summary=d["summary"])
+                return "Written summary sent to the tenant."
+
+            return F.SummaryForm, run, {}
+        if step == "made_safe":
+
+            def run(d):
+                services.hazard_record_made_safe(hazard=hazard, actor=user, note=d["note"])
+                return "Made safe recorded."
+
+            return F.NoteForm, run, {}
+        if step == "further_works":
+
+            def run(d):
+                services.hazard_record_further_works(
+                    hazard=hazard,
+                    actor=user,
+                    physically_started=d["physically_started"],
+                    note=d["note"],
+                )
+                return "Further works recorded."
+
+            return F.FurtherWorksForm, run, {}
+        if step == "further_works_done":
+
+            def run(d):
+                services.hazard_record_further_works_completed(hazard=hazard, actor=user)
+                return "Further works completed."
+
+            return F.EmptyForm, run, {}
+        if step == "note":
+
+            def run(d):
+                if not d["note"].strip():
+                    raise RepairRefused("Write the note.")
+                case_add_note(case=repair, actor=user, note=d["note"], visible_to_customer=False)
+                return "Note added."
+
+            return F.NoteForm, run, {}
+
+        def run(d):
+            services.repair_cancel(repair=repair, actor=user, reason=d["reason"])
+            return "Repair cancelled; the customer has been told."
+
+        return F.ReasonForm, run, {}
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _RepairsTeamAdmin(admin.ModelAdmin):
+    """Reference data the repairs team and managers keep: capacity, operatives, programmes."""
+
+    def _allowed(self, request) -> bool:
+        return (
+            request.user.is_active
+            and request.user.is_staff
+            and (request.user.is_superuser or _works_repairs(request))
+        )
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Hazard)
+class HazardAdmin(_RepairsTeamAdmin):
+    """Every Awaab's Law record, newest first: the oversight list. Steps are recorded on the
+    repair's page."""
+
+    list_display = (
+        "repair",
+        "hazard_type",
+        "category",
+        "awaabs_law_applies",
+        "aware_at",
+        "investigated_at",
+        "summary_sent_at",
+        "made_safe_at",
+        "further_works_started_at",
+    )
+    list_filter = ("category", "hazard_type", "awaabs_law_applies")
+    list_select_related = ("repair",)
+    ordering = ("-aware_at",)
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+    readonly_fields = HazardInline.readonly_fields + ("repair",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CapacityPlan)
+class CapacityPlanAdmin(_RepairsTeamAdmin):
+    list_display = ("trade", "patch", "window", "jobs")
+    list_editable = ("jobs",)
+    list_filter = ("trade", "window")
+    actions = ("open_slots",)
+
+    @admin.action(description="Open slots for the next 4 weeks from these plans")
+    def open_slots(self, request, queryset):
+        created = services.slots_open()
+        self.message_user(request, f"{created} new slots opened.", messages.SUCCESS)
+
+
+@admin.register(Slot)
+class SlotAdmin(_RepairsTeamAdmin):
+    list_display = ("date", "window", "trade", "patch", "capacity", "booked")
+    list_editable = ("capacity",)
+    list_filter = ("trade", "window")
+    date_hierarchy = "date"
+    readonly_fields = ("booked",)
+    ordering = ("date", "trade", "patch")
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+
+@admin.register(Operative)
+class OperativeAdmin(_RepairsTeamAdmin):
+    list_display = ("name", "trade", "contractor", "mobile", "is_active")
+    list_filter = ("trade", "is_active")
+    search_fields = ("name",)
+    autocomplete_fields = ("contractor",)
+
+
+@admin.register(Contractor)
+class ContractorAdmin(_RepairsTeamAdmin):
+    list_display = ("name", "email", "phone")
+    search_fields = ("name",)
+
+
+class PlannedWorkInline(admin.TabularInline):
+    model = PlannedWork
+    fields = readonly_fields = (
+        "property",
+        "status",
+        "observations_by",
+        "inspection_date",
+        "works_date",
+        "completed_at",
+    )
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("property")[:200]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(_RepairsTeamAdmin):
+    list_display = ("name", "kind", "works_start", "works_end")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    actions = ("consult_leaseholders",)
+
+    @admin.action(description="Consult the leaseholders and shared owners (30 days)")
+    def consult_leaseholders(self, request, queryset):
+        sent = sum(
+            services.programme_consult_leaseholders(programme=p, actor=request.user)
+            for p in queryset
+        )
+        self.message_user(request, f"{sent} consultation notices sent.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/add-homes/",
+                self.admin_site.admin_view(self.add_homes_view),
+                name="repairs_programme_add_homes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_homes_view(self, request, object_id):
+        if not self._allowed(request):
+            raise PermissionDenied
+        programme = get_object_or_404(Programme, pk=unquote(object_id))
+        form = staff_forms.ProgrammeHomesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            homes = Property.objects.filter(form.homes_q())
+            added = services.programme_add_homes(programme=programme, homes=homes)
+            self.message_user(request, f"{added} homes added.", messages.SUCCESS)
+            return redirect(reverse("admin:repairs_programme_change", args=[programme.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": f"Add homes to {programme.name}",
+            "object": programme,
+        }
+        return TemplateResponse(request, "repairs/admin/simple_form.html", context)
+
+
+PLANNED_STEPS = {
+    "end_consultation": ("End the consultation", PlannedWorkStatus.CONSULTING),
+    "book_inspection": ("Book the survey", PlannedWorkStatus.TO_INSPECT),
+    "record_inspection": (
+        "Record the survey and confirm the works",
+        PlannedWorkStatus.INSPECTION_BOOKED,
+    ),
+    "book_works": ("Book the works", PlannedWorkStatus.CONFIRMED),
+    "complete": ("Record the works completed", PlannedWorkStatus.BOOKED),
+}
+
+
+@admin.register(PlannedWork)
+class PlannedWorkAdmin(_RepairsTeamAdmin):
+    list_display = (
+        "property",
+        "programme",
+        "status",
+        "observations_by",
+        "inspection_date",
+        "works_date",
+    )
+    list_filter = ("status", "programme")
+    list_select_related = ("property", "programme")
+    search_fields = ("=property__uprn", "property__postcode")
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+    readonly_fields = (
+        "programme",
+        "property",
+        "status",
+        "consulted_at",
+        "observations_by",
+        "observations",
+        "inspection_date",
+        "inspection_window",
+        "inspected_at",
+        "confirmed_works",
+        "works_date",
+        "works_window",
+        "completed_at",
+        "updated_at",
+    )
+    change_form_template = "repairs/admin/planned_change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="repairs_plannedwork_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        work = PlannedWork.objects.filter(pk=unquote(object_id)).first()
+        extra_context = extra_context or {}
+        if work is not None and self._allowed(request):
+            extra_context["steps"] = [
+                (title, reverse("admin:repairs_plannedwork_step", args=[work.pk, slug]))
+                for slug, (title, status) in PLANNED_STEPS.items()
+                if work.status == status
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, object_id, step: str):
+        if not self._allowed(request):
+            raise PermissionDenied
+        if step not in PLANNED_STEPS:
+            raise Http404
+        work = get_object_or_404(
+            PlannedWork.objects.select_related("programme", "property"), pk=unquote(object_id)
+        )
+        forms_and_runs = {
+            "end_consultation": (
+                staff_forms.ObservationsForm,
+                lambda d: services.planned_work_end_consultation(
+                    work=work, observations=d["observations"]
+                ),
+            ),
+            "book_inspection": (
+                staff_forms.DateWindowForm,
+                lambda d: services.planned_work_book_inspection(
+                    work=work, date=d["date"], window=d["window"]
+                ),
+            ),
+            "record_inspection": (
+                staff_forms.ConfirmedWorksForm,
+                lambda d: services.planned_work_record_inspection(
+                    work=work, confirmed_works=d["confirmed_works"]
+                ),
+            ),
+            "book_works": (
+                staff_forms.DateWindowForm,
+                lambda d: services.planned_work_book(work=work, date=d["date"], window=d["window"]),
+            ),
+            "complete": (
+                staff_forms.EmptyForm,
+                lambda d: services.planned_work_complete(work=work),
+            ),
+        }
+        form_class, run = forms_and_runs[step]
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(form.cleaned_data)
+            except RepairRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, "Done; the household has been told.", messages.SUCCESS)
+                return redirect(reverse("admin:repairs_plannedwork_change", args=[work.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": f"{PLANNED_STEPS[step][0]}: {work.property}",
+            "object": work,
+        }
+        return TemplateResponse(request, "repairs/admin/simple_form.html", context)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class RepairsConfig(AppConfig):
+    name = "repairs"
+    verbose_name = "Repairs and hazards"
+
+    def ready(self) -> None:
+        from accounts.roles import Role
+        from casework.access import register_case_model
+        from repairs.models import Repair, RepairStatus
+
+        # Customer services raise repairs for customers who phone, so they see the queue too.
+        register_case_model(
+            Repair,
+            staff_roles={Role.REPAIRS, Role.CUSTOMER_SERVICES},
+            detail_url_name="repairs:detail",
+            statuses=RepairStatus,
+        )

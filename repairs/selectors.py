@@ -1,0 +1,440 @@
+"""Reads of the repairs service, scoped to what the asking person may see.
+
+A customer reaches a repair only through ``access_repair``, which answers 404 for anything
+outside their household (the same answer for a repair that does not exist, so a reference
+cannot be probed). Lists and pages use a fixed number of queries however many repairs,
+appointments or events there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Subquery
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.formatting import LONDON
+from casework.selectors import attachments_for_case, customer_timeline
+from repairs.catalogue import Priority
+from repairs.models import (
+    BROKEN_STATUSES,
+    KEPT_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    DraftPhoto,
+    PlannedWork,
+    PlannedWorkStatus,
+    Repair,
+    RepairStatus,
+    Satisfaction,
+    Slot,
+    SlotWindow,
+    appointment_summary,
+    slot_label,
+    status_tag_class,
+)
+from repairs.services import FIRST_BOOKABLE_DAY, SLOT_HORIZON_DAYS
+from sla.models import Deadline
+from tenancy.models import Customer, Tenancy, Tenure
+from tenancy.selectors import customer_for_user
+
+WINDOW_ORDER = {value: index for index, value in enumerate(SlotWindow.values)}
+# "Very" or "fairly" satisfied: the TSM's satisfied answers.
+SATISFIED = Satisfaction.FAIRLY_SATISFIED
+
+
+def _with_booked_appointment(queryset: QuerySet[Repair]) -> QuerySet[Repair]:
+    """Each repair with the day and window of its booked appointment (``booked_date``,
+    ``booked_window``), by one LEFT JOIN: a repair has at most one booked appointment (a
+    unique constraint), so no row is repeated."""
+    return queryset.annotate(
+        booked=FilteredRelation(
+            "appointments", condition=Q(appointments__status=AppointmentStatus.BOOKED)
+        ),
+        booked_date=F("booked__date"),
+        booked_window=F("booked__window"),
+    )
+
+
+@dataclass(frozen=True)
+class RepairRow:
+    """A line of the customer's repairs page, ready to print."""
+
+    reference: str
+    title: str
+    url: str
+    status: str
+    tag_class: str
+    opened: str
+    closed: str
+    due: str
+    appointment: str
+    is_open: bool
+
+
+def _short_date(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(LONDON)
+    return f"{local.day} {local:%b %Y}"
+
+
+def repair_rows_for_household(customer: Customer, *, limit: int = 50) -> list[RepairRow]:
+    """The household's repairs, open ones first, newest first, with their booked appointment:
+    one query however many there are, read as plain values (the busiest customer page)."""
+    values = _with_booked_appointment(
+        Repair.objects.filter(tenancy_id=customer.tenancy_id).order_by(
+            F("closed_at").desc(nulls_first=True), "-opened_at", "-id"
+        )
+    ).values(  # type: ignore[misc]  # annotations the plugin does not follow
+        "reference",
+        "title",
+        "status",
+        "priority",
+        "opened_at",
+        "closed_at",
+        "target_at",
+        "booked_date",
+        "booked_window",
+    )[:limit]
+    # One reverse for the page, not one per row.
+    url = reverse("repairs:detail", args=["REFERENCE"])
+    labels = dict(RepairStatus.choices)
+    rows = []
+    for v in values:
+        is_open = v["closed_at"] is None
+        booked = slot_label(v["booked_date"], v["booked_window"]) if v["booked_date"] else ""
+        rows.append(
+            RepairRow(
+                reference=v["reference"],
+                title=v["title"],
+                url=url.replace("REFERENCE", v["reference"]),
+                status=str(labels[v["status"]]),
+                tag_class=status_tag_class(v["status"], v["priority"], is_open=is_open),
+                opened=_short_date(v["opened_at"]),
+                closed=_short_date(v["closed_at"]),
+                due=_short_date(v["target_at"]),
+                appointment=appointment_summary(v["status"], v["priority"], is_open, booked),
+                is_open=is_open,
+            )
+        )
+    return rows
+
+
+def access_repair(user, reference: str) -> Repair:
+    """The repair if it belongs to the signed-in customer's household, else 404."""
+    customer = customer_for_user(user)
+    if customer is None:
+        raise Http404
+    repair = (
+        _with_booked_appointment(Repair.objects.select_related("property", "block", "hazard"))
+        .filter(reference=reference.strip().upper(), tenancy_id=customer.tenancy_id)
+        .first()
+    )
+    if repair is None:
+        raise Http404
+    return repair
+
+
+# What a repair's page shows: read alone, so the busiest staff-free page loads no more.
+_PAGE_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "priority",
+    "trade",
+    "patch",
+    "tenancy_id",
+    "opened_at",
+    "closed_at",
+    "target_at",
+    "attended_at",
+    "completed_at",
+    "satisfaction_at",
+    "location",
+    "description",
+    "is_defect",
+    "builder_name",
+    "property__address_line_1",
+    "property__address_line_2",
+    "property__town",
+    "property__postcode",
+    "block__name",
+    "hazard__hazard_type",
+    "hazard__category",
+    "hazard__awaabs_law_applies",
+)
+
+
+def repair_for_page(user, reference: str) -> Repair:
+    """``access_repair`` for the repair's own page: the same 404 rule, only the columns the
+    page shows. For anything that writes, use ``access_repair``."""
+    customer = customer_for_user(user)
+    if customer is None:
+        raise Http404
+    repair = (
+        _with_booked_appointment(
+            Repair.objects.select_related("property", "block", "hazard").only(*_PAGE_FIELDS)
+        )
+        .filter(reference=reference.strip().upper(), tenancy_id=customer.tenancy_id)
+        .first()
+    )
+    if repair is None:
+        raise Http404
+    return repair
+
+
+def repair_for_token(token, *, tenancy_id: int) -> Repair | None:
+    """The repair a report form with this token already made for the household, if any."""
+    return (
+        Repair.objects.filter(idempotency_key=token, tenancy_id=tenancy_id)
+        .only("reference")
+        .first()
+    )
+
+
+def booked_appointment(repair: Repair) -> Appointment | None:
+    return repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
+
+
+def repair_timeline(repair: Repair):
+    return customer_timeline(repair)
+
+
+def repair_photos(repair: Repair, *, customer_view: bool = True):
+    return list(attachments_for_case(repair, customer_view=customer_view))
+
+
+def running_deadlines(repair: Repair) -> list[Deadline]:
+    """The clocks still running on the repair (the repair's own and any Awaab's Law step)."""
+    if repair.closed_at is not None:
+        return []
+    return list(
+        Deadline.objects.for_case(repair)
+        .filter(met_at__isnull=True, paused_at__isnull=True)
+        .select_related("commitment")
+        .order_by("due_at")
+    )
+
+
+def first_bookable_day(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localtime(timezone.now(), LONDON).date()
+    return today + dt.timedelta(days=FIRST_BOOKABLE_DAY)
+
+
+def available_slots(
+    *, trade: str, patch: str, today: dt.date | None = None, include_full: bool = False
+) -> list[Slot]:
+    """Slots with a place left for the trade and patch, from tomorrow for the horizon, in
+    date and window order. ``include_full`` also lists full ones: a form checks a posted
+    choice against those, so a slot filled since the page was shown is answered with "just
+    taken", not with "not a valid choice"."""
+    first = first_bookable_day(today)
+    query = Slot.objects.filter(
+        trade=trade,
+        patch=patch,
+        date__gte=first,
+        date__lt=first + dt.timedelta(days=SLOT_HORIZON_DAYS),
+    )
+    if not include_full:
+        query = query.filter(booked__lt=F("capacity"))
+    slots = list(query)
+    slots.sort(key=lambda s: (s.date, WINDOW_ORDER[s.window]))
+    return slots
+
+
+def bookable_slot(*, slot_id: int, trade: str, patch: str) -> Slot | None:
+    """The slot if it is one this repair may book (its trade and patch, not in the past); its
+    places are checked when it is booked, not here."""
+    return Slot.objects.filter(
+        pk=slot_id, trade=trade, patch=patch, date__gte=first_bookable_day()
+    ).first()
+
+
+def draft_photos(customer: Customer, draft: str) -> list[DraftPhoto]:
+    return list(DraftPhoto.objects.filter(customer=customer, draft=draft))
+
+
+def planned_works_for_household(customer: Customer) -> list[PlannedWork]:
+    return list(
+        PlannedWork.objects.filter(
+            property_id=Subquery(
+                Tenancy.objects.filter(pk=customer.tenancy_id).values("property_id")
+            )
+        )
+        .exclude(status=PlannedWorkStatus.WITHDRAWN)
+        .select_related("programme")
+        .order_by("-updated_at")[:10]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures for managers
+# ---------------------------------------------------------------------------------------------
+
+
+def reporting_year(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The TSM reporting year (1 April to 31 March) containing ``on``: first and last day."""
+    start_year = on.year if on.month >= 4 else on.year - 1
+    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+
+def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=LONDON)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
+    return start, end
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Ratio:
+    label: str
+    part: int
+    whole: int
+    definition: str
+
+    @property
+    def percent(self) -> Decimal | None:
+        return _percent(self.part, self.whole)
+
+
+@dataclass(frozen=True)
+class RepairMeasures:
+    first: dt.date
+    last: dt.date
+    ratios: list[Ratio]
+    hazard_steps: list[Ratio]
+    open_defects: int
+    defects_awaiting_builder: int
+    defects_overdue: int
+
+
+def repair_measures(
+    *, first: dt.date, last: dt.date, now: dt.datetime | None = None
+) -> RepairMeasures:
+    """The repairs measures for the days ``first`` to ``last`` (Europe/London), in five
+    queries whatever the number of repairs.
+
+    RP02 (Tenant Satisfaction Measures): responsive repairs completed in the period, in homes
+    let at low cost rent (general needs; RP02 is LCRA only), completed within the target we
+    publish for their priority: 24 hours for emergencies, 5 and 20 working days otherwise. The
+    target is the one set when the repair was reported (``target_at``); a repair reopened as
+    not fixed counts when it is finally completed, against that first target.
+    """
+    now = now or timezone.now()
+    start, end = _bounds(first, last)
+    lcra = Q(property__tenure=Tenure.GENERAL_NEEDS)
+    emergency = Q(priority=Priority.EMERGENCY)
+    on_time = Q(completed_at__lte=F("target_at"))
+    completed = Repair.objects.filter(completed_at__gte=start, completed_at__lt=end).aggregate(
+        emergency_all=Count("id", filter=lcra & emergency),
+        emergency_on_time=Count("id", filter=lcra & emergency & on_time),
+        other_all=Count("id", filter=lcra & ~emergency),
+        other_on_time=Count("id", filter=lcra & ~emergency & on_time),
+        fix_known=Count("id", filter=Q(first_time_fix__isnull=False)),
+        fixed_first_time=Count("id", filter=Q(first_time_fix=True)),
+    )
+    appointments = Appointment.objects.filter(date__gte=first, date__lte=last).aggregate(
+        kept=Count("id", filter=Q(status__in=KEPT_STATUSES)),
+        broken=Count("id", filter=Q(status__in=BROKEN_STATUSES)),
+    )
+    satisfaction = Repair.objects.filter(
+        satisfaction_at__gte=start, satisfaction_at__lt=end
+    ).aggregate(
+        answers=Count("id"),
+        overall=Count("id", filter=Q(satisfaction_overall__gte=SATISFIED)),
+        time_taken=Count("id", filter=Q(satisfaction_time__gte=SATISFIED)),
+    )
+    ratios = [
+        Ratio(
+            "Emergency repairs completed within target (RP02(2))",
+            completed["emergency_on_time"],
+            completed["emergency_all"],
+            "Emergency repairs completed in the period within 24 hours of being reported.",
+        ),
+        Ratio(
+            "Non-emergency repairs completed within target (RP02(1))",
+            completed["other_on_time"],
+            completed["other_all"],
+            "Urgent (5 working days) and routine (20 working days) repairs completed in the "
+            "period within target.",
+        ),
+        Ratio(
+            "Appointments kept",
+            appointments["kept"],
+            appointments["kept"] + appointments["broken"],
+            "Appointments in the period we arrived for, of those we arrived for, cancelled "
+            "ourselves or missed.",
+        ),
+        Ratio(
+            "Fixed first time",
+            completed["fixed_first_time"],
+            completed["fix_known"],
+            "Repairs completed in the period at the first visit, with no follow-on work and "
+            "not reopened.",
+        ),
+        Ratio(
+            "Satisfied with the repair (TP02)",
+            satisfaction["overall"],
+            satisfaction["answers"],
+            "Very or fairly satisfied, of answers in the period.",
+        ),
+        Ratio(
+            "Satisfied with the time taken (TP03)",
+            satisfaction["time_taken"],
+            satisfaction["answers"],
+            "Very or fairly satisfied, of answers in the period.",
+        ),
+    ]
+    hazard_steps = _hazard_steps(start=start, end=min(end, now))
+    defects = Repair.objects.filter(is_defect=True, closed_at__isnull=True).aggregate(
+        open=Count("id"),
+        awaiting=Count("id", filter=Q(builder_responded_at__isnull=True)),
+        overdue=Count("id", filter=Q(next_due_at__lt=now)),
+    )
+    return RepairMeasures(
+        first=first,
+        last=last,
+        ratios=ratios,
+        hazard_steps=hazard_steps,
+        open_defects=defects["open"],
+        defects_awaiting_builder=defects["awaiting"],
+        defects_overdue=defects["overdue"],
+    )
+
+
+def _hazard_steps(*, start: dt.datetime, end: dt.datetime) -> list[Ratio]:
+    """Each Awaab's Law step: of the steps done in the period or overdue in it, how many were
+    done in time. Paused clocks (a cancelled report) are left out."""
+    repair_type = ContentType.objects.get_for_model(Repair)
+    done_in_period = Q(met_at__gte=start, met_at__lt=end)
+    overdue_in_period = Q(
+        met_at__isnull=True, paused_at__isnull=True, due_at__gte=start, due_at__lt=end
+    )
+    rows = (
+        Deadline.objects.filter(content_type=repair_type, commitment__code__startswith="hazard.")
+        .filter(done_in_period | overdue_in_period)
+        .values("commitment__code", "commitment__title")
+        .annotate(
+            whole=Count("id"),
+            part=Count("id", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+        )
+        .order_by("commitment__code")
+    )
+    steps = [
+        Ratio(r["commitment__title"], r["part"], r["whole"], r["commitment__code"]) for r in rows
+    ]
+    total = Ratio(
+        "All Awaab's Law steps", sum(s.part for s in steps), sum(s.whole for s in steps), "hazard.*"
+    )
+    return [total, *steps]
