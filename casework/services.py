@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -621,7 +621,7 @@ def _cases_to_escalate(model: type[Case], ids: set[int]) -> dict[int, _Escalated
     they can receive email), in one query whatever their number."""
     database = model._default_manager.db
     user_model = model._meta.get_field("assignee").related_model
-    staff: dict[int, User] = {}
+    staff: dict[int, Any] = {}
 
     def member(user_id: int | None, email: str | None, is_active: bool | None) -> User | None:
         if user_id is None or not email or not is_active:
@@ -647,7 +647,7 @@ def _cases_to_escalate(model: type[Case], ids: set[int]) -> dict[int, _Escalated
         lead_email,
         lead_active,
     ) in rows:
-        recipients = {}
+        recipients: dict[int, Any] = {}
         assignee = member(assignee_id, assignee_email, assignee_active)
         for user in (assignee, member(lead_id, lead_email, lead_active)):
             if user is not None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -383,11 +383,11 @@ def _insert_staff_emails_postgresql(
     for field in Message._meta.concrete_fields:
         if field.primary_key or field.name in _STAFF_EMAIL_COLUMNS:
             continue
-        columns.append(quote(field.column))
-        selected.append(f"%s::{field.db_type(connection)}")
+        columns.append(quote(field.column or ""))
+        selected.append(f"%s::{field.db_type(connection) or ''}")
         value = same_for_all[field.name] if field.name in same_for_all else field.get_default()
         constants.append(field.get_db_prep_save(value, connection))
-    per_row = [Message._meta.get_field(name) for name in _STAFF_EMAIL_COLUMNS]
+    per_row: list[Any] = [Message._meta.get_field(name) for name in _STAFF_EMAIL_COLUMNS]
     columns += [quote(field.column) for field in per_row]
     selected += [f"r.{quote(field.column)}" for field in per_row]
     record = ", ".join(f"{quote(field.column)} {field.db_type(connection)}" for field in per_row)
@@ -406,7 +406,7 @@ def _insert_staff_emails_postgresql(
             for notice, (about_type_id, about_id) in zip(notices, abouts, strict=True)
         ]
     )
-    key_column = quote(Message._meta.get_field("idempotency_key").column)
+    key_column = quote(Message._meta.get_field("idempotency_key").column or "")
     sql = (
         f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names are ours
         f"SELECT {', '.join(selected)} FROM json_to_recordset(%s::json) AS r({record}) "
