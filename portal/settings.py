@@ -67,6 +67,8 @@ ORGANISATION = {
 # ---------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # First, so `runserver` serves WebSockets (the live web chat) as well as HTTP.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "import_export",
     "csp",
+    "channels",
     # Our apps, in dependency order: each may import only those above it.
     "portal",
     "accounts",
@@ -228,6 +231,26 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message f
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Live web chat is staffed in these hours (UK time); bank holidays and closure days are closed.
+CHAT_SERVICE_HOURS = {
+    "days": [0, 1, 2, 3, 4],
+    "opens": "08:00",
+    "closes": "18:00",
+    "timezone": "Europe/London",
+}
+
+# Live web chat: messages reach the other side through a channel layer; Redis in production,
+# in memory on the embedded default (one process, which is what `make run` starts for web).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 if REDIS_URL:
     CACHES = {

@@ -1,0 +1,133 @@
+"""WebSocket side of the web chat (Django Channels).
+
+One socket per open chat page. The customer of the household and the customer services advisers
+may connect; anyone else is refused before the handshake completes. A message sent on the socket
+goes through the same service as the form (``services.chat_post_message``): it is committed
+first and then pushed to everyone on the chat, the sender included, so what each side sees is
+what the database holds. A message the service refuses comes back as an error for that message
+only, and the browser shows it as not sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from accounts.roles import Role, user_has_any_role
+from enquiries import realtime, selectors, services
+from enquiries.models import ChatSession
+from tenancy.selectors import customer_for_user
+
+# Close codes in the application range (4000-4999): the browser falls back to polling, whose
+# responses say what is wrong.
+CLOSE_NOT_ALLOWED = 4403
+
+
+def _is_adviser(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user_has_any_role(user, [Role.CUSTOMER_SERVICES])
+    )
+
+
+def _chat_for(user, reference: str) -> ChatSession | None:
+    """The chat if this user may follow it, else None (the same rules as the pages)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        if customer_for_user(user) is not None:
+            return selectors.access_chat_for_customer(user, reference)
+        if _is_adviser(user):
+            return selectors.access_chat_for_staff(user, reference)
+    except Http404:
+        return None
+    return None
+
+
+def _post(user, chat_id: int, body: str, token: str | None) -> list[str]:
+    """Post through the service; the errors to show against the message, if any."""
+    try:
+        client_token = uuid.UUID(str(token)) if token else None
+    except ValueError:
+        client_token = None
+    chat = ChatSession.objects.select_related("customer").get(pk=chat_id)
+    try:
+        services.chat_post_message(chat=chat, author=user, body=body, client_token=client_token)
+    except ValidationError as exc:
+        return list(exc.messages)
+    except PermissionError as exc:
+        return [str(exc)]
+    return []
+
+
+def _state(chat_id: int) -> dict:
+    chat = ChatSession.objects.select_related("assignee").get(pk=chat_id)
+    return selectors.chat_state_payload(chat)
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    chat_id: int | None = None
+    group: str | None = None
+
+    async def connect(self):
+        reference = self.scope["url_route"]["kwargs"]["reference"]
+        chat = await database_sync_to_async(_chat_for)(self.scope["user"], reference)
+        if chat is None:
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        self.chat_id = chat.pk
+        self.group = realtime.chat_group(chat.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict) or content.get("type") != "message":
+            return
+        token = content.get("client_token")
+        body = content.get("body")
+        if not isinstance(body, str):
+            body = ""
+        errors = await database_sync_to_async(_post)(self.scope["user"], self.chat_id, body, token)
+        if errors:
+            await self.send_json({"type": "error", "client_token": token, "errors": errors})
+
+    async def chat_message(self, event):
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def chat_state(self, event):
+        state = await database_sync_to_async(_state)(self.chat_id)
+        await self.send_json({"type": "state", "state": state})
+
+
+class ChatQueueConsumer(AsyncJsonWebsocketConsumer):
+    """Tells the advisers' queue page that the queue changed; the page then fetches it."""
+
+    joined = False
+
+    async def connect(self):
+        if not await database_sync_to_async(_is_adviser)(self.scope["user"]):
+            await self.close(code=CLOSE_NOT_ALLOWED)
+            return
+        await self.channel_layer.group_add(realtime.QUEUE_GROUP, self.channel_name)
+        self.joined = True
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.joined:
+            await self.channel_layer.group_discard(realtime.QUEUE_GROUP, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        return  # the queue socket only listens
+
+    async def queue_changed(self, event):
+        await self.send_json({"type": "queue.changed"})
