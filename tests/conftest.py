@@ -159,3 +159,30 @@ def pytest_runtest_teardown(item, nextitem):
 
         with item.config.stash[blocking_manager_key].unblock():
             _reseed_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar(request):
+    """Load the calendar (bank holidays and closure days) before the test body runs.
+
+    Every page asks it whether web chat is open, and it reads closure days once per process and
+    again every five minutes. Loading it here keeps that read out of every pinned query count
+    and keeps one test's closure days from leaking into the next.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    in_transaction = "db" in request.fixturenames or (
+        marker is not None and not _is_transactional(request.node)
+    )
+    if not in_transaction:
+        yield
+        return
+    from django.utils import timezone
+
+    from sla import calendar
+
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")  # the test asks for it anyway; open it before we read
+    calendar.reset_cache()
+    calendar.is_working_day(timezone.localdate())
+    yield
+    calendar.reset_cache()
