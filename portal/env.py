@@ -50,3 +50,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require_secret_key() -> None:
+    """Stop a serving process (web, ASGI, Celery) that has no SECRET_KEY with DEBUG off."""
+    from django.conf import settings
+
+    try:
+        present = bool(settings.SECRET_KEY)
+    except ImproperlyConfigured:  # Django's own refusal of an empty key, reworded for operators
+        present = False
+    if not present:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
