@@ -13,7 +13,6 @@ from typing import ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -54,7 +53,8 @@ from complaints.services import (
     complaint_respond,
     complaint_response_save_draft,
 )
-from tenancy.models import Customer, normalise_postcode
+from tenancy.models import Customer
+from tenancy.selectors import customer_search
 
 S = ComplaintStatus
 
@@ -345,25 +345,17 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
         form = complaint_forms.CustomerSearchForm(request.GET or None)
         results = []
         if form.is_valid():
-            q = form.cleaned_data["q"].strip()
-            results = list(
-                Customer.objects.filter(
-                    Q(tenancy__reference__iexact=q)
-                    | Q(last_name__iexact=q)
-                    | Q(email__iexact=q)
-                    | Q(tenancy__property__postcode=normalise_postcode(q))
-                )
-                .select_related("tenancy__property")
-                .order_by("last_name", "first_name")[:25]
-            )
+            results = customer_search(form.cleaned_data["q"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
             "results": results,
             "title": "Log a complaint: find the customer",
+            "action_url_name": "admin:complaints_complaint_log_for",
+            "action_label": "Log a complaint",
         }
-        return TemplateResponse(request, "complaints/admin/log_search.html", context)
+        return TemplateResponse(request, "tenancy/admin/customer_search.html", context)
 
     def log_view(self, request, customer_id: int):
         self._check(request)

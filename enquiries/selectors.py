@@ -235,27 +235,6 @@ def access_visit_for_staff(user, pk: int) -> HomeVisit:
     return visit
 
 
-def customer_search(query: str, *, limit: int = 25) -> list[Customer]:
-    """Customers by tenancy reference, postcode or name, for staff logging a contact."""
-    query = query.strip()
-    found = Customer.objects.filter(
-        Q(tenancy__reference__iexact=query)
-        | Q(tenancy__property__postcode__iexact=query)
-        | Q(last_name__istartswith=query)
-        | Q(first_name__istartswith=query)
-    )
-    if " " in query:
-        first, _, last = query.partition(" ")
-        found = found | Customer.objects.filter(
-            first_name__iexact=first, last_name__istartswith=last.strip()
-        )
-    return list(
-        found.select_related("tenancy__property")
-        .order_by("last_name", "first_name")
-        .distinct()[:limit]
-    )
-
-
 def access_customer_for_staff(customer_id: int) -> Customer:
     customer = Customer.objects.select_related("tenancy__property").filter(pk=customer_id).first()
     if customer is None:

@@ -57,7 +57,7 @@ from enquiries.forms import (
 from enquiries.hours import chat_service_hours
 from enquiries.models import VisitStatus
 from portal.access import customer_required, public, staff_required
-from tenancy.selectors import access_customer_household
+from tenancy.selectors import access_customer_household, customer_search
 
 # Every team can be referred an enquiry and answer it; managers see everything.
 ENQUIRY_STAFF_ROLES = (
@@ -444,7 +444,7 @@ def staff_home(request):
 @require_GET
 def staff_customer_search(request):
     form = CustomerSearchForm(request.GET or None)
-    results = selectors.customer_search(form.cleaned_data["q"]) if form.is_valid() else None
+    results = customer_search(form.cleaned_data["q"]) if form.is_valid() else None
     return render(
         request, "enquiries/staff/customer_search.html", {"form": form, "results": results}
     )

@@ -19,7 +19,7 @@ from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,7 +45,8 @@ from repairs.models import (
     Slot,
 )
 from repairs.services import FollowOn, HazardAnswers, RepairRefused
-from tenancy.models import Customer, Property, normalise_postcode
+from tenancy.models import Customer, Property
+from tenancy.selectors import customer_search
 
 S = RepairStatus
 QUEUE_ROLES = (Role.REPAIRS, Role.MANAGER)
@@ -429,26 +430,17 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         form = staff_forms.CustomerSearchForm(request.GET or None)
         results: list[Customer] = []
         if form.is_valid():
-            q = form.cleaned_data["q"].strip()
-            results = list(
-                Customer.objects.filter(
-                    Q(tenancy__reference__iexact=q)
-                    | Q(last_name__iexact=q)
-                    | Q(email__iexact=q)
-                    | Q(tenancy__property__postcode=normalise_postcode(q))
-                )
-                .filter(tenancy__end_date__isnull=True)
-                .select_related("tenancy__property")
-                .order_by("last_name", "first_name")[:25]
-            )
+            results = customer_search(form.cleaned_data["q"], current_only=True)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
             "results": results,
             "title": "Raise a repair: find the customer",
+            "action_url_name": "admin:repairs_repair_raise_for",
+            "action_label": "Raise a repair",
         }
-        return TemplateResponse(request, "repairs/admin/raise_search.html", context)
+        return TemplateResponse(request, "tenancy/admin/customer_search.html", context)
 
     def raise_view(self, request, customer_id: int):
         self._check(request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tenancy.models import Customer, HouseholdRole, Tenancy, normalise_postcode
@@ -56,3 +56,31 @@ def customer_find_for_registration(
         .select_related("tenancy")[:2]
     )
     return matches[0] if len(matches) == 1 else None
+
+
+def customer_search(query: str, *, current_only: bool = False, limit: int = 25) -> list[Customer]:
+    """Customers for staff taking a call: by tenancy reference, postcode, email or name
+    ("Khan", "Amina", "Amina Khan"). ``current_only`` leaves out ended tenancies (a repair is
+    for a home someone lives in; a former tenant may still complain)."""
+    query = query.strip()
+    if not query:
+        return []
+    found = Customer.objects.filter(
+        Q(tenancy__reference__iexact=query)
+        | Q(tenancy__property__postcode=normalise_postcode(query))
+        | Q(email__iexact=query)
+        | Q(last_name__istartswith=query)
+        | Q(first_name__istartswith=query)
+    )
+    if " " in query:
+        first, _, last = query.partition(" ")
+        found = found | Customer.objects.filter(
+            first_name__iexact=first, last_name__istartswith=last.strip()
+        )
+    if current_only:
+        found = found.filter(tenancy__end_date__isnull=True)
+    return list(
+        found.select_related("tenancy__property")
+        .order_by("last_name", "first_name")
+        .distinct()[:limit]
+    )
