@@ -171,7 +171,7 @@ def main() -> None:
         f"sweep: marking the {first.breached} breaches (claim UPDATE ... RETURNING, "
         f"batches of {services.SWEEP_BATCH_SIZE}): {spent['claim']:.2f} s; escalation handlers: "
         f"{spent['handlers']:.2f} s; commits: {spent['commits']:.2f} s; on-commit hooks "
-        f"(delivery kicks): {spent['on_commit']:.2f} s; the rest (loading claimed rows): "
+        f"(delivery kicks): {spent['on_commit']:.2f} s; the rest (Python between them): "
         f"{full - sum(spent.values()):.2f} s"
     )
 

@@ -68,7 +68,7 @@ from complaints.models import (
 from notifications.services import notify_customer, notify_staff
 from sla.calendar import end_of_local_day, working_days_between
 from sla.models import Deadline
-from sla.services import deadline_start
+from sla.services import ClaimedDeadline, deadline_start
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -480,7 +480,7 @@ def complaint_continue_as_formal(
     return complaint
 
 
-def quick_resolutions_overdue(deadlines: list[Deadline]) -> None:
+def quick_resolutions_overdue(deadlines: list[ClaimedDeadline]) -> None:
     """Breach handler for the clock sweep: each Quick Resolution whose 2 working days have run
     out continues as a formal complaint.
 

@@ -2,10 +2,10 @@
 
 The clock engine knows nothing of cases, timelines or who to tell. ``casework`` registers the
 handlers (in its ``AppConfig.ready``) that write the CaseEvent and queue the escalation
-notifications. The sweep calls every handler with the list of Deadline rows it has just claimed
-(commitment and content type already loaded), inside the transaction that marked them: if a
-handler raises, the marks roll back and the next sweep tries those rows again, so an escalation
-is never lost, only delayed. Handlers must therefore be quick, write only to the database (queue
+notifications. The sweep calls every handler with the rows it has just claimed
+(``sla.services.ClaimedDeadline``: ids, due time, commitment, content type; no query per row),
+inside the transaction that marked them: if a handler raises, the marks roll back and the next
+sweep tries those rows again, so an escalation is never lost, only delayed. Handlers must therefore be quick, write only to the database (queue
 outbox rows, kick delivery on commit) and be safe to repeat after a rollback.
 """
 
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sla.models import Deadline
+    from sla.services import ClaimedDeadline
 
-DeadlineHandler = Callable[[list["Deadline"]], None]
+DeadlineHandler = Callable[[list["ClaimedDeadline"]], None]
 
 _breach_handlers: list[DeadlineHandler] = []
 _warning_handlers: list[DeadlineHandler] = []

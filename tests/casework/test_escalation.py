@@ -24,7 +24,7 @@ from casework.services import (
 from notifications.models import Message, MessageStatus
 from sla import hooks
 from sla.models import Deadline
-from sla.services import deadline_start, sweep_deadlines
+from sla.services import ClaimedDeadline, deadline_start, sweep_deadlines
 from tests.casework.factories import EnquiryFactory, TeamFactory
 from tests.factories import StaffFactory
 
@@ -56,7 +56,10 @@ def breached(deadlines):
     """The rows as the sweep hands them over: marked, with the commitment loaded."""
     ids = [d.pk for d in deadlines]
     Deadline.objects.filter(pk__in=ids).update(breached_at=AFTER_ACK_DUE)
-    return list(Deadline.objects.filter(pk__in=ids).select_related("commitment", "content_type"))
+    return [
+        ClaimedDeadline.of(deadline, marked_at=AFTER_ACK_DUE)
+        for deadline in Deadline.objects.filter(pk__in=ids).select_related("commitment")
+    ]
 
 
 # --- breaches --------------------------------------------------------------------------------
@@ -318,11 +321,12 @@ def test_a_warning_writes_an_event_and_tells_the_owners_once(team, officer):
 
 def test_the_warning_handler_loads_cases_once_per_model(db, django_assert_max_num_queries):
     _, deadlines = enquiries_with_clocks(15)
-    claimed = list(
-        Deadline.objects.filter(pk__in=[d.pk for d in deadlines]).select_related(
-            "commitment", "content_type"
+    claimed = [
+        ClaimedDeadline.of(deadline, marked_at=OPENED)
+        for deadline in Deadline.objects.filter(pk__in=[d.pk for d in deadlines]).select_related(
+            "commitment"
         )
-    )
+    ]
     with django_assert_max_num_queries(4):
         case_deadlines_due_soon(claimed)
     assert CaseEvent.objects.filter(kind=EventKind.DEADLINE_WARNING).count() == 15

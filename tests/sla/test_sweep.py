@@ -115,7 +115,10 @@ def test_handlers_get_each_breach_once_with_its_commitment_loaded(
 
     def handler(deadlines):
         with django_assert_num_queries(0):
-            seen.extend((d.pk, d.commitment.code, d.content_type.model) for d in deadlines)
+            seen.extend(
+                (d.pk, d.commitment.code, d.content_type.model, d.due_at, d.marked_at)
+                for d in deadlines
+            )
 
     from sla import hooks
 
@@ -127,9 +130,10 @@ def test_handlers_get_each_breach_once_with_its_commitment_loaded(
     services.sweep_deadlines(now=utc(2026, 1, 14))
     services.sweep_deadlines(now=utc(2026, 1, 15))
 
+    swept_at = utc(2026, 1, 14)
     assert seen == [
-        (first.pk, "asb.hate_crime.acknowledge", "enquiry"),
-        (second.pk, "asb.hate_crime.acknowledge", "enquiry"),
+        (first.pk, "asb.hate_crime.acknowledge", "enquiry", utc(2026, 1, 13, 2, 0), swept_at),
+        (second.pk, "asb.hate_crime.acknowledge", "enquiry", utc(2026, 1, 13, 3, 0), swept_at),
     ]
 
 
@@ -245,7 +249,7 @@ def test_the_fallback_returns_only_the_rows_it_changed(time_machine, handlers, m
 
     claimed = services._claim_breaches(now, 10)
 
-    assert raced and claimed == [second.pk]
+    assert raced and [row.pk for row in claimed] == [second.pk]
     assert _state(first)[0] == now - dt.timedelta(seconds=5)
     assert _state(second)[0] == now
 
@@ -260,7 +264,7 @@ def test_two_sweeps_one_after_the_other_never_claim_a_row_twice(time_machine, ha
     second = services._claim_breaches(utc(2026, 1, 14), 4)
     third = services._claim_breaches(utc(2026, 1, 14), 4)
     assert (len(first), len(second), third) == (4, 2, [])
-    assert not set(first) & set(second)
+    assert not {row.pk for row in first} & {row.pk for row in second}
 
 
 # --- preview, command and task -------------------------------------------------------------
