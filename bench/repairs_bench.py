@@ -67,6 +67,7 @@ def percentile(values: list[float], share: float) -> float:
 def prepare_customers(count: int) -> list[tuple[str, list[str]]]:
     """(session key, the household's repair references) for ``count`` bulk
     customers that have repairs, each given a portal login and a signed-in session."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
@@ -109,7 +110,7 @@ def prepare_customers(count: int) -> list[tuple[str, list[str]]]:
         user = customer.user
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         sessions.append((session.session_key, repairs.get(customer.tenancy_id, [])))
@@ -119,6 +120,7 @@ def prepare_customers(count: int) -> list[tuple[str, list[str]]]:
 def prepare_staff() -> tuple[str, object]:
     """A repairs officer with an authenticator (the admin demands one) and a session."""
     from allauth.mfa.models import Authenticator
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
@@ -134,7 +136,7 @@ def prepare_staff() -> tuple[str, object]:
     )
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key, user

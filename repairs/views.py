@@ -93,7 +93,8 @@ def planned_works(request):
 @customer_required
 @require_GET
 def repair_detail(request, reference: str):
-    repair = selectors.repair_for_page(request.user, reference)
+    page = selectors.repair_for_page(request.user, reference)
+    repair = page.repair
     photos = selectors.repair_photos(repair)
     context = {
         "repair": repair,
@@ -103,7 +104,7 @@ def repair_detail(request, reference: str):
         "photos": photos,
         "can_book": _can_book(repair),
         "can_add_photo": repair.closed_at is None and len(photos) < services.MAX_PHOTOS,
-        "hazard": getattr(repair, "hazard", None),
+        "hazard": page.hazard,
         "emergency_phone": settings.ORGANISATION["emergency_phone"],
     }
     return render(request, "repairs/repair_detail.html", context)
