@@ -1,10 +1,12 @@
-from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from accounts.selectors import has_authenticator_app
+
 
 class StaffMustEnrolMfaMiddleware:
-    """Staff must set up an authenticator app before they can open the admin.
+    """Staff must set up an authenticator app before they can open the admin (and, through
+    ``portal.access.staff_required``, any other staff page).
 
     The admin shows every household's records; a stolen password alone must not open it. Once
     an authenticator exists, allauth asks for its code at every sign-in.
@@ -20,7 +22,7 @@ class StaffMustEnrolMfaMiddleware:
             and user.is_authenticated
             and user.is_staff
             and request.path.startswith(reverse("admin:index"))
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not has_authenticator_app(user)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -5,7 +5,8 @@ Declarations are decorators that set ``view.access`` and enforce it:
 - ``@public``: anyone, signed in or not;
 - ``@customer_required``: a signed-in customer linked to a household (staff are refused: they
   work through the admin, where every read is scoped by role);
-- ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles.
+- ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles, with an
+  authenticator app set up (they are sent to set one up first, as for the admin).
 
 ``DenyByDefaultMiddleware`` answers 403 for any view without a declaration (outside the admin
 and allauth, which protect themselves), and ``tests/portal/test_url_access.py`` walks the URL
@@ -19,8 +20,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from accounts.roles import Role, user_has_any_role
+from accounts.selectors import has_authenticator_app
 
 ACCESS_ATTRIBUTE = "access"
 
@@ -66,6 +69,9 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
                 return redirect_to_login(request.get_full_path())
             if not request.user.is_staff or not user_has_any_role(request.user, roles):
                 raise PermissionDenied("Your role does not include this page.")
+            if not has_authenticator_app(request.user):
+                # As for the admin: a stolen password alone must not open other people's cases.
+                return redirect("mfa_activate_totp")
             return view(request, *args, **kwargs)
 
         return _declare(wrapped, "staff:" + ",".join(sorted(r.value for r in roles)))

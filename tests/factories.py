@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -40,12 +41,22 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A member of staff as they work: with an authenticator app set up, which every staff page
+    requires (``StaffFactory(authenticator=False)`` for one who has not yet)."""
+
     is_staff = True
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=[Role(r).label for r in extracted]))
+
+    @factory.post_generation
+    def authenticator(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Authenticator.objects.create(
+                user=self, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
 
 
 class BlockFactory(factory.django.DjangoModelFactory):

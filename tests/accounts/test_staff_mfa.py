@@ -1,4 +1,5 @@
-"""Staff must enrol an authenticator app before the admin opens, and sign in to it via allauth."""
+"""Staff must enrol an authenticator app before the admin or any other staff page opens, and
+sign in to it via allauth."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from accounts.roles import Role
+from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,17 @@ def sign_in(client, user) -> None:
     assert "Confirm it is you" in confirm.content.decode()
     confirmed = client.post(confirm.redirect_chain[-1][0], {"password": PASSWORD})
     assert confirmed["Location"] == ACTIVATE
+
+
+@pytest.fixture
+def repairs_officer(db):
+    """A new repairs officer who has not set up an authenticator app yet."""
+    return StaffFactory(roles=[Role.REPAIRS], authenticator=False)
+
+
+@pytest.fixture
+def new_manager(db):
+    return StaffFactory(roles=[Role.MANAGER], authenticator=False)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +161,19 @@ def test_wrong_sign_in_code_keeps_the_door_shut(client, repairs_officer):
 
     assert '<li><a href="#id_code">' in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["performance:dashboard", "repairs:measures", "complaints:performance", "enquiries:staff_home"],
+)
+def test_staff_pages_outside_the_admin_also_need_an_authenticator(client, new_manager, name):
+    client.force_login(new_manager)
+
+    refused = client.get(reverse(name))
+    TOTP.activate(new_manager, generate_totp_secret())
+    opened = client.get(reverse(name))
+
+    assert refused.status_code == 302
+    assert refused["Location"] == ACTIVATE
+    assert opened.status_code == 200

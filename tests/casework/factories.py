@@ -44,7 +44,7 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
 def staff_with_authenticator(role: Role, **kwargs):
     """A member of staff who has set up an authenticator app, so the admin lets them in."""
     user = StaffFactory(roles=[role], **kwargs)
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
     )
     return user

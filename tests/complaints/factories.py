@@ -115,8 +115,8 @@ def respond(complaint, officer, **kwargs):
 
 def admin_ready(user):
     """Staff must have an authenticator app before the admin lets them in."""
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
     )
     return user
 

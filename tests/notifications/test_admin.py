@@ -26,8 +26,8 @@ def _staff(client, *, role: Role, perms=("view_message",)):
         Permission.objects.filter(content_type__app_label="notifications", codename__in=perms)
     )
     # The admin is closed to staff without an authenticator app.
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
     )
     client.force_login(user)
     return user

@@ -49,7 +49,7 @@ def staff_with_authenticator(*roles):
     from tests.factories import StaffFactory
 
     user = StaffFactory(roles=list(roles))
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
     )
     return user

@@ -8,7 +8,9 @@ from tests.factories import CustomerFactory
 
 def _with_totp(user):
     # Staff must have an authenticator before the admin opens (accounts middleware).
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
     return user
 
 
