@@ -1,7 +1,34 @@
+import functools
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import Role, user_has_any_role
+
+# The header and footer links of base.html, by the name the template uses.
+_NAV = {
+    "home": "portal:home",
+    "your_home": "portal:your_home",
+    "repairs": "repairs:list",
+    "cases": "casework:case_list",
+    "inbox": "notifications:inbox",
+    "your_details": "tenancy:your_details",
+    "staff_queues": "admin:index",
+    "contact_centre": "enquiries:staff_home",
+    "performance": "performance:dashboard",
+    "sign_out": "account_logout",
+    "sign_in": "account_login",
+    "register": "accounts:register",
+    "accessibility": "portal:accessibility",
+    "privacy": "portal:privacy",
+}
+
+
+@functools.cache
+def _nav_urls() -> dict[str, str]:
+    # The same on every page: reversed once per process, not a dozen times per request.
+    return {key: reverse(name) for key, name in _NAV.items()}
 
 
 def organisation(request):
@@ -16,4 +43,8 @@ def organisation(request):
         )
 
     # Lazy: only pages that show staff links ask, and the roles are read once per request.
-    return {"org": settings.ORGANISATION, "is_manager": SimpleLazyObject(is_manager)}
+    return {
+        "org": settings.ORGANISATION,
+        "is_manager": SimpleLazyObject(is_manager),
+        "nav": _nav_urls(),
+    }
