@@ -267,61 +267,75 @@ def single_requests(port: int, label: str, requests: list[tuple[str, str]]) -> N
 
 
 class CpuMeter:
-    """CPU seconds used by gunicorn's workers, by the database's backends serving them, and by
-    the whole machine, from /proc: on a shared machine the throughput depends on what else
-    runs, the CPU time per request does not."""
+    """CPU seconds used by gunicorn (master and workers), by PostgreSQL (every server process,
+    the backends serving gunicorn included) and by the whole machine, from /proc: on a shared
+    machine the throughput depends on what else runs, the CPU time per request does not.
+
+    A process that ends during the run (a database connection closed at its maximum age, say)
+    still counts: its time is added to its parent's "children" time when it is reaped, and each
+    tree is read as its root's own and children's time plus that of its live descendants.
+    """
 
     def __init__(self, server_pid: int):
         self.server_pid = server_pid
+        self.database_pid = _postmaster_pid()
         self.tick = os.sysconf("SC_CLK_TCK")
 
     def _stat(self, pid: int) -> list[str]:
         # Fields after the command name, which may contain spaces: state, ppid, ...
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
-    def _cpu(self, pids) -> dict[int, float]:
-        used = {}
-        for pid in pids:
+    def _tree(self, root: int | None) -> float:
+        if root is None:
+            return 0.0
+        parents: dict[int, int] = {}
+        times: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
-                fields = self._stat(pid)
+                fields = self._stat(int(entry.name))
             except OSError:
                 continue
-            used[pid] = (int(fields[11]) + int(fields[12])) / self.tick
-        return used
-
-    def _workers(self) -> list[int]:
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    if int(self._stat(int(entry.name))[1]) == self.server_pid:
-                        pids.append(int(entry.name))
-                except OSError:
-                    continue
-        return [self.server_pid, *pids]
-
-    def _backends(self) -> list[int]:
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid()"
-            )
-            return [row[0] for row in cursor.fetchall()]
+            parents[int(entry.name)] = int(fields[1])
+            # utime + stime, and for the root also cutime + cstime (reaped children).
+            times[int(entry.name)] = int(fields[11]) + int(fields[12])
+            if int(entry.name) == root:
+                times[root] += int(fields[13]) + int(fields[14])
+        total = 0
+        for pid, used in times.items():
+            ancestor = pid
+            while ancestor not in (root, 0, 1) and ancestor in parents:
+                ancestor = parents[ancestor]
+            if ancestor == root:
+                total += used
+        return total / self.tick
 
     def _machine(self) -> float:
         fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         idle = fields[3] + fields[4]
         return (sum(fields[:8]) - idle) / self.tick
 
-    def read(self) -> tuple[dict[int, float], dict[int, float], float, float]:
+    def read(self) -> tuple[float, float, float, float]:
         return (
-            self._cpu(self._workers()),
-            self._cpu(self._backends()),
+            self._tree(self.server_pid),
+            self._tree(self.database_pid),
             self._machine(),
             time.monotonic(),
         )
+
+
+def _postmaster_pid() -> int | None:
+    """PostgreSQL's server process, from its pid file (None if this user cannot read it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        folder = cursor.fetchone()[0]
+    try:
+        return int((Path(folder) / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
 
 
 def load(
@@ -398,11 +412,7 @@ def load(
 
 
 def print_cpu(label: str, before, after, served: int) -> None:
-    # Per process, so a worker or a database backend that started meanwhile counts from zero.
-    web, database = (
-        sum(used - earlier.get(pid, 0.0) for pid, used in later.items())
-        for earlier, later in zip(before[:2], after[:2], strict=True)
-    )
+    web, database = (later - earlier for earlier, later in zip(before[:2], after[:2], strict=True))
     machine, wall = after[2] - before[2], after[3] - before[3]
     cores = os.cpu_count() or 1
     per_request = (web + database) / max(served, 1)
@@ -586,6 +596,8 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
 
+    from django.utils.crypto import get_random_string
+
     from repairs.models import Repair
 
     total = Repair.objects.count()
@@ -600,11 +612,14 @@ def main() -> None:
     queries_per_page(customers, staff_user)
 
     rng = random.Random(2026)
-    list_requests = [("/repairs/", f"sessionid={key}") for key, _refs in customers]
+    # As a browser sends them after its first page: the session and the CSRF cookie (without
+    # it, every response would mint and set a new CSRF token, which no real visit does).
+    cookies = {
+        key: f"sessionid={key}; csrftoken={get_random_string(32)}" for key, _refs in customers
+    }
+    list_requests = [("/repairs/", cookies[key]) for key, _refs in customers]
     detail_requests = [
-        (f"/repairs/{rng.choice(refs)}/", f"sessionid={key}")
-        for key, refs in customers
-        for _ in range(3)
+        (f"/repairs/{rng.choice(refs)}/", cookies[key]) for key, refs in customers for _ in range(3)
     ]
     rng.shuffle(detail_requests)
     trades = ["plumbing", "carpentry", "electrical", "heating", "damp", "glazing"]

@@ -7,6 +7,7 @@ them (``viewer``), never for the rest of the household; without a viewer they ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -182,20 +183,31 @@ _CUSTOMER_HEADINGS = {
 }
 
 
+# What a customer's timeline reads of each event (``customer_timeline_from_rows``).
+CUSTOMER_TIMELINE_COLUMNS = ("occurred_at", "kind", "to_status", "note")
+
+
 def customer_timeline(case: Case) -> list[TimelineEntry]:
     """The customer-visible history of one case, oldest first, in the customer's words."""
-    entry = entry_for_model(type(case))
-    kinds = dict(EventKind.choices)
-    rows = []
     # Read as values: every customer case page shows its history, and building an event
     # instance per row cost more than the query.
-    for occurred_at, kind, to_status, note in timeline_for_case(
-        case, customer_view=True
-    ).values_list("occurred_at", "kind", "to_status", "note"):
+    rows = timeline_for_case(case, customer_view=True).values_list(*CUSTOMER_TIMELINE_COLUMNS)
+    return customer_timeline_from_rows(type(case), rows)
+
+
+def customer_timeline_from_rows(
+    model: type[Case], rows: Iterable[tuple[dt.datetime, str, str, str]]
+) -> list[TimelineEntry]:
+    """``customer_timeline`` of a case of ``model`` from its customer-visible events, read
+    elsewhere as ``CUSTOMER_TIMELINE_COLUMNS`` tuples, oldest first."""
+    entry = entry_for_model(model)
+    kinds = dict(EventKind.choices)
+    entries = []
+    for occurred_at, kind, to_status, note in rows:
         if kind == "status":
             label = entry.status_label(to_status) if entry else to_status
             heading = f"Status: {label}"
         else:
             heading = _CUSTOMER_HEADINGS.get(kind, str(kinds.get(kind, kind)))
-        rows.append(TimelineEntry(occurred_at=occurred_at, heading=heading, note=note))
-    return rows
+        entries.append(TimelineEntry(occurred_at=occurred_at, heading=heading, note=note))
+    return entries

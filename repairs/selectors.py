@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.formatting import LONDON
-from casework.selectors import attachments_for_case, customer_timeline
+from casework.models import Attachment, CaseEvent
+from casework.selectors import (
+    CUSTOMER_TIMELINE_COLUMNS,
+    TimelineEntry,
+    attachments_for_case,
+    customer_timeline_from_rows,
+)
 from repairs.catalogue import Priority
 from repairs.models import (
     BROKEN_STATUSES,
@@ -42,7 +49,7 @@ from repairs.models import (
     status_tag_class,
 )
 from repairs.services import FIRST_BOOKABLE_DAY, SLOT_HORIZON_DAYS
-from sla.models import Deadline
+from sla.models import Commitment, Deadline
 from tenancy.models import Block, Customer, Property, Tenancy, Tenure
 from tenancy.selectors import customer_for_user
 
@@ -145,12 +152,30 @@ def access_repair(user, reference: str) -> Repair:
 
 
 @dataclass(frozen=True)
+class PagePhoto:
+    pk: int
+    original_name: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A clock still running on the repair, as the customer reads it."""
+
+    title: str
+    due_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class RepairPage:
-    """A repair as its own page reads it: the repair (only the columns the page shows, with
-    its home, block and booked appointment loaded) and its Awaab's Law hazard, if any."""
+    """A repair as its own page shows it: the repair (only the columns the page shows, with
+    its home, block and booked appointment loaded), its Awaab's Law hazard if any, the clocks
+    still running while it is open, its customer-visible history and its photos."""
 
     repair: Repair
     hazard: Hazard | None
+    next_steps: list[NextStep]
+    timeline: list[TimelineEntry]
+    photos: list[PagePhoto]
 
 
 # Each model's columns on a repair's page, as (model, table alias, field names).
@@ -201,15 +226,38 @@ def _field(model: type[models.Model], name: str) -> models.Field:
     return field
 
 
+def _rows_as_json(vendor: str, columns: list[str], source: str, order_by: str) -> str:
+    """A subquery giving the rows of ``source`` (FROM ... WHERE ...) as one JSON array of
+    arrays, in ``order_by`` order, ``[]`` when there are none."""
+    if vendor == "postgresql":
+        return (
+            f"(SELECT COALESCE(json_agg(json_build_array({', '.join(columns)}) "
+            f"ORDER BY {order_by}), '[]'::json) {source})"
+        )
+    # SQLite's json_group_array keeps the order of the subquery it reads.
+    named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
+    outer = ", ".join(f"c{i}" for i in range(len(columns)))
+    return (
+        f"(SELECT json_group_array(json_array({outer})) FROM "  # noqa: S608 - names are ours
+        f"(SELECT {named} {source} ORDER BY {order_by}))"
+    )
+
+
 @functools.cache
 def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
     """The SQL of ``repair_for_page`` and, per model, its fields in the order selected with the
-    converters the ORM would apply (SQLite returns dates and datetimes as text).
+    converters the ORM would apply (SQLite returns dates and datetimes as text). Its
+    parameters, in order: the repair's content type three times, the booked status, the
+    reference and the tenancy.
 
     Written out rather than built by the ORM on every request: on the portal's busiest page,
-    compiling the equivalent queryset (three ``select_related`` joins and the booked
-    appointment's filtered join) took longer than the database took to run it. The columns
-    come from the models, so a renamed field breaks this at once rather than silently.
+    compiling the equivalent querysets (three ``select_related`` joins, the booked
+    appointment's filtered join, the clocks, history and photos) took longer than the database
+    took to run them, and each of the five round trips cost the database more than the work.
+    The clocks, history and photos come as JSON arrays in the same row, read by the same rules
+    as ``casework.selectors`` (``open_deadlines_for_case``, ``customer_timeline``,
+    ``attachments_for_case`` for the customer). The columns come from the models, so a renamed
+    field breaks this at once rather than silently.
     """
     quote = connection.ops.quote_name
     selected, layout = [], []
@@ -228,13 +276,47 @@ def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
                 ],
             )
         )
-    table = {model: quote(model._meta.db_table) for model, _alias, _names in _PAGE_READ}
+    table = {
+        model: quote(model._meta.db_table)
+        for model in (Repair, Property, Block, Hazard, Appointment)
+        + (Deadline, Commitment, CaseEvent, Attachment)
+    }
 
     def column(model: type[models.Model], name: str) -> str:
         return quote(_field(model, name).column or "")
 
+    def of_this_repair(model: type[models.Model], alias: str) -> str:
+        return (
+            f"{alias}.{column(model, 'content_type')} = %s "
+            f"AND {alias}.{column(model, 'object_id')} = r.id"
+        )
+
+    next_steps = _rows_as_json(
+        vendor,
+        [f"c.{column(Commitment, 'title')}", f"d.{column(Deadline, 'due_at')}"],
+        f"FROM {table[Deadline]} d JOIN {table[Commitment]} c "
+        f"ON c.id = d.{column(Deadline, 'commitment')} WHERE {of_this_repair(Deadline, 'd')} "
+        f"AND d.{column(Deadline, 'met_at')} IS NULL AND d.{column(Deadline, 'paused_at')} IS NULL "
+        f"AND r.{column(Repair, 'closed_at')} IS NULL",
+        f"d.{column(Deadline, 'due_at')}, d.id",
+    )
+    history = _rows_as_json(
+        vendor,
+        [f"e.{column(CaseEvent, name)}" for name in CUSTOMER_TIMELINE_COLUMNS],
+        f"FROM {table[CaseEvent]} e WHERE {of_this_repair(CaseEvent, 'e')} "
+        f"AND e.{column(CaseEvent, 'visible_to_customer')}",
+        f"e.{column(CaseEvent, 'occurred_at')}, e.id",
+    )
+    photos = _rows_as_json(
+        vendor,
+        ["f.id", f"f.{column(Attachment, 'original_name')}"],
+        f"FROM {table[Attachment]} f WHERE {of_this_repair(Attachment, 'f')} "
+        f"AND f.{column(Attachment, 'visible_to_customer')}",
+        f"f.{column(Attachment, 'uploaded_at')}, f.id",
+    )
     sql = (
-        f"SELECT {', '.join(selected)} FROM {table[Repair]} r "  # noqa: S608 - names are ours
+        f"SELECT {', '.join(selected)}, {next_steps}, {history}, {photos} "  # noqa: S608 - names are ours
+        f"FROM {table[Repair]} r "
         f"JOIN {table[Property]} p ON p.id = r.{column(Repair, 'property')} "
         f"LEFT JOIN {table[Block]} b ON b.id = r.{column(Repair, 'block')} "
         f"LEFT JOIN {table[Hazard]} h ON h.{column(Hazard, 'repair')} = r.id "
@@ -246,7 +328,7 @@ def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
 
 
 def _page_models(row: tuple, layout: list[_PageColumns]) -> list[dict[str, object]]:
-    """The row split into each model's converted values, by attname."""
+    """The row's model columns split into each model's converted values, by attname."""
     values: list[dict[str, object]] = []
     position = 0
     for part in layout:
@@ -261,22 +343,46 @@ def _page_models(row: tuple, layout: list[_PageColumns]) -> list[dict[str, objec
     return values
 
 
+def _json_rows(value: str | list) -> list[list]:
+    # PostgreSQL's driver decodes json itself; SQLite gives the text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _json_datetime(value: str) -> dt.datetime:
+    # PostgreSQL writes timestamps with their offset; SQLite stores UTC without one.
+    moment = dt.datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+
+
 def repair_for_page(user, reference: str) -> RepairPage:
-    """``access_repair`` for the repair's own page: the same 404 rule, one query, only the
-    columns the page shows (any other is read if asked for). For anything that writes, use
-    ``access_repair``."""
+    """``access_repair`` for the repair's own page: the same 404 rule, one query for all the
+    page shows, only the columns it shows (any other is read if asked for). For anything that
+    writes, use ``access_repair``."""
     customer = customer_for_user(user)
     if customer is None:
         raise Http404
     sql, layout = _page_query(connection.vendor)
+    repair_type = ContentType.objects.get_for_model(Repair).pk
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, [AppointmentStatus.BOOKED, reference.strip().upper(), customer.tenancy_id]
+            sql,
+            [
+                repair_type,
+                repair_type,
+                repair_type,
+                AppointmentStatus.BOOKED,
+                reference.strip().upper(),
+                customer.tenancy_id,
+            ],
         )
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    repair_values, property_values, block_values, hazard_values, booked = _page_models(row, layout)
+    models_end = sum(len(part.fields) for part in layout)
+    repair_values, property_values, block_values, hazard_values, booked = _page_models(
+        row[:models_end], layout
+    )
+    next_steps, history, photos = (_json_rows(value) for value in row[models_end:])
     database = connection.alias
     repair = Repair.from_db(database, list(repair_values), list(repair_values.values()))
     repair.property = Property.from_db(
@@ -290,7 +396,19 @@ def repair_for_page(user, reference: str) -> RepairPage:
     # What _with_booked_appointment gives every other read (Repair.booked_label).
     repair.booked_date = booked["date"]  # type: ignore[attr-defined]
     repair.booked_window = booked["window"]  # type: ignore[attr-defined]
-    return RepairPage(repair=repair, hazard=hazard)
+    return RepairPage(
+        repair=repair,
+        hazard=hazard,
+        next_steps=[NextStep(title, _json_datetime(due_at)) for title, due_at in next_steps],
+        timeline=customer_timeline_from_rows(
+            Repair,
+            (
+                (_json_datetime(occurred_at), kind, to_status, note)
+                for occurred_at, kind, to_status, note in history
+            ),
+        ),
+        photos=[PagePhoto(pk, name) for pk, name in photos],
+    )
 
 
 def repair_for_token(token, *, tenancy_id: int) -> Repair | None:
@@ -306,24 +424,8 @@ def booked_appointment(repair: Repair) -> Appointment | None:
     return repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
 
 
-def repair_timeline(repair: Repair):
-    return customer_timeline(repair)
-
-
 def repair_photos(repair: Repair, *, customer_view: bool = True):
     return list(attachments_for_case(repair, customer_view=customer_view))
-
-
-def running_deadlines(repair: Repair) -> list[Deadline]:
-    """The clocks still running on the repair (the repair's own and any Awaab's Law step)."""
-    if repair.closed_at is not None:
-        return []
-    return list(
-        Deadline.objects.for_case(repair)
-        .filter(met_at__isnull=True, paused_at__isnull=True)
-        .select_related("commitment")
-        .order_by("due_at")
-    )
 
 
 def first_bookable_day(today: dt.date | None = None) -> dt.date:

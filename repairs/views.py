@@ -95,15 +95,14 @@ def planned_works(request):
 def repair_detail(request, reference: str):
     page = selectors.repair_for_page(request.user, reference)
     repair = page.repair
-    photos = selectors.repair_photos(repair)
     context = {
         "repair": repair,
         "appointment": repair.booked_label,
-        "deadlines": selectors.running_deadlines(repair),
-        "timeline": selectors.repair_timeline(repair),
-        "photos": photos,
+        "deadlines": page.next_steps,
+        "timeline": page.timeline,
+        "photos": page.photos,
         "can_book": _can_book(repair),
-        "can_add_photo": repair.closed_at is None and len(photos) < services.MAX_PHOTOS,
+        "can_add_photo": repair.closed_at is None and len(page.photos) < services.MAX_PHOTOS,
         "hazard": page.hazard,
         "emergency_phone": settings.ORGANISATION["emergency_phone"],
     }
