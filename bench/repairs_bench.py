@@ -1,6 +1,6 @@
 """Time the repairs service at volume, through gunicorn, and print one line per figure.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/homes_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/homes_bench_repairs \\
         .venv/bin/python bench/repairs_bench.py
 
 on a database loaded with ``seed_bulk --homes 100000`` and ``seed_bulk_repairs --repairs
