@@ -10,8 +10,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
+from accounts.roles import Role
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie, sign_in_with_form
-from tests.factories import PASSWORD, CustomerFactory
+from tests.factories import PASSWORD, CustomerFactory, StaffFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -104,8 +105,14 @@ def test_your_details_with_an_invalid_email_is_accessible(page, live_server, ten
     assert page.get_by_label("Email address").evaluate("el => el === document.activeElement")
 
 
-def test_staff_authenticator_pages_are_accessible(page, repairs_officer):
-    sign_in_with_form(page, repairs_officer.email)
+@pytest.fixture
+def new_officer(db):
+    """A member of staff who has not yet set up an authenticator app."""
+    return StaffFactory(roles=[Role.REPAIRS], authenticator=False)
+
+
+def test_staff_authenticator_pages_are_accessible(page, new_officer):
+    sign_in_with_form(page, new_officer.email)
     page.goto(reverse("admin:index"))
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
     assert_accessible(page)
@@ -121,10 +128,10 @@ def test_staff_authenticator_pages_are_accessible(page, repairs_officer):
     assert_accessible(page)
 
 
-def test_code_page_for_staff_with_an_authenticator_is_accessible(page, repairs_officer):
-    TOTP.activate(repairs_officer, generate_totp_secret())
+def test_code_page_for_staff_with_an_authenticator_is_accessible(page, new_officer):
+    TOTP.activate(new_officer, generate_totp_secret())
 
-    sign_in_with_form(page, repairs_officer.email)
+    sign_in_with_form(page, new_officer.email)
 
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Enter the code from your authenticator app"
@@ -149,10 +156,10 @@ def test_choosing_a_new_password_from_the_email_link_is_accessible(page, tenant_
 
 
 @pytest.mark.parametrize("name", ["mfa_index", "mfa_view_recovery_codes"])
-def test_staff_two_step_settings_pages_are_accessible(page, live_server, repairs_officer, name):
-    TOTP.activate(repairs_officer, generate_totp_secret())
-    RecoveryCodes.activate(repairs_officer)
-    sign_in_with_cookie(page, repairs_officer, live_server.url)
+def test_staff_two_step_settings_pages_are_accessible(page, live_server, new_officer, name):
+    TOTP.activate(new_officer, generate_totp_secret())
+    RecoveryCodes.activate(new_officer)
+    sign_in_with_cookie(page, new_officer, live_server.url)
 
     response = page.goto(reverse(name))
 
