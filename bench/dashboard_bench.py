@@ -25,6 +25,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
 
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth.models import Group
     from django.db import transaction
     from django.test import Client
@@ -87,6 +88,12 @@ def main() -> None:
         manager.set_unusable_password()
         manager.save()
     manager.groups.add(Group.objects.get(name=Role.MANAGER.label))
+    # Staff pages open only to staff with an authenticator app.
+    Authenticator.objects.get_or_create(
+        user=manager,
+        type=Authenticator.Type.TOTP,
+        defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}},
+    )
     client = Client()
     client.force_login(manager)
     for name, url in (
