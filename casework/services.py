@@ -15,6 +15,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -404,6 +405,46 @@ def _photo_without_metadata(uploaded_file: File, mime_type: str) -> bytes:
     return output.getvalue()
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed ``attachment_check``: what it really is, what to store (a photo
+    re-encoded without its metadata, a PDF as uploaded) and the name to show."""
+
+    mime_type: str
+    content: File
+    original_name: str
+
+
+def attachment_check(uploaded_file: File, *, photos_only: bool = False) -> CheckedFile:
+    """Every check an upload must pass before it is kept, with the message for the uploader:
+    a JPEG, PNG or PDF by its bytes (only JPEG or PNG with ``photos_only``), not empty, under
+    10 MB, and a photo that opens safely. Raises ``ValidationError``.
+
+    Services that keep files elsewhere first (photos added while a report is still being
+    written) call it too, so what they accept ``attachment_add`` accepts later.
+    """
+    mime_type = _sniff_mime_type(uploaded_file)
+    if photos_only and mime_type not in _PILLOW_FORMAT:
+        raise ValidationError("The selected file must be a JPG or PNG photo", code="file_type")
+    if mime_type is None:
+        raise ValidationError("The selected file must be a JPG, PNG or PDF", code="file_type")
+    noun = "PDF" if mime_type == "application/pdf" else "photo"
+    if uploaded_file.size == 0:
+        raise ValidationError(f"The selected {noun} is empty", code="file_empty")
+    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"The {noun} must be smaller than 10MB", code="file_size")
+    if noun == "photo":
+        content: File = ContentFile(_photo_without_metadata(uploaded_file, mime_type))
+    else:
+        uploaded_file.seek(0)
+        content = uploaded_file
+    return CheckedFile(
+        mime_type=mime_type,
+        content=content,
+        original_name=_safe_original_name(uploaded_file.name or "", mime_type),
+    )
+
+
 @transaction.atomic
 def attachment_add(
     *,
@@ -420,14 +461,7 @@ def attachment_add(
     random names; a transaction rolled back after the file is written leaves an unreachable
     file behind, which is harmless.
     """
-    mime_type = _sniff_mime_type(uploaded_file)
-    if mime_type is None:
-        raise ValidationError("The selected file must be a JPG, PNG or PDF", code="file_type")
-    noun = "PDF" if mime_type == "application/pdf" else "photo"
-    if uploaded_file.size == 0:
-        raise ValidationError(f"The selected {noun} is empty", code="file_empty")
-    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"The {noun} must be smaller than 10MB", code="file_size")
+    checked = attachment_check(uploaded_file)
     # Lock the case so two uploads at once cannot both be the tenth.
     list(
         type(case)
@@ -441,12 +475,7 @@ def attachment_add(
         raise ValidationError(
             f"You can add up to {MAX_ATTACHMENTS_PER_CASE} files", code="too_many_files"
         )
-    if noun == "photo":
-        content: File = ContentFile(_photo_without_metadata(uploaded_file, mime_type))
-    else:
-        uploaded_file.seek(0)
-        content = uploaded_file
-    original_name = _safe_original_name(uploaded_file.name or "", mime_type)
+    mime_type, original_name = checked.mime_type, checked.original_name
     attachment = Attachment(
         content_type=content_type,
         object_id=case.pk,
@@ -457,7 +486,7 @@ def attachment_add(
         visible_to_customer=visible_to_customer,
     )
     # The name passed here is ignored by attachment_path, which picks a random one.
-    attachment.file.save(_EXTENSIONS[mime_type][0], content, save=False)
+    attachment.file.save(_EXTENSIONS[mime_type][0], checked.content, save=False)
     attachment.size = attachment.file.size
     attachment.save()
     _event(

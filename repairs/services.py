@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -30,6 +30,7 @@ from casework.formatting import LONDON, london_date, london_datetime
 from casework.models import ReceivedBy, Team
 from casework.services import (
     InvalidTransition,
+    attachment_check,
     case_add_note,
     case_deadline_meet,
     case_open,
@@ -515,33 +516,20 @@ def draft_photo_add(*, customer: Customer, draft: uuid.UUID, uploaded_file: File
     count = DraftPhoto.objects.filter(customer=customer, draft=draft).count()
     if count >= MAX_PHOTOS:
         raise ValidationError(f"You can add up to {MAX_PHOTOS} photos", code="too_many_photos")
-    mime_type, content, original_name = _checked_photo(uploaded_file)
+    # The case kernel's own checks and re-encoding: a photo accepted here is accepted when it
+    # is attached to the repair, and a refused one is refused in the kernel's words.
+    checked = attachment_check(uploaded_file, photos_only=True)
     photo = DraftPhoto(
         customer=customer,
         draft=draft,
-        original_name=original_name,
-        mime_type=mime_type,
+        original_name=checked.original_name,
+        mime_type=checked.mime_type,
         uploaded_at=timezone.now(),
     )
-    photo.file.save(uuid.uuid4().hex, ContentFile(content), save=False)
+    photo.file.save(uuid.uuid4().hex, checked.content, save=False)
     photo.size = photo.file.size
     photo.save()
     return photo
-
-
-def _checked_photo(uploaded_file: File) -> tuple[str, bytes, str]:
-    """The case kernel's own checks and re-encoding, so a photo accepted here is accepted when
-    it is attached to the repair, and a refused one is refused with the kernel's words."""
-    mime_type = casework_services._sniff_mime_type(uploaded_file)
-    if mime_type not in ("image/jpeg", "image/png"):
-        raise ValidationError("The selected file must be a JPG or PNG photo", code="file_type")
-    if uploaded_file.size == 0:
-        raise ValidationError("The selected photo is empty", code="file_empty")
-    if uploaded_file.size > casework_services.MAX_ATTACHMENT_BYTES:
-        raise ValidationError("The photo must be smaller than 10MB", code="file_size")
-    content = casework_services._photo_without_metadata(uploaded_file, mime_type)
-    original_name = casework_services._safe_original_name(uploaded_file.name or "", mime_type)
-    return mime_type, content, original_name
 
 
 @transaction.atomic
