@@ -67,33 +67,50 @@ def _household_cases(
     return cases
 
 
-def _summaries(
-    tenancy: Tenancy, *, viewer: Customer | None, open_only: bool, limit: int
-) -> list[CaseSummary]:
-    rows: list[CaseSummary] = []
-    for entry in registered_case_models():
-        cases = _household_cases(entry, tenancy, viewer)
-        if cases is None:
-            continue
-        if open_only:
-            cases = cases.filter(closed_at__isnull=True)
-        rows.extend(summarise_case(c, entry) for c in cases.order_by("-opened_at", "-id")[:limit])
-    rows.sort(key=lambda s: s.opened_at, reverse=True)
-    return rows[:limit]
+class HouseholdCases:
+    """The household's cases of every registered model, newest first, as a sequence that
+    Django's ``Paginator`` can page through: counting costs one COUNT a model, and a slice reads
+    the newest ``stop`` cases of each model (one query a model) and merges them."""
+
+    def __init__(self, tenancy: Tenancy, *, viewer: Customer | None, open_only: bool = False):
+        self._cases = []
+        for entry in registered_case_models():
+            cases = _household_cases(entry, tenancy, viewer)
+            if cases is None:
+                continue
+            if open_only:
+                cases = cases.filter(closed_at__isnull=True)
+            self._cases.append((entry, cases.order_by("-opened_at", "-id")))
+
+    def count(self) -> int:
+        return sum(cases.count() for _entry, cases in self._cases)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[CaseSummary]:
+        if not isinstance(index, slice) or index.stop is None:
+            raise TypeError("Household cases are read a page at a time: slice with an end.")
+        start, stop = index.start or 0, index.stop
+        rows: list[CaseSummary] = []
+        for entry, cases in self._cases:
+            rows.extend(summarise_case(case, entry) for case in cases[:stop])
+        rows.sort(key=lambda s: s.opened_at, reverse=True)
+        return rows[start:stop]
 
 
 def open_cases_for_household(
     tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 20
 ) -> list[CaseSummary]:
     """The household's open cases of every registered model, newest first; one query a model."""
-    return _summaries(tenancy, viewer=viewer, open_only=True, limit=limit)
+    return HouseholdCases(tenancy, viewer=viewer, open_only=True)[:limit]
 
 
 def cases_for_household(
     tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 100
 ) -> list[CaseSummary]:
     """Open and closed cases of the household, newest first; one query a model."""
-    return _summaries(tenancy, viewer=viewer, open_only=False, limit=limit)
+    return HouseholdCases(tenancy, viewer=viewer)[:limit]
 
 
 def open_case_summaries_for_customer(customer: Customer, *, limit: int = 20) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,9 +17,9 @@ from casework.access import (
     entry_for_model,
 )
 from casework.selectors import (
+    HouseholdCases,
     access_attachment,
     attachments_for_case,
-    cases_for_household,
     customer_timeline,
     open_deadlines_for_case,
     summarise_case,
@@ -28,13 +29,21 @@ from tenancy.selectors import access_customer_household
 
 logger = logging.getLogger(__name__)
 
+CASES_PER_PAGE = 50
+
 
 @customer_required
 @require_GET
 def case_list(request):
     customer = access_customer_household(request.user)
-    cases = cases_for_household(customer.tenancy, viewer=customer)
-    return render(request, "casework/case_list.html", {"cases": cases})
+    paginator = Paginator(HouseholdCases(customer.tenancy, viewer=customer), CASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_range = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return render(
+        request,
+        "casework/case_list.html",
+        {"cases": page.object_list, "page": page, "page_range": page_range},
+    )
 
 
 @customer_required

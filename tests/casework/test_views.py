@@ -169,12 +169,34 @@ def test_the_case_list_costs_the_same_for_many_cases(
     client_a, tenant_a, django_assert_max_num_queries
 ):
     EnquiryFactory.create_batch(30, customer=tenant_a)
-    # Session, user, customer and household, one query per case model.
+    # Session, user, customer and household; a count and a page per case model.
     with django_assert_max_num_queries(5):
         response = client_a.get(reverse("casework:case_list"))
     assert response.status_code == 200
     assert len(response.context["cases"]) == 30
     assert response.content.decode().count('<th scope="row"') == 30
+
+
+def test_the_case_list_pages_through_older_cases_rather_than_dropping_them(
+    client_a, tenant_a, monkeypatch
+):
+    from casework import views
+
+    monkeypatch.setattr(views, "CASES_PER_PAGE", 2)
+    oldest, middle, newest = (
+        EnquiryFactory(customer=tenant_a, opened_at=dt.datetime(2026, 1, day, 9, tzinfo=dt.UTC))
+        for day in (5, 6, 7)
+    )
+
+    first = client_a.get(reverse("casework:case_list")).content.decode()
+    second = client_a.get(reverse("casework:case_list") + "?page=2").content.decode()
+
+    assert newest.reference in first and middle.reference in first
+    assert oldest.reference not in first
+    assert 'href="?page=2" rel="next"' in first
+    assert oldest.reference in second
+    assert newest.reference not in second
+    assert 'href="?page=1" rel="prev"' in second
 
 
 def test_the_case_list_leaves_out_household_members_sensitive_cases(
