@@ -94,9 +94,24 @@ def _short_date(moment: dt.datetime | None) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def repair_rows_for_household(customer: Customer, *, limit: int = 50) -> list[RepairRow]:
-    """The household's repairs, open ones first, newest first, with their booked appointment:
-    one query however many there are, read as plain values (the busiest customer page)."""
+@dataclass(frozen=True)
+class RepairRows:
+    """A page of the household's repairs, and whether older ones follow."""
+
+    rows: list[RepairRow]
+    page: int
+    has_older: bool
+
+
+def repair_rows_for_household(
+    customer: Customer, *, page: int = 1, per_page: int = 50
+) -> RepairRows:
+    """A page of the household's repairs, open ones first, newest first, with their booked
+    appointment: one query however many there are (one row more than the page, to know whether
+    older ones follow, rather than a count), read as plain values (the busiest customer
+    page)."""
+    page = max(page, 1)
+    start = (page - 1) * per_page
     values = _with_booked_appointment(
         Repair.objects.filter(tenancy_id=customer.tenancy_id).order_by(
             F("closed_at").desc(nulls_first=True), "-opened_at", "-id"
@@ -111,12 +126,14 @@ def repair_rows_for_household(customer: Customer, *, limit: int = 50) -> list[Re
         "target_at",
         "booked_date",
         "booked_window",
-    )[:limit]
+    )[start : start + per_page + 1]
+    values = list(values)
+    has_older = len(values) > per_page
     # One reverse for the page, not one per row.
     url = reverse("repairs:detail", args=["REFERENCE"])
     labels = dict(RepairStatus.choices)
     rows = []
-    for v in values:
+    for v in values[:per_page]:
         is_open = v["closed_at"] is None
         booked = slot_label(v["booked_date"], v["booked_window"]) if v["booked_date"] else ""
         rows.append(
@@ -133,7 +150,7 @@ def repair_rows_for_household(customer: Customer, *, limit: int = 50) -> list[Re
                 is_open=is_open,
             )
         )
-    return rows
+    return RepairRows(rows=rows, page=page, has_older=has_older)
 
 
 def access_repair(user, reference: str) -> Repair:

@@ -70,17 +70,30 @@ def _today():
 # Your repairs, and one repair
 # ---------------------------------------------------------------------------------------------
 
+REPAIRS_PER_PAGE = 50
+
 
 @customer_required
 @require_GET
 def repair_list(request):
     customer = request.user.customer
-    rows = selectors.repair_rows_for_household(customer)
+    listing = selectors.repair_rows_for_household(
+        customer, page=_page_number(request), per_page=REPAIRS_PER_PAGE
+    )
     context = {
-        "open_repairs": [r for r in rows if r.is_open],
-        "closed_repairs": [r for r in rows if not r.is_open],
+        "open_repairs": [r for r in listing.rows if r.is_open],
+        "closed_repairs": [r for r in listing.rows if not r.is_open],
+        "listing": listing,
     }
     return render(request, "repairs/repair_list.html", context)
+
+
+def _page_number(request) -> int:
+    # A page number that is not one shows the first page, as Django's Paginator does.
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
 
 
 @customer_required

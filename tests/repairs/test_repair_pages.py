@@ -34,6 +34,27 @@ def test_the_list_shows_open_repairs_with_their_appointment(client_a, tenant_a, 
     assert ">Appointment booked</strong>" in page
 
 
+def test_the_list_pages_to_older_repairs_rather_than_dropping_them(
+    client_a, tenant_a, monkeypatch
+):
+    from repairs import views
+
+    monkeypatch.setattr(views, "REPAIRS_PER_PAGE", 2)
+    first, second, third = (report(tenant_a, "doors.wont_lock") for _ in range(3))
+
+    newest = client_a.get(url("list")).content.decode()
+    older = client_a.get(url("list") + "?page=2").content.decode()
+    nonsense = client_a.get(url("list") + "?page=x").content.decode()
+
+    assert third.reference in newest and second.reference in newest
+    assert first.reference not in newest
+    assert 'href="?page=2" rel="next"' in newest
+    assert first.reference in older and third.reference not in older
+    assert 'href="?page=1" rel="prev"' in older
+    assert 'rel="next"' not in older
+    assert third.reference in nonsense
+
+
 def test_the_list_takes_the_same_queries_however_many_repairs(
     client_a, tenant_a, carpentry_slot, django_assert_max_num_queries
 ):
