@@ -112,7 +112,7 @@ def repair_rows_for_household(
     page)."""
     page = max(page, 1)
     start = (page - 1) * per_page
-    values = _with_booked_appointment(
+    read = _with_booked_appointment(
         Repair.objects.filter(tenancy_id=customer.tenancy_id).order_by(
             F("closed_at").desc(nulls_first=True), "-opened_at", "-id"
         )
@@ -127,7 +127,7 @@ def repair_rows_for_household(
         "booked_date",
         "booked_window",
     )[start : start + per_page + 1]
-    values = list(values)
+    values = list(read)
     has_older = len(values) > per_page
     # One reverse for the page, not one per row.
     url = reverse("repairs:detail", args=["REFERENCE"])

@@ -34,9 +34,7 @@ def test_the_list_shows_open_repairs_with_their_appointment(client_a, tenant_a, 
     assert ">Appointment booked</strong>" in page
 
 
-def test_the_list_pages_to_older_repairs_rather_than_dropping_them(
-    client_a, tenant_a, monkeypatch
-):
+def test_the_list_pages_to_older_repairs_rather_than_dropping_them(client_a, tenant_a, monkeypatch):
     from repairs import views
 
     monkeypatch.setattr(views, "REPAIRS_PER_PAGE", 2)
