@@ -14,7 +14,7 @@ import json
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -23,7 +23,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, connection, transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -459,7 +460,7 @@ def attachment_add(
     type, too large, one too many for the case, or an image that cannot be opened safely.
     Photos are stored re-encoded without metadata; PDFs as uploaded. Files are stored under
     random names; a transaction rolled back after the file is written leaves an unreachable
-    file behind, which is harmless.
+    file behind, which ``stored_files_without_record_remove`` deletes the next night.
     """
     checked = attachment_check(uploaded_file)
     # Lock the case so two uploads at once cannot both be the tenth.
@@ -498,6 +499,56 @@ def attachment_add(
         occurred_at=attachment.uploaded_at,
     ).save()
     return attachment
+
+
+# Old enough that no transaction that wrote the file can still be open.
+ORPHAN_FILE_MIN_AGE = dt.timedelta(days=1)
+
+
+def stored_files_without_record_remove(
+    *,
+    folder: str,
+    model: type[models.Model],
+    field_name: str = "file",
+    now: dt.datetime | None = None,
+) -> int:
+    """Delete the files under ``folder`` in the default storage that no ``model`` row refers to
+    (by ``field_name``) and that are older than ``ORPHAN_FILE_MIN_AGE``; return how many.
+
+    A file is written before its row, so a transaction rolled back after an upload (a report
+    that failed later, a worker that crashed) leaves the file behind with nothing pointing to
+    it: a photo of someone's home that nobody can reach or delete. Safe to run again and
+    alongside uploads: young files are left alone, and each folder's names are checked against
+    the table in one query, so memory stays bounded however many files there are.
+    """
+    cutoff = (now or timezone.now()) - ORPHAN_FILE_MIN_AGE
+    removed = 0
+    for names in _stored_names_by_folder(folder):
+        kept = set(
+            model._default_manager.filter(**{f"{field_name}__in": names}).values_list(
+                field_name, flat=True
+            )
+        )
+        for name in names:
+            if name in kept or default_storage.get_modified_time(name) > cutoff:
+                continue
+            default_storage.delete(name)
+            removed += 1
+    if removed:
+        logger.info("Removed %d stored files under %s with no %s.", removed, folder, model)
+    return removed
+
+
+def _stored_names_by_folder(folder: str) -> Iterator[list[str]]:
+    """The names of the files in ``folder`` and each folder below it, one folder at a time."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    if files:
+        yield [f"{folder}/{name}" for name in files]
+    for child in folders:
+        yield from _stored_names_by_folder(f"{folder}/{child}")
 
 
 # ---------------------------------------------------------------------------------------------

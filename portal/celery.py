@@ -48,10 +48,16 @@ app.conf.beat_schedule = {
         "task": "repairs.tasks.open_appointment_slots",
         "schedule": crontab(minute=30, hour=1),
     },
-    # Removes photos of repair reports started but never sent (over a week old).
+    # Removes photos of repair reports started but never sent (over a week old), and draft
+    # photo files whose upload rolled back.
     "repairs-discard-draft-photos": {
         "task": "repairs.tasks.discard_stale_draft_photos",
         "schedule": crontab(minute=45, hour=2),
+    },
+    # Deletes stored attachment files whose upload rolled back (nothing refers to them).
+    "casework-remove-orphan-files": {
+        "task": "casework.tasks.remove_orphan_attachment_files",
+        "schedule": crontab(minute=15, hour=3),
     },
     # Keeps the performance rollups fresh for the manager dashboard.
     "performance-rollup": {

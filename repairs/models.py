@@ -427,6 +427,10 @@ class Appointment(models.Model):
         return slot_label(self.date, self.window)
 
 
+# Where photos added while a report is being written are stored until it is sent.
+DRAFT_PHOTO_FOLDER = "repair-drafts"
+
+
 class DraftPhoto(models.Model):
     """A photo added to a repair report that has not been sent yet. It waits here, checked and
     stripped of location data, so a refused photo or a lost connection loses nothing; it is
@@ -434,7 +438,7 @@ class DraftPhoto(models.Model):
 
     customer = models.ForeignKey("tenancy.Customer", on_delete=models.CASCADE, related_name="+")
     draft = models.UUIDField()
-    file = models.FileField(upload_to="repair-drafts/", max_length=200)
+    file = models.FileField(upload_to=f"{DRAFT_PHOTO_FOLDER}/", max_length=200)
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from casework.services import stored_files_without_record_remove
 from repairs import services
+from repairs.models import DRAFT_PHOTO_FOLDER, DraftPhoto
 
 
 @shared_task(name="repairs.tasks.send_appointment_reminders", ignore_result=True)
@@ -22,5 +24,9 @@ def open_appointment_slots() -> int:
 
 @shared_task(name="repairs.tasks.discard_stale_draft_photos", ignore_result=True)
 def discard_stale_draft_photos() -> int:
-    """Remove photos added to reports that were never sent."""
-    return services.draft_photos_discard_stale()
+    """Remove photos added to reports that were never sent, and stored draft photo files whose
+    upload rolled back before their row was kept."""
+    discarded = services.draft_photos_discard_stale()
+    return discarded + stored_files_without_record_remove(
+        folder=DRAFT_PHOTO_FOLDER, model=DraftPhoto
+    )

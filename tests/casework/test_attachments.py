@@ -219,3 +219,55 @@ def test_a_staff_only_file_is_marked_hidden(enquiry, customer_services_officer):
     )
     assert attachment.visible_to_customer is False
     assert CaseEvent.objects.get(kind=EventKind.ATTACHMENT).visible_to_customer is False
+
+
+# --- files left behind by a rolled-back upload ----------------------------------------------
+
+
+@pytest.fixture
+def own_storage(settings, tmp_path):
+    """A storage of this test's own: the removal walks every file in a folder, and other tests
+    (on other workers, in open transactions) keep files in the shared test storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path
+
+
+class _ReportFailedLater(Exception):
+    pass
+
+
+def test_a_file_whose_upload_rolled_back_is_removed_once_a_day_old(enquiry, own_storage):
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from casework.services import stored_files_without_record_remove
+
+    with pytest.raises(_ReportFailedLater), transaction.atomic():
+        lost = attachment_add(
+            case=enquiry, uploaded_file=SimpleUploadedFile("plan.pdf", PDF), uploaded_by=None
+        )
+        raise _ReportFailedLater
+    kept = attachment_add(
+        case=enquiry, uploaded_file=SimpleUploadedFile("kept.pdf", PDF), uploaded_by=None
+    )
+
+    def sweep(at):
+        return stored_files_without_record_remove(folder="attachments", model=Attachment, now=at)
+
+    assert default_storage.exists(lost.file.name)
+    # By the file system's clock, which dates the files.
+    written = default_storage.get_modified_time(lost.file.name)
+    # Within the day its transaction could still be open: left alone.
+    assert sweep(written + dt.timedelta(hours=1)) == 0
+    assert sweep(written + dt.timedelta(days=2)) == 1
+    assert not default_storage.exists(lost.file.name)
+    assert default_storage.exists(kept.file.name)
+    assert sweep(written + dt.timedelta(days=2)) == 0

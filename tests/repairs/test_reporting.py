@@ -321,3 +321,37 @@ def test_stale_draft_photos_are_discarded(tenant_a, frozen):
 
     assert services.draft_photos_discard_stale() == 1
     assert not DraftPhoto.objects.exists()
+
+
+def test_a_draft_photo_whose_upload_rolled_back_is_removed_by_the_nightly_task(
+    tenant_a, settings, tmp_path
+):
+    import time_machine
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from repairs.tasks import discard_stale_draft_photos
+
+    # A storage of this test's own: the task walks every file of the drafts folder.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    with pytest.raises(RuntimeError), transaction.atomic():
+        photo = services.draft_photo_add(
+            customer=tenant_a,
+            draft=uuid.uuid4(),
+            uploaded_file=SimpleUploadedFile("a.jpg", jpeg_bytes()),
+        )
+        raise RuntimeError("the report failed after the photo was stored")
+    assert default_storage.exists(photo.file.name)
+
+    # Two days after the file was written (by the file system's clock, as the task reads it).
+    written = default_storage.get_modified_time(photo.file.name)
+    with time_machine.travel(written + dt.timedelta(days=2)):
+        assert discard_stale_draft_photos() == 1
+
+    assert not default_storage.exists(photo.file.name)
