@@ -374,7 +374,8 @@ def sweep_deadlines(
 @dataclass(frozen=True, slots=True)
 class ClaimedDeadline:
     """A deadline the sweep has just marked, as the handlers see it: the columns the claim
-    returned, with its commitment and content type from per-process caches (no query per row).
+    returned, its commitment (the catalogue read once per batch) and its content type (Django's
+    cache); no query per row.
 
     Handlers get these rather than model instances: a sweep after an outage claims thousands,
     and building three model instances per row cost more than marking them.
