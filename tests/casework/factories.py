@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -39,12 +38,3 @@ class EnquiryFactory(factory.django.DjangoModelFactory):
     opened_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     subject = factory.Sequence(lambda n: f"Question {n} about my rent")
     details = "When does my rent change this year?"
-
-
-def staff_with_authenticator(role: Role, **kwargs):
-    """A member of staff who has set up an authenticator app, so the admin lets them in."""
-    user = StaffFactory(roles=[role], **kwargs)
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
-    return user

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from casework.models import CaseEvent, EventKind, SensitiveCaseRead
-from tests.casework.factories import EnquiryFactory, TeamFactory, staff_with_authenticator
+from tests.casework.factories import EnquiryFactory, TeamFactory
+from tests.factories import StaffFactory
 
 NOW = dt.datetime(2026, 4, 8, 11, 0, tzinfo=dt.UTC)  # Wednesday, 12:00 in London
 CHANGELIST = "admin:enquiries_enquiry_changelist"
@@ -23,14 +24,14 @@ def _frozen_clock():
 
 @pytest.fixture
 def cs_client(client, db):
-    officer = staff_with_authenticator(Role.CUSTOMER_SERVICES)
+    officer = StaffFactory(roles=[Role.CUSTOMER_SERVICES])
     client.force_login(officer)
     client.officer = officer
     return client
 
 
 def login_as(client, role: Role):
-    user = staff_with_authenticator(role)
+    user = StaffFactory(roles=[role])
     client.force_login(user)
     return user
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from casework.models import ReceivedBy
@@ -113,13 +112,5 @@ def respond(complaint, officer, **kwargs):
     )
 
 
-def admin_ready(user):
-    """Staff must have an authenticator app before the admin lets them in."""
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
-    return user
-
-
 def staff(role, **kwargs):
-    return admin_ready(StaffFactory(roles=[role], **kwargs))
+    return StaffFactory(roles=[role], **kwargs)

@@ -21,7 +21,6 @@ from complaints.models import (
 from tests.complaints.factories import (
     ComplaintFactory,
     acknowledge,
-    admin_ready,
     receive,
     respond,
     staff,
@@ -38,7 +37,7 @@ def _monday(time_machine):
 
 @pytest.fixture
 def officer(complaints_officer):
-    return admin_ready(complaints_officer)
+    return complaints_officer
 
 
 @pytest.fixture

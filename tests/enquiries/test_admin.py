@@ -9,7 +9,6 @@ from django.urls import reverse
 from accounts.roles import Role
 from casework.models import Team
 from enquiries import services
-from tests.casework.factories import staff_with_authenticator
 from tests.enquiries.factories import (
     CallStatisticFactory,
     book_visit,
@@ -17,10 +16,11 @@ from tests.enquiries.factories import (
     start_chat,
     submit_enquiry,
 )
+from tests.factories import StaffFactory
 
 
 def _login(client, role):
-    user = staff_with_authenticator(role)
+    user = StaffFactory(roles=[role])
     client.force_login(user)
     return user
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import connection
@@ -24,10 +23,6 @@ def _staff(client, *, role: Role, perms=("view_message",)):
     user = StaffFactory(roles=[role])
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="notifications", codename__in=perms)
-    )
-    # The admin is closed to staff without an authenticator app.
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
     )
     client.force_login(user)
     return user

@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 
@@ -20,10 +19,7 @@ pytestmark = pytest.mark.usefixtures("frozen", "repairs_team")
 
 
 def _client(user) -> Client:
-    """A member of staff signed in with an authenticator enrolled, as the admin requires."""
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
+    """A member of staff signed in (test staff have an authenticator, as the admin requires)."""
     client = Client()
     client.force_login(user)
     return client

@@ -40,16 +40,3 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     starts_on = "Test event"
     source = Source.LANDLORD
     warn_before = dt.timedelta(hours=4)
-
-
-def staff_with_authenticator(*roles):
-    """Staff who have set up an authenticator app, so the admin lets them in."""
-    from allauth.mfa.models import Authenticator
-
-    from tests.factories import StaffFactory
-
-    user = StaffFactory(roles=list(roles))
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
-    return user

@@ -12,20 +12,21 @@ from accounts.roles import Role
 from sla import services
 from sla.calendar import add_working_days
 from sla.models import ClosureDay, Commitment, Deadline
-from tests.sla.factories import EnquiryFactory, staff_with_authenticator
+from tests.factories import StaffFactory
+from tests.sla.factories import EnquiryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def manager_client(client):
-    client.force_login(staff_with_authenticator(Role.MANAGER))
+    client.force_login(StaffFactory(roles=[Role.MANAGER]))
     return client
 
 
 @pytest.fixture
 def repairs_client(client):
-    client.force_login(staff_with_authenticator(Role.REPAIRS))
+    client.force_login(StaffFactory(roles=[Role.REPAIRS]))
     return client
 
 

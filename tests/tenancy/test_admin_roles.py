@@ -1,23 +1,14 @@
 """Every team can look up a household in the admin; only some may change it."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 
 from tests.factories import CustomerFactory
-
-
-def _with_totp(user):
-    # Staff must have an authenticator before the admin opens (accounts middleware).
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-    )
-    return user
 
 
 @pytest.mark.django_db
 def test_a_repairs_officer_can_look_up_a_customer_but_not_change_them(client, repairs_officer):
     customer = CustomerFactory()
-    client.force_login(_with_totp(repairs_officer))
+    client.force_login(repairs_officer)
     page = client.get(f"/admin/tenancy/customer/{customer.pk}/change/")
     assert page.status_code == 200
     assert b'name="first_name"' not in page.content
@@ -32,14 +23,14 @@ def test_a_repairs_officer_can_look_up_a_customer_but_not_change_them(client, re
 @pytest.mark.django_db
 def test_customer_services_can_correct_a_customer(client, customer_services_officer):
     customer = CustomerFactory()
-    client.force_login(_with_totp(customer_services_officer))
+    client.force_login(customer_services_officer)
     page = client.get(f"/admin/tenancy/customer/{customer.pk}/change/")
     assert b'name="first_name"' in page.content
 
 
 @pytest.mark.django_db
 def test_only_managers_may_import_homes(client, customer_services_officer, manager):
-    client.force_login(_with_totp(customer_services_officer))
+    client.force_login(customer_services_officer)
     assert client.get("/admin/tenancy/property/import/").status_code == 403
-    client.force_login(_with_totp(manager))
+    client.force_login(manager)
     assert client.get("/admin/tenancy/property/import/").status_code == 200
