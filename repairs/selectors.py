@@ -96,11 +96,28 @@ def _short_date(moment: dt.datetime | None) -> str:
 
 @dataclass(frozen=True)
 class RepairRows:
-    """A page of the household's repairs, and whether older ones follow."""
+    """A page of the household's repairs, and whether older ones follow. Read by the shared
+    pagination template as a Django ``Page`` is, without page numbers (no count is made)."""
 
     rows: list[RepairRow]
-    page: int
-    has_older: bool
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 def repair_rows_for_household(
@@ -150,7 +167,7 @@ def repair_rows_for_household(
                 is_open=is_open,
             )
         )
-    return RepairRows(rows=rows, page=page, has_older=has_older)
+    return RepairRows(rows=rows, number=page, has_next=has_older)
 
 
 def access_repair(user, reference: str) -> Repair:
