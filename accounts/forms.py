@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from portal.forms import gds_helper
+from kernel.forms import gds_helper
 
 OLDEST_BIRTH_YEAR = 1900
 

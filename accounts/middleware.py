@@ -1,12 +1,12 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.selectors import has_authenticator_app
+from kernel.access import has_authenticator_app
 
 
 class StaffMustEnrolMfaMiddleware:
     """Staff must set up an authenticator app before they can open the admin (and, through
-    ``portal.access.staff_required``, any other staff page).
+    ``kernel.access.staff_required``, any other staff page).
 
     The admin shows every household's records; a stolen password alone must not open it. Once
     an authenticator exists, allauth asks for its code at every sign-in.

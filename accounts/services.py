@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from accounts.roles import Role
+from kernel.roles import Role
 from tenancy.models import Customer
 
 REGISTRATION_ATTEMPTS_PER_HOUR = 5

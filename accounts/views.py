@@ -14,7 +14,7 @@ from accounts.services import (
     customer_register,
     registration_attempt_allowed,
 )
-from portal.access import public
+from kernel.access import public
 from tenancy.models import Customer
 from tenancy.selectors import customer_find_for_registration
 

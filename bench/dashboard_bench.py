@@ -33,7 +33,7 @@ def main() -> None:
     from django.urls import reverse
 
     from accounts.models import User
-    from accounts.roles import Role
+    from kernel.roles import Role
     from performance.models import RollupWatermark
     from performance.selectors import breaches_to_act_on, commitment_performance, weekly_trend
     from performance.services import rollups_refresh

@@ -23,9 +23,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role, user_roles
 from casework.models import Case, SensitiveCaseRead, Team
-from portal.access import ACCESS_ATTRIBUTE
+from kernel.access import ACCESS_ATTRIBUTE
+from kernel.roles import Role, user_roles
 from tenancy.selectors import customer_for_user
 
 audit_log = logging.getLogger("portal.audit")

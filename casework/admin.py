@@ -19,7 +19,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.roles import Role, user_roles
 from casework.access import (
     case_is_sensitive,
     entry_for_model,
@@ -29,9 +28,10 @@ from casework.access import (
     staff_cases,
     staff_visible_content_type_ids,
 )
-from casework.formatting import LONDON
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.services import case_assign
+from kernel.formatting import LONDON
+from kernel.roles import Role, user_roles
 from sla.models import Deadline
 
 _ASSIGNMENT_FIELDS = {"assignee", "team"}

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sla import hooks
+
 
 class CaseworkConfig(AppConfig):
     name = "casework"
@@ -8,10 +10,6 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         # The clock engine knows nothing of cases; it calls back here with the deadlines its
         # sweep has just marked, inside the sweep's transaction.
-        try:
-            from sla import hooks
-        except ImportError:
-            return
         from casework.services import case_deadlines_breached, case_deadlines_due_soon
 
         hooks.register_breach_handler(case_deadlines_breached)

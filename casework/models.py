@@ -14,7 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from accounts.roles import Role
+from kernel.roles import Role
 
 
 class Team(models.Model):

@@ -30,8 +30,8 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from casework.access import case_is_sensitive
-from casework.formatting import LONDON, london_date, london_datetime
 from casework.models import Attachment, Case, CaseEvent, CaseLink, EventKind, ReferenceCounter, Team
+from kernel.formatting import LONDON, london_date, london_datetime
 from notifications.services import (
     StaffNotice,
     notify_customer,

@@ -24,7 +24,7 @@ from casework.selectors import (
     open_deadlines_for_case,
     summarise_case,
 )
-from portal.access import customer_required
+from kernel.access import customer_required
 from tenancy.selectors import access_customer_household
 
 logger = logging.getLogger(__name__)

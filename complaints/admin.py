@@ -20,8 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.roles import Role, user_has_any_role, user_roles
-from casework.access import staff_can_see_model
+from casework.access import entry_for_reference, staff_can_see_model
 from casework.admin import CaseAdminMixin, DueFilter, StatusFilter
 from casework.models import ReceivedBy
 from complaints import forms as complaint_forms
@@ -53,6 +52,7 @@ from complaints.services import (
     complaint_respond,
     complaint_response_save_draft,
 )
+from kernel.roles import Role, user_has_any_role, user_roles
 from tenancy.models import Customer
 from tenancy.selectors import customer_search
 
@@ -633,8 +633,6 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
 
 def _household_case(customer: Customer, reference: str):
     """The household's case with ``reference`` (for staff logging a complaint about it)."""
-    from casework.access import entry_for_reference
-
     entry = entry_for_reference(reference.strip().upper())
     if entry is None:
         raise ComplaintRuleBroken("That case was not found in this household.")

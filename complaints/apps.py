@@ -6,10 +6,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
-        from accounts.roles import Role
         from casework.access import register_case_model
         from complaints.models import Complaint, ComplaintStatus
         from complaints.services import quick_resolutions_overdue
+        from kernel.roles import Role
         from sla import hooks
 
         register_case_model(

@@ -11,7 +11,6 @@ import uuid
 
 from django.utils import timezone
 
-from accounts.roles import Role
 from casework.models import ReceivedBy, Team
 from complaints.letters import default_escalation_text
 from complaints.models import (
@@ -37,6 +36,7 @@ from complaints.services import (
     complaint_respond,
     feedback_submit,
 )
+from kernel.roles import Role
 
 S = ComplaintStatus
 

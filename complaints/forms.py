@@ -15,7 +15,6 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.utils import timezone
 
-from accounts.roles import Role
 from casework.models import ReceivedBy
 from complaints.models import (
     ComplaintPoint,
@@ -31,8 +30,8 @@ from complaints.services import (
     PromisedAction,
     ResponseDraft,
 )
-from portal.forms import gds_helper
-from tenancy.forms import reject_control_characters
+from kernel.forms import gds_helper, reject_control_characters
+from kernel.roles import Role
 
 DETAILS_MAX = 5000
 SHORT_MAX = 2000

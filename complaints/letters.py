@@ -11,8 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from casework.formatting import london_date
 from complaints.models import Complaint, ComplaintLetter, ComplaintPoint
+from kernel.formatting import london_date
 
 # The Housing Ombudsman's published contact details. Extension notices must carry them (Code
 # 6.5), and so do our refusals and stage 2 responses: both are the point at which a resident may

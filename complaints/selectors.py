@@ -18,8 +18,7 @@ from casework.access import (
     log_sensitive_read,
     staff_can_see_model,
 )
-from casework.formatting import LONDON
-from casework.models import Case, CaseEvent, CaseLink
+from casework.models import Case, CaseEvent, CaseLink, ReceivedBy
 from casework.selectors import (
     CaseSummary,
     attachments_for_case,
@@ -46,6 +45,7 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
+from kernel.formatting import LONDON
 from sla.models import Deadline
 from tenancy.models import Customer, Property
 
@@ -542,8 +542,6 @@ def annual_report(year: ReportingYear) -> AnnualReport:
     measures, the analysis (by channel, outcome and service area, refusals by reason), the
     findings of non-compliance (Code clocks missed, extensions beyond the limit, stage 2 handled
     by the stage 1 handler), the improvements made from learning, and the Ombudsman's letters."""
-    from casework.models import ReceivedBy
-
     measures = complaint_measures(year)
     # The same complaints CH01 counts: received in the year and accepted into the process.
     received = year.within("opened_at") & Q(refused_at__isnull=True)

@@ -31,8 +31,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import Role, user_has_any_role
-from casework.formatting import LONDON, london_date
 from casework.models import Case, CaseLink, ReceivedBy, Team
 from casework.services import (
     InvalidTransition,
@@ -65,6 +63,8 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
+from kernel.formatting import LONDON, london_date
+from kernel.roles import Role, user_has_any_role
 from notifications.services import notify_customer, notify_staff
 from sla.calendar import end_of_local_day, working_days_between
 from sla.models import Deadline

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.roles import Role
 from casework.access import access_case_for_customer
 from casework.models import ReceivedBy
 from complaints import selectors
@@ -27,7 +26,8 @@ from complaints.services import (
     complaint_rate,
     feedback_submit,
 )
-from portal.access import customer_required, staff_required
+from kernel.access import customer_required, staff_required
+from kernel.roles import Role
 from tenancy.selectors import access_customer_household
 
 

@@ -11,10 +11,10 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.roles import Role, user_roles
 from casework.access import entry_for_model
 from casework.admin import CaseAdminMixin
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
+from kernel.roles import Role, user_roles
 
 
 @admin.register(Enquiry)

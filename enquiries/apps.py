@@ -6,7 +6,6 @@ class EnquiriesConfig(AppConfig):
     verbose_name = "Enquiries and call backs"
 
     def ready(self) -> None:
-        from accounts.roles import Role
         from casework.access import register_case_model
         from enquiries.models import (
             CallBack,
@@ -16,6 +15,7 @@ class EnquiriesConfig(AppConfig):
             Enquiry,
             EnquiryStatus,
         )
+        from kernel.roles import Role
 
         # An enquiry can be referred to any specialist team, whose staff then answer it.
         register_case_model(

@@ -17,9 +17,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from accounts.roles import Role, user_has_any_role
 from enquiries import realtime, selectors, services
 from enquiries.models import ChatSession
+from kernel.roles import Role, user_has_any_role
 from tenancy.selectors import customer_for_user
 
 # Close codes in the application range (4000-4999): the browser falls back to polling, whose

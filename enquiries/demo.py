@@ -10,13 +10,13 @@ import uuid
 
 from django.utils import timezone
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import Team
 from enquiries import services
 from enquiries.forms import CallDay
 from enquiries.hours import chat_service_hours
 from enquiries.models import ChatSession, EnquiryStatus, HomeVisit
+from kernel.formatting import LONDON
+from kernel.roles import Role
 
 DEMO_NAMESPACE = uuid.UUID("6f1f6c8e-2f0e-4d8e-9b3a-6f5b1f0c2a11")
 

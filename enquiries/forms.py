@@ -21,8 +21,8 @@ from enquiries.models import (
     EnquiryTopic,
     PreferredTime,
 )
-from portal.forms import gds_helper
-from tenancy.forms import reject_control_characters
+from kernel.forms import gds_helper, reject_control_characters
+from repairs.handover import repair_item_choices, repair_location_choices
 
 SUBJECT_MAX = 200
 DETAILS_MAX = 5000
@@ -518,24 +518,6 @@ class CallBackOutcomeForm(forms.Form):
         return cleaned
 
 
-def _repair_item_choices() -> list:
-    """The repairs catalogue, grouped by area, as the repairs app offers it to customers."""
-    from repairs import catalogue
-
-    groups = []
-    for area in catalogue.AREAS:
-        items = [(i.code, i.label) for i in catalogue.items_in(area.code) if i.becomes_a_job]
-        if items:
-            groups.append((area.label, items))
-    return [("", "Choose the problem"), *groups]
-
-
-def _repair_location_choices() -> list:
-    from repairs import catalogue
-
-    return list(catalogue.Location.choices)
-
-
 class ChatConvertForm(forms.Form):
     INTO_ENQUIRY = "enquiry"
     INTO_REPAIR = "repair"
@@ -560,8 +542,8 @@ class ChatConvertForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["repair_item"].choices = _repair_item_choices()
-        self.fields["repair_location"].choices = _repair_location_choices()
+        self.fields["repair_item"].choices = repair_item_choices()
+        self.fields["repair_location"].choices = repair_location_choices()
         self.helper = gds_helper(
             Field.radios("into", small=True),
             Field.text("summary", field_width=Fluid.TWO_THIRDS),

@@ -12,9 +12,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import Role, user_roles
 from casework.access import access_case_for_customer, staff_can_see
-from casework.formatting import LONDON
 from casework.models import ReceivedBy, Team
 from enquiries.models import (
     CallBack,
@@ -26,6 +24,8 @@ from enquiries.models import (
     Enquiry,
     HomeVisit,
 )
+from kernel.formatting import LONDON
+from kernel.roles import Role, user_roles
 from sla.models import Deadline
 from tenancy.models import Customer
 

@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.formatting import LONDON, london_date, london_datetime
 from casework.models import Case, ReceivedBy, Team
 from casework.services import (
     InvalidTransition,
@@ -36,6 +35,7 @@ from casework.services import (
     case_open,
     case_transition,
 )
+from complaints.handover import complaint_create_from_case
 from enquiries import realtime
 from enquiries.hours import chat_service_hours
 from enquiries.models import (
@@ -60,7 +60,9 @@ from enquiries.selectors import (
     chat_transcript_text,
     customer_services_team,
 )
+from kernel.formatting import LONDON, london_date, london_datetime
 from notifications.services import notify_customer
+from repairs.handover import RepairRefused, repair_create
 from sla.calendar import end_of_local_day
 from sla.models import Deadline
 from sla.services import deadline_pause, deadline_start
@@ -516,8 +518,6 @@ def enquiry_convert_to_complaint(
     request itself must carry on (Code 1.5); otherwise the enquiry closes as "now a complaint"
     and its own clocks stop, the complaint's clocks taking over.
     """
-    from complaints.services import complaint_create_from_case
-
     if enquiry.status == EnquiryStatus.BECAME_COMPLAINT:
         raise InvalidTransition(f"{enquiry.reference} is already a complaint.")
     complaint = complaint_create_from_case(
@@ -920,14 +920,10 @@ def chat_convert(
             visible_to_customer=True,
         )
     elif into == "complaint":
-        from complaints.services import complaint_create_from_case
-
         case = complaint_create_from_case(
             source_case=chat, actor=actor, subject=summary, details=transcript
         )
     elif into == "repair":
-        from repairs.services import RepairRefused, repair_create
-
         try:
             with transaction.atomic():
                 case = repair_create(

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.roles import Role, user_roles
 from casework.selectors import (
     attachments_for_case,
     customer_timeline,
@@ -56,7 +55,8 @@ from enquiries.forms import (
 )
 from enquiries.hours import chat_service_hours
 from enquiries.models import VisitStatus
-from portal.access import customer_required, public, staff_required
+from kernel.access import customer_required, public, staff_required
+from kernel.roles import Role, user_roles
 from tenancy.selectors import access_customer_household, customer_search
 
 # Every team can be referred an enquiry and answer it; managers see everything.

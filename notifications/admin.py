@@ -10,7 +10,7 @@ import logging
 
 from django.contrib import admin, messages
 
-from accounts.roles import Role, user_has_any_role
+from kernel.roles import Role, user_has_any_role
 from notifications.models import Message, MessageStatus
 from notifications.services import message_retry
 

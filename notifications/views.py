@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kernel.access import customer_required
 from notifications.selectors import access_message, messages_for_customer
-from portal.access import customer_required
 from tenancy.selectors import access_customer_household
 
 MESSAGES_PER_PAGE = 20

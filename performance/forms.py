@@ -3,7 +3,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Button, Field
 from django import forms
 
-from portal.forms import gds_helper
+from kernel.forms import gds_helper
 
 ALL_COMMITMENTS = ""
 

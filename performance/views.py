@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.roles import Role
+from kernel.access import staff_required
+from kernel.roles import Role
 from performance.charts import trend_chart_svg
 from performance.exports import performance_csv_rows
 from performance.forms import TrendForm
@@ -20,7 +21,6 @@ from performance.selectors import (
     weekly_trend,
 )
 from performance.windows import dashboard_windows, local_date
-from portal.access import staff_required
 
 
 @staff_required(Role.MANAGER)

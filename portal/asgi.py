@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Django must be set up before the consumers (which import models) are imported.
 django_asgi_app = get_asgi_application()
 
-from portal.env import require_secret_key  # noqa: E402
+from kernel.env import require_secret_key  # noqa: E402
 
 require_secret_key()
 

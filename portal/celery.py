@@ -22,7 +22,7 @@ app.autodiscover_tasks()
 def _refuse_to_start_without_secret_key(**kwargs) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from portal.env import require_secret_key
+    from kernel.env import require_secret_key
 
     try:
         require_secret_key()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import Role, user_has_any_role
+from kernel.roles import Role, user_has_any_role
 
 # The header and footer links of base.html, by the name the template uses.
 _NAV = {

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from kernel.roles import Role
 from tenancy.models import (
     Block,
     Channel,

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casework.selectors import open_case_summaries_for_customer
+from kernel.access import customer_required, public
 from portal import health
-from portal.access import customer_required, public
 from tenancy.selectors import access_customer_household, household_members
 
 

@@ -5,6 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
 
-from portal.env import require_secret_key  # noqa: E402
+from kernel.env import require_secret_key  # noqa: E402
 
 require_secret_key()

@@ -25,9 +25,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from accounts.roles import Role, user_has_any_role
 from casework.admin import CaseAdminMixin
 from casework.services import case_add_note
+from kernel.roles import Role, user_has_any_role
 from repairs import selectors, services, staff_forms
 from repairs.catalogue import Priority
 from repairs.models import (

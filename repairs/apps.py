@@ -6,8 +6,8 @@ class RepairsConfig(AppConfig):
     verbose_name = "Repairs and hazards"
 
     def ready(self) -> None:
-        from accounts.roles import Role
         from casework.access import register_case_model
+        from kernel.roles import Role
         from repairs.models import Repair, RepairStatus
 
         # Customer services raise repairs for customers who phone, so they see the queue too.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from accounts.roles import Role
 from casework.models import ReceivedBy, Team
+from kernel.roles import Role
 from repairs import services
 from repairs.catalogue import Location, Trade
 from repairs.models import (

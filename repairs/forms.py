@@ -10,12 +10,11 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from portal.forms import gds_helper
+from kernel.forms import gds_helper, reject_control_characters
 from repairs import catalogue
 from repairs.catalogue import EmergencyKind, Location, Responsibility
 from repairs.models import DampRoom, HazardExtent, Satisfaction, Slot, Vulnerability
 from repairs.services import slot_label
-from tenancy.forms import reject_control_characters
 
 DESCRIPTION_MAX = 2000
 NONE = "none"
@@ -263,10 +262,8 @@ class NotFixedForm(forms.Form):
         error_messages={"required": "Select what you would like us to do"},
     )
 
-    def __init__(self, *args, complaints: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not complaints:
-            _set_choices(self, "next_step", NOT_FIXED_CHOICES[:1])
         self.helper = gds_helper(
             Field.textarea("details", label_size=Size.MEDIUM),
             Field.radios("next_step", legend_size=Size.MEDIUM),

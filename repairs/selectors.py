@@ -21,7 +21,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.formatting import LONDON
 from casework.models import Attachment, CaseEvent
 from casework.selectors import (
     CUSTOMER_TIMELINE_COLUMNS,
@@ -29,6 +28,7 @@ from casework.selectors import (
     attachments_for_case,
     customer_timeline_from_rows,
 )
+from kernel.formatting import LONDON
 from repairs.catalogue import Priority
 from repairs.models import (
     BROKEN_STATUSES,

@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework_services
-from casework.formatting import LONDON, london_date, london_datetime
 from casework.models import ReceivedBy, Team
 from casework.services import (
     InvalidTransition,
@@ -36,6 +35,8 @@ from casework.services import (
     case_open,
     case_transition,
 )
+from complaints.handover import complaint_create
+from kernel.formatting import LONDON, london_date, london_datetime
 from notifications.services import notify_customer, notify_staff
 from repairs import catalogue
 from repairs.catalogue import HazardType, Location, Priority
@@ -1087,14 +1088,6 @@ def repair_reopen(
     return repair
 
 
-def complaint_service_available() -> bool:
-    try:
-        from complaints import services as complaint_services
-    except ImportError:
-        return False
-    return hasattr(complaint_services, "complaint_create")
-
-
 @transaction.atomic
 def repair_report_not_fixed(
     *, repair: Repair, customer: Customer, details: str, make_complaint: bool
@@ -1110,9 +1103,8 @@ def repair_report_not_fixed(
     start but would start this one's clocks months late.
     """
     repair_reopen(repair=repair, customer=customer, actor=customer.user, details=details)
-    if not (make_complaint and complaint_service_available()):
+    if not make_complaint:
         return repair
-    from complaints.services import complaint_create
 
     complaint = complaint_create(
         customer=customer,

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import ReceivedBy
 from casework.services import MAX_ATTACHMENTS_PER_CASE, attachment_add
-from portal.access import customer_required, staff_required
+from kernel.access import customer_required, staff_required
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from repairs import catalogue, selectors, services
 from repairs.catalogue import Location
 from repairs.draft import Draft, ReportContext
@@ -199,7 +199,7 @@ def not_fixed(request, reference: str):
     if repair.status != RepairStatus.COMPLETED:
         raise Http404
     customer = request.user.customer
-    form = NotFixedForm(request.POST or None, complaints=services.complaint_service_available())
+    form = NotFixedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.repair_report_not_fixed(

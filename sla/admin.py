@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from accounts.roles import Role, user_has_any_role, user_roles
+from kernel.roles import Role, user_has_any_role, user_roles
 from sla import calendar, services
 from sla.catalogue import DEFAULTS_BY_CODE
 from sla.models import ClosureDay, Commitment, Deadline, Source

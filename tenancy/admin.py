@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
-from accounts.roles import Role, user_has_any_role
+from kernel.roles import Role, user_has_any_role
 from tenancy.models import Block, Customer, Property, Tenancy
 
 

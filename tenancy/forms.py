@@ -5,7 +5,7 @@ import re
 from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Size
 from django import forms
 
-from portal.forms import gds_helper
+from kernel.forms import gds_helper, length_messages, reject_control_characters
 from tenancy.models import Channel
 
 SAFE_TEXT_MAX = 200
@@ -13,20 +13,6 @@ ADJUSTMENTS_MAX = 1000
 # Digits with the spaces, brackets, dashes and leading + that people type; at least 7 digits.
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]+$")
 PHONE_MIN_DIGITS = 7
-UNUSUAL_CHARACTERS = "Remove the unusual characters from this answer"
-
-
-def reject_control_characters(value: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise forms.ValidationError(UNUSUAL_CHARACTERS)
-    return value
-
-
-def _messages(name: str, max_length: int) -> dict[str, str]:
-    return {
-        "max_length": f"{name} must be {max_length} characters or fewer",
-        "null_characters_not_allowed": UNUSUAL_CHARACTERS,
-    }
 
 
 def _phone_number(value: str, what: str) -> str:
@@ -43,21 +29,21 @@ class ContactDetailsForm(forms.Form):
         max_length=254,
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com",
-            **_messages("Email address", 254),
+            **length_messages("Email address", 254),
         },
     )
     phone = forms.CharField(
         label="Home phone number",
         required=False,
         max_length=30,
-        error_messages=_messages("Home phone number", 30),
+        error_messages=length_messages("Home phone number", 30),
     )
     mobile = forms.CharField(
         label="Mobile phone number",
         required=False,
         max_length=30,
         help_text="We use this to text you about appointments if you agree.",
-        error_messages=_messages("Mobile phone number", 30),
+        error_messages=length_messages("Mobile phone number", 30),
     )
     preferred_channel = forms.ChoiceField(
         label="How would you like us to contact you?",
@@ -75,7 +61,7 @@ class ContactDetailsForm(forms.Form):
         label="Language you need an interpreter for (if any)",
         required=False,
         max_length=60,
-        error_messages=_messages("Language", 60),
+        error_messages=length_messages("Language", 60),
     )
     other_adjustments = forms.CharField(
         label="Anything else we should do to make it easier for you to deal with us",
@@ -85,7 +71,7 @@ class ContactDetailsForm(forms.Form):
         # crispy-forms-gds's character count needs a hint to describe the field (it fails
         # without one), and the hint helps in its own right.
         help_text="For example: call me after 2pm, or write to me instead of phoning.",
-        error_messages=_messages("Your answer", ADJUSTMENTS_MAX),
+        error_messages=length_messages("Your answer", ADJUSTMENTS_MAX),
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal.access import customer_required
+from kernel.access import customer_required
 from tenancy.forms import ContactDetailsForm
 from tenancy.selectors import access_customer_household
 from tenancy.services import CONTACT_FIELDS, customer_update_contact_details

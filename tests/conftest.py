@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from accounts.roles import Role
+from kernel.roles import Role
 from tenancy.models import HouseholdRole
 from tests.factories import CustomerWithLoginFactory, StaffFactory
 

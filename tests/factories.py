@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.roles import Role
+from kernel.roles import Role
 from tenancy.models import (
     Block,
     Customer,

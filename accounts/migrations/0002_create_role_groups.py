@@ -1,4 +1,4 @@
-"""Create one Django group per staff role. Names match accounts.roles.Role labels."""
+"""Create one Django group per staff role. Names match kernel.roles.Role labels."""
 
 from django.db import migrations
 

@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.urls import reverse
 
-from accounts.roles import Role
+from kernel.roles import Role
 from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
 
-from accounts.roles import Role
+from kernel.roles import Role
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie, sign_in_with_form
 from tests.factories import PASSWORD, CustomerFactory, StaffFactory
 

@@ -26,7 +26,7 @@ def tenant(db):
 
 @pytest.fixture
 def complaints(tenant):
-    from accounts.roles import Role
+    from kernel.roles import Role
 
     officer = StaffFactory(roles=[Role.COMPLAINTS], first_name="Cara", last_name="Officer")
     responded = receive(tenant, subject="Mould in the bedroom")
@@ -101,7 +101,7 @@ def test_the_rating_form_with_its_errors_is_accessible(page, live_server, tenant
 def test_a_complaint_made_and_escalated_without_javascript(
     page_without_javascript, live_server, tenant
 ):
-    from accounts.roles import Role
+    from kernel.roles import Role
 
     page = page_without_javascript
     sign_in_with_cookie(page, tenant.user, live_server.url)

@@ -11,10 +11,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from enquiries import services
 from enquiries.models import ChatMessage, Enquiry
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.enquiries.factories import book_visit, request_callback, start_chat, submit_enquiry
 from tests.factories import CustomerWithLoginFactory, StaffFactory

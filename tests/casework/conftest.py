@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.roles import Role
 from casework import access
 from enquiries.models import Enquiry, EnquiryStatus
+from kernel.roles import Role
 
 
 @pytest.fixture(autouse=True)

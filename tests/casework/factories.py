@@ -11,9 +11,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from accounts.roles import Role
 from casework.models import Team
 from enquiries.models import Enquiry, EnquiryStatus
+from kernel.roles import Role
 from tests.factories import CustomerFactory, StaffFactory
 
 

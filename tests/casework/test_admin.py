@@ -7,8 +7,8 @@ import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from accounts.roles import Role
 from casework.models import CaseEvent, EventKind, SensitiveCaseRead
+from kernel.roles import Role
 from tests.casework.factories import EnquiryFactory, TeamFactory
 from tests.factories import StaffFactory
 

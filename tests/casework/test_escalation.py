@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from accounts.roles import Role
 from casework import services as casework_services
 from casework.models import CaseEvent, EventKind
 from casework.services import (
@@ -21,6 +20,7 @@ from casework.services import (
     case_deadlines_breached,
     case_deadlines_due_soon,
 )
+from kernel.roles import Role
 from notifications.models import Message, MessageStatus
 from sla import hooks
 from sla.models import Deadline

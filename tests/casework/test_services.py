@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from accounts.roles import Role
 from casework.models import CaseEvent, CaseLink, EventKind, ReceivedBy, ReferenceCounter
 from casework.services import (
     InvalidTransition,
@@ -19,6 +18,7 @@ from casework.services import (
     case_transition,
 )
 from enquiries.models import Enquiry, EnquiryStatus
+from kernel.roles import Role
 from tests.casework.factories import TeamFactory
 from tests.factories import StaffFactory
 

@@ -8,10 +8,10 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.roles import Role
 from casework.models import ReceivedBy, SensitiveCaseRead
 from casework.services import attachment_add, case_add_note, case_assign, case_open
 from enquiries.models import Enquiry, EnquiryStatus
+from kernel.roles import Role
 from sla.services import deadline_start
 from tests.casework.factories import EnquiryFactory, TeamFactory
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.roles import Role
+from kernel.roles import Role
 from tests.factories import StaffFactory
 
 

@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import ReceivedBy
 from complaints.models import (
     Complaint,
@@ -18,6 +16,8 @@ from complaints.models import (
     ComplaintStatus,
     LetterKind,
 )
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from tests.complaints.factories import (
     ComplaintFactory,
     acknowledge,

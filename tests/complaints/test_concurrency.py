@@ -54,8 +54,8 @@ def test_two_simultaneous_submissions_make_one_complaint(require_postgres):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_escalations_make_one_final_review(require_postgres):
-    from accounts.roles import Role
     from complaints.services import complaint_escalate
+    from kernel.roles import Role
     from tests.complaints.factories import acknowledge, respond
     from tests.factories import StaffFactory
 

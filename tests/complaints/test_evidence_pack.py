@@ -10,10 +10,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import ReceivedBy
 from complaints.services import complaint_escalate, complaint_extend
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import StaffFactory
 

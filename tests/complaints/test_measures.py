@@ -9,8 +9,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import ReceivedBy
 from complaints.models import (
     OmbudsmanRecord,
@@ -31,6 +29,8 @@ from complaints.services import (
     complaint_rate,
     complaint_refuse,
 )
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import PropertyFactory, StaffFactory
 

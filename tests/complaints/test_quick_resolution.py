@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 
-from casework.formatting import LONDON
 from casework.models import ReceivedBy
 from complaints.models import (
     Complaint,
@@ -21,6 +20,7 @@ from complaints.services import (
     complaint_define,
     complaint_respond,
 )
+from kernel.formatting import LONDON
 from notifications.models import Message
 from sla.models import Deadline
 from sla.services import sweep_deadlines

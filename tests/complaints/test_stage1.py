@@ -11,7 +11,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from casework.formatting import LONDON
 from casework.models import CaseEvent, CaseLink, EventKind, ReceivedBy
 from complaints.models import (
     Complaint,
@@ -30,6 +29,7 @@ from complaints.services import (
     complaint_respond,
     complaint_response_save_draft,
 )
+from kernel.formatting import LONDON
 from notifications.models import Message
 from sla.models import Deadline
 from tests.complaints.factories import acknowledge, complete_draft, receive, respond

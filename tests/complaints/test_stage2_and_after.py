@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.roles import Role
-from casework.formatting import LONDON
 from casework.models import CaseLink, ReceivedBy
 from complaints.models import (
     ActionUpdate,
@@ -36,6 +34,8 @@ from complaints.services import (
     complaint_rate,
     complaint_respond,
 )
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from notifications.models import Message
 from sla.models import Deadline
 from tests.complaints.factories import acknowledge, complete_draft, receive, respond

@@ -8,7 +8,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from casework.formatting import LONDON
 from casework.models import CaseLink, ReceivedBy
 from complaints.models import (
     Complaint,
@@ -19,6 +18,7 @@ from complaints.models import (
     QuickResolutionOutcome,
 )
 from complaints.services import complaint_close, complaint_learning_record
+from kernel.formatting import LONDON
 from tests.complaints.factories import ComplaintFactory, acknowledge, receive, respond
 
 MONDAY = dt.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON)

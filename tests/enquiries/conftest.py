@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from accounts.roles import Role
-from casework.formatting import LONDON
+from kernel.formatting import LONDON
+from kernel.roles import Role
 from sla import calendar
 from tests.factories import StaffFactory
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from casework.models import Team
 from enquiries import services
+from kernel.roles import Role
 from tests.enquiries.factories import (
     CallStatisticFactory,
     book_visit,

@@ -9,7 +9,6 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.formatting import LONDON
 from casework.models import CaseLink, ReceivedBy
 from casework.services import InvalidTransition
 from complaints.models import Complaint
@@ -17,6 +16,7 @@ from enquiries import services
 from enquiries.hours import chat_is_open, chat_service_hours
 from enquiries.models import ChatMessage, ChatSender, ChatSession, ChatStatus, Enquiry
 from enquiries.selectors import chat_transcript_text, open_chat_for_customer
+from kernel.formatting import LONDON
 from sla.models import Deadline
 from tests.enquiries.factories import start_chat
 

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from casework.formatting import LONDON
 from enquiries import services
 from enquiries.models import CallBack, ChatMessage, ChatSession, Enquiry
+from kernel.formatting import LONDON
 from tests.enquiries.factories import book_visit, request_callback, start_chat, submit_enquiry
 
 

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from casework.formatting import LONDON
 from casework.models import Team
 from enquiries import services
 from enquiries.selectors import keeping_in_touch_measures
+from kernel.formatting import LONDON
 from tests.enquiries.factories import (
     CallStatisticFactory,
     log_enquiry,

@@ -11,12 +11,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casework.formatting import LONDON
 from casework.models import CaseEvent, CaseLink, ReceivedBy, Team
 from casework.services import InvalidTransition
 from complaints.models import Complaint
 from enquiries import services
 from enquiries.models import ComplaintChoice, Enquiry, EnquiryStatus
+from kernel.formatting import LONDON
 from notifications.models import Message
 from sla.models import Deadline
 from tests.enquiries.factories import log_enquiry, submit_enquiry

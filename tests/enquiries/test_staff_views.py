@@ -9,7 +9,6 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from casework.formatting import LONDON
 from casework.models import Team
 from complaints.models import Complaint
 from enquiries import services
@@ -23,6 +22,7 @@ from enquiries.models import (
     HomeVisit,
     VisitStatus,
 )
+from kernel.formatting import LONDON
 from notifications.models import Message
 from tests.enquiries.factories import (
     book_visit,

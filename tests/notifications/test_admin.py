@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.roles import Role
+from kernel.roles import Role
 from notifications.models import MessageStatus
 from tests.factories import StaffFactory
 from tests.notifications.factories import MessageFactory

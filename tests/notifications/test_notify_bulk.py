@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
-from accounts.roles import Role
+from kernel.roles import Role
 from notifications import services
 from notifications.models import Message, MessageChannel, MessageStatus
 from notifications.services import (

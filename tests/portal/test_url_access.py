@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from portal.access import view_access
+from kernel.access import view_access
 
 
 def _walk(patterns, prefix="", namespaces=()):
@@ -38,7 +38,7 @@ def test_the_walk_sees_the_portal_views():
 def test_an_undeclared_view_is_refused(rf, settings):
     from django.http import HttpResponse
 
-    from portal.access import DenyByDefaultMiddleware
+    from kernel.access import DenyByDefaultMiddleware
 
     def undeclared(request):
         return HttpResponse("secret")

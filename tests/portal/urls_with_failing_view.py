@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.access import public
+from kernel.access import public
 from portal.urls import *  # noqa: F403 - the handlers too, whatever the project sets
 from portal.urls import urlpatterns as portal_urlpatterns
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from kernel.roles import Role
 from sla import services
 from sla.calendar import add_working_days
 from sla.models import ClosureDay, Commitment, Deadline

@@ -36,9 +36,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from accounts.roles import Role
 from casework.models import Team
 from enquiries.models import Enquiry, EnquiryStatus
+from kernel.roles import Role
 from sla import calendar
 from sla.models import ClockType, Commitment, Deadline
 from tenancy.models import (

@@ -18,14 +18,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from accounts.roles import Role, user_has_any_role
-from accounts.selectors import has_authenticator_app
+from kernel.roles import Role, user_has_any_role
 
 ACCESS_ATTRIBUTE = "access"
+
+
+def has_authenticator_app(user) -> bool:
+    """Whether ``user`` has set up an authenticator app: allauth then asks for its code at
+    every sign-in. Staff must have one before any page that shows other people's records."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
 
 # Views from these packages enforce their own access rules.
 SELF_PROTECTING_MODULES = (

@@ -1,0 +1,23 @@
+"""What other service apps may ask of repairs: raise a repair (a chat or a call that turns out
+to be a repair) from the customer-facing catalogue."""
+
+from __future__ import annotations
+
+from repairs import catalogue
+from repairs.services import RepairRefused, repair_create
+
+__all__ = ["RepairRefused", "repair_create", "repair_item_choices", "repair_location_choices"]
+
+
+def repair_item_choices() -> list:
+    """The repairs catalogue, grouped by area, as customers are offered it."""
+    groups = []
+    for area in catalogue.AREAS:
+        items = [(i.code, i.label) for i in catalogue.items_in(area.code) if i.becomes_a_job]
+        if items:
+            groups.append((area.label, items))
+    return [("", "Choose the problem"), *groups]
+
+
+def repair_location_choices() -> list:
+    return list(catalogue.Location.choices)
