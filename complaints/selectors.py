@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -45,6 +45,7 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
+from kernel.figures import per_thousand, percent
 from kernel.formatting import LONDON
 from sla.models import Deadline
 from tenancy.models import Customer, Property
@@ -342,18 +343,6 @@ def reporting_year_containing(day: dt.date) -> ReportingYear:
     return ReportingYear(day.year if day.month >= 4 else day.year - 1)
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _per_thousand(count: int, homes: int) -> Decimal | None:
-    if not homes:
-        return None
-    return (Decimal(count) * 1000 / Decimal(homes)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 def _met_on_time(code: str) -> Exists:
     return Exists(
         Deadline.objects.filter(
@@ -391,11 +380,11 @@ class ServiceAreaRow:
 
     @property
     def stage1_upheld_percent(self) -> Decimal | None:
-        return _percent(self.stage1_upheld, self.stage1_responses)
+        return percent(self.stage1_upheld, self.stage1_responses)
 
     @property
     def stage2_upheld_percent(self) -> Decimal | None:
-        return _percent(self.stage2_upheld, self.stage2_responses)
+        return percent(self.stage2_upheld, self.stage2_responses)
 
 
 @dataclass
@@ -418,27 +407,27 @@ class ComplaintMeasures:
 
     @property
     def ch01_stage1(self) -> Decimal | None:
-        return _per_thousand(self.stage1_received, self.homes)
+        return per_thousand(self.stage1_received, self.homes)
 
     @property
     def ch01_stage2(self) -> Decimal | None:
-        return _per_thousand(self.stage2_received, self.homes)
+        return per_thousand(self.stage2_received, self.homes)
 
     @property
     def ch02_stage1(self) -> Decimal | None:
-        return _percent(self.stage1_within_code, self.stage1_responded)
+        return percent(self.stage1_within_code, self.stage1_responded)
 
     @property
     def ch02_stage2(self) -> Decimal | None:
-        return _percent(self.stage2_within_code, self.stage2_responded)
+        return percent(self.stage2_within_code, self.stage2_responded)
 
     @property
     def quick_resolution_rate(self) -> Decimal | None:
-        return _percent(self.quick_resolutions_resolved, self.quick_resolutions_ended)
+        return percent(self.quick_resolutions_resolved, self.quick_resolutions_ended)
 
     @property
     def satisfaction(self) -> Decimal | None:
-        return _percent(self.ratings_satisfied, self.ratings)
+        return percent(self.ratings_satisfied, self.ratings)
 
 
 def complaint_measures(year: ReportingYear) -> ComplaintMeasures:

@@ -28,6 +28,7 @@ from casework.selectors import (
     attachments_for_case,
     customer_timeline_from_rows,
 )
+from kernel.figures import percent
 from kernel.formatting import LONDON
 from repairs.catalogue import Priority
 from repairs.models import (
@@ -530,12 +531,6 @@ def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
 @dataclass(frozen=True)
 class Ratio:
     label: str
@@ -545,7 +540,7 @@ class Ratio:
 
     @property
     def percent(self) -> Decimal | None:
-        return _percent(self.part, self.whole)
+        return percent(self.part, self.whole)
 
 
 @dataclass(frozen=True)

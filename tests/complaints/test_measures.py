@@ -19,7 +19,13 @@ from complaints.models import (
     Satisfaction,
     ServiceArea,
 )
-from complaints.selectors import ReportingYear, annual_report, complaint_measures
+from complaints.selectors import (
+    ComplaintMeasures,
+    ReportingYear,
+    ServiceAreaRow,
+    annual_report,
+    complaint_measures,
+)
 from complaints.services import (
     complaint_close,
     complaint_continue_as_formal,
@@ -224,3 +230,36 @@ def test_a_year_in_the_future_or_nonsense_shows_the_current_year(client, db, tim
     for value in ("2099", "abc"):
         response = client.get(reverse("complaints:performance"), {"year": value})
         assert response.context["year"] == YEAR
+
+
+def test_halves_round_up_in_every_complaint_measure():
+    # 1 of 16 is exactly 6.25% and 1 complaint in 800 homes exactly 1.25 per 1,000: the TSM
+    # technical requirements publish 6.3 and 1.3.
+    row = ServiceAreaRow(
+        service_area=ServiceArea.REPAIRS,
+        label="Repairs and maintenance",
+        stage1_responses=16,
+        stage1_upheld=1,
+        stage2_responses=0,
+        stage2_upheld=0,
+    )
+    assert row.stage1_upheld_percent == Decimal("6.3")
+    measures = ComplaintMeasures(
+        year=YEAR,
+        homes=800,
+        stage1_received=1,
+        stage2_received=0,
+        stage1_responded=16,
+        stage1_within_code=1,
+        stage2_responded=0,
+        stage2_within_code=0,
+        quick_resolutions_ended=0,
+        quick_resolutions_resolved=0,
+        ratings=0,
+        ratings_satisfied=0,
+        open_now=0,
+        overdue_now=0,
+        by_service_area=[row],
+    )
+    assert measures.ch01_stage1 == Decimal("1.3")
+    assert measures.ch02_stage1 == Decimal("6.3")

@@ -4,6 +4,7 @@ first-time fix, satisfaction, Awaab's Law steps on time, and open defects."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -157,3 +158,10 @@ def test_measures_page_takes_a_fixed_number_of_queries(
 
     assert "Non-emergency repairs completed within target (RP02(1))" in page
     assert "100.0%" in page
+
+
+def test_a_half_rounds_up_as_the_regulator_rounds():
+    # 1 of 16 is exactly 6.25%: the TSM technical requirements publish 6.3%, not 6.2%.
+    ratio = selectors.Ratio("Non-emergency repairs completed within target", 1, 16, "")
+
+    assert ratio.percent == Decimal("6.3")
