@@ -46,7 +46,7 @@ from complaints.models import (
     ServiceArea,
 )
 from kernel.figures import per_thousand, percent
-from kernel.formatting import LONDON
+from kernel.reporting import ReportingYear
 from sla.models import Deadline
 from tenancy.models import Customer, Property
 
@@ -306,41 +306,6 @@ def staff_complaint_by_reference(reference: str) -> Complaint:
 # ---------------------------------------------------------------------------------------------
 # Measures: CH01, CH02, Quick Resolution, satisfaction, upheld by service area
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportingYear:
-    """The regulator's year, 1 April to 31 March, in Europe/London."""
-
-    first_year: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.first_year} to {self.first_year + 1}"
-
-    @property
-    def starts(self) -> dt.date:
-        return dt.date(self.first_year, 4, 1)
-
-    @property
-    def ends(self) -> dt.date:
-        return dt.date(self.first_year + 1, 3, 31)
-
-    @property
-    def start_at(self) -> dt.datetime:
-        return dt.datetime(self.first_year, 4, 1, tzinfo=LONDON)
-
-    @property
-    def end_at(self) -> dt.datetime:
-        """The first moment after the year (exclusive bound)."""
-        return dt.datetime(self.first_year + 1, 4, 1, tzinfo=LONDON)
-
-    def within(self, field_name: str) -> Q:
-        return Q(**{f"{field_name}__gte": self.start_at, f"{field_name}__lt": self.end_at})
-
-
-def reporting_year_containing(day: dt.date) -> ReportingYear:
-    return ReportingYear(day.year if day.month >= 4 else day.year - 1)
 
 
 def _met_on_time(code: str) -> Exists:

@@ -519,12 +519,6 @@ def planned_works_for_household(customer: Customer) -> list[PlannedWork]:
 # ---------------------------------------------------------------------------------------------
 
 
-def reporting_year(on: dt.date) -> tuple[dt.date, dt.date]:
-    """The TSM reporting year (1 April to 31 March) containing ``on``: first and last day."""
-    start_year = on.year if on.month >= 4 else on.year - 1
-    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
-
-
 def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(first, dt.time.min, tzinfo=LONDON)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)

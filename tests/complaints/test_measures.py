@@ -21,7 +21,6 @@ from complaints.models import (
 )
 from complaints.selectors import (
     ComplaintMeasures,
-    ReportingYear,
     ServiceAreaRow,
     annual_report,
     complaint_measures,
@@ -36,6 +35,7 @@ from complaints.services import (
     complaint_refuse,
 )
 from kernel.formatting import LONDON
+from kernel.reporting import ReportingYear
 from kernel.roles import Role
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import PropertyFactory, StaffFactory

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kernel.reporting import ReportingYear, reporting_year_containing
 from repairs import selectors, services
 from repairs.models import AppointmentStatus, Satisfaction
 from repairs.services import HazardAnswers
@@ -26,8 +27,9 @@ def _ratio(measures, label_start):
 
 
 def test_reporting_year_runs_april_to_march():
-    assert selectors.reporting_year(dt.date(2026, 6, 10)) == YEAR
-    assert selectors.reporting_year(dt.date(2027, 2, 1)) == YEAR
+    for day in (dt.date(2026, 4, 1), dt.date(2026, 6, 10), dt.date(2027, 3, 31)):
+        year = reporting_year_containing(day)
+        assert (year.starts, year.ends) == YEAR
 
 
 def test_rp02_counts_completions_within_the_published_target(
@@ -165,3 +167,34 @@ def test_a_half_rounds_up_as_the_regulator_rounds():
     ratio = selectors.Ratio("Non-emergency repairs completed within target", 1, 16, "")
 
     assert ratio.percent == Decimal("6.3")
+
+
+def test_after_1_april_a_manager_can_still_read_the_year_being_reported(
+    manager, tenant_a, repairs_officer, frozen
+):
+    repair = report(tenant_a, "bathroom.leak")
+    services.repair_record_completed(repair=repair, actor=repairs_officer, first_time_fix=True)
+    frozen.move_to(dt.datetime(2027, 4, 14, 9, 0, tzinfo=dt.UTC))
+    client = Client()
+    client.force_login(manager)
+
+    last_year = client.get(reverse("repairs:measures"), {"year": "2026"})
+    this_year = client.get(reverse("repairs:measures"))
+
+    assert last_year.context["year"] == ReportingYear(2026)
+    rp02 = _ratio(last_year.context["measures"], "Non-emergency repairs")
+    assert (rp02.part, rp02.whole) == (1, 1)
+    assert "Repairs measures, 2026 to 2027" in last_year.content.decode()
+    assert ", so far." not in last_year.content.decode()
+    assert this_year.context["year"] == ReportingYear(2027)
+    assert _ratio(this_year.context["measures"], "Non-emergency repairs").whole == 0
+
+
+def test_a_year_not_yet_begun_or_nonsense_shows_the_current_year(manager, frozen):
+    client = Client()
+    client.force_login(manager)
+
+    for value in ("2099", "abc", "1999", ""):
+        response = client.get(reverse("repairs:measures"), {"year": value})
+        assert response.status_code == 200
+        assert response.context["year"] == ReportingYear(2026)
