@@ -48,7 +48,8 @@ from complaints.models import (
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
 from sla.models import Deadline
-from tenancy.models import Customer, Property
+from tenancy.models import Customer
+from tenancy.selectors import homes_counted_for_tsms
 
 S = ComplaintStatus
 
@@ -399,10 +400,11 @@ def complaint_measures(year: ReportingYear) -> ComplaintMeasures:
     """The year's complaint measures in five queries, whatever the number of complaints.
 
     CH01 counts stage 1 complaints received (refusals are not accepted into the process, so
-    not counted) and stage 2 escalations received, per 1,000 homes (every home we hold).
+    not counted) and stage 2 escalations received, per 1,000 of the homes the TSMs count at
+    the end of the year (``homes_counted_for_tsms``).
     CH02 counts responses sent in the year; see ``_within_code``.
     """
-    homes = Property.objects.count()
+    homes = homes_counted_for_tsms(year).count()
     now = timezone.now()
     totals = Complaint.objects.annotate(
         s1_ack_ok=_met_on_time("complaint.stage1.acknowledge.code"),

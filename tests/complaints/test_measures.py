@@ -37,6 +37,7 @@ from complaints.services import (
 from kernel.formatting import LONDON
 from kernel.reporting import ReportingYear
 from kernel.roles import Role
+from tenancy.models import Ownership, Tenure
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import PropertyFactory, StaffFactory
 
@@ -263,3 +264,29 @@ def test_halves_round_up_in_every_complaint_measure():
     )
     assert measures.ch01_stage1 == Decimal("1.3")
     assert measures.ch02_stage1 == Decimal("6.3")
+
+
+def test_ch01_divides_by_the_low_cost_homes_owned_at_the_end_of_the_year(
+    tenant_a, complaints_officer, time_machine
+):
+    # Tenant A's home and four more the regulator counts at 31 March 2027...
+    PropertyFactory(tenure=Tenure.SHARED_OWNERSHIP)
+    PropertyFactory(joined_stock_on=dt.date(2027, 3, 31))
+    PropertyFactory(left_stock_on=dt.date(2027, 4, 1))
+    PropertyFactory(joined_stock_on=dt.date(2020, 1, 6), left_stock_on=dt.date(2027, 6, 1))
+    # ...and five it does not: an outright leasehold, a home we only manage, one bought
+    # after the year end, one sold on the last day, one sold during the year.
+    PropertyFactory(tenure=Tenure.LEASEHOLD)
+    PropertyFactory(ownership=Ownership.MANAGED)
+    PropertyFactory(joined_stock_on=dt.date(2027, 4, 1))
+    PropertyFactory(left_stock_on=dt.date(2027, 3, 31))
+    PropertyFactory(left_stock_on=dt.date(2026, 9, 1))
+    time_machine.move_to(at(6, 1), tick=False)
+    receive(tenant_a, subject="Counted")
+    # Read long after the year: later sales and purchases do not change its figures.
+    time_machine.move_to(dt.datetime(2027, 7, 1, 10, 0, tzinfo=LONDON), tick=False)
+
+    measures = complaint_measures(YEAR)
+
+    assert measures.homes == 5
+    assert measures.ch01_stage1 == Decimal("200.0")
