@@ -51,7 +51,7 @@ from repairs.models import (
 )
 from repairs.services import FIRST_BOOKABLE_DAY, SLOT_HORIZON_DAYS
 from sla.models import Commitment, Deadline
-from tenancy.models import Block, Customer, Property, Tenancy, Tenure
+from tenancy.models import Block, Customer, Property, StockClass, Tenancy
 from tenancy.selectors import customer_for_user
 
 WINDOW_ORDER = {value: index for index, value in enumerate(SlotWindow.values)}
@@ -555,14 +555,14 @@ def repair_measures(
     queries whatever the number of repairs.
 
     RP02 (Tenant Satisfaction Measures): responsive repairs completed in the period, in homes
-    let at low cost rent (general needs; RP02 is LCRA only), completed within the target we
-    publish for their priority: 24 hours for emergencies, 5 and 20 working days otherwise. The
+    the stock register classes as low-cost rental (RP02 is LCRA only), completed within the
+    target we publish for their priority: 24 hours for emergencies, 5 and 20 working days otherwise. The
     target is the one set when the repair was reported (``target_at``); a repair reopened as
     not fixed counts when it is finally completed, against that first target.
     """
     now = now or timezone.now()
     start, end = _bounds(first, last)
-    lcra = Q(property__tenure=Tenure.GENERAL_NEEDS)
+    lcra = Q(property__stock_class=StockClass.LOW_COST_RENTAL)
     emergency = Q(priority=Priority.EMERGENCY)
     on_time = Q(completed_at__lte=F("target_at"))
     completed = Repair.objects.filter(completed_at__gte=start, completed_at__lt=end).aggregate(

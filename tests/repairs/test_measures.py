@@ -14,6 +14,8 @@ from kernel.reporting import ReportingYear, reporting_year_containing
 from repairs import selectors, services
 from repairs.models import AppointmentStatus, Satisfaction
 from repairs.services import HazardAnswers
+from tenancy.models import StockClass
+from tests.factories import CustomerWithLoginFactory, PropertyFactory, TenancyFactory
 from tests.repairs.conftest import report
 from tests.repairs.factories import SlotFactory
 
@@ -198,3 +200,16 @@ def test_a_year_not_yet_begun_or_nonsense_shows_the_current_year(manager, frozen
         response = client.get(reverse("repairs:measures"), {"year": value})
         assert response.status_code == 200
         assert response.context["year"] == ReportingYear(2026)
+
+
+def test_rp02_leaves_out_a_general_needs_home_let_at_market_rent(repairs_officer):
+    market_rent = CustomerWithLoginFactory(
+        tenancy=TenancyFactory(property=PropertyFactory(stock_class=StockClass.NOT_LOW_COST))
+    )
+    repair = report(market_rent, "bathroom.leak")
+    services.repair_record_completed(repair=repair, actor=repairs_officer, first_time_fix=True)
+
+    measures = selectors.repair_measures(first=YEAR[0], last=YEAR[1])
+
+    assert _ratio(measures, "Non-emergency repairs").whole == 0
+    assert _ratio(measures, "Fixed first time").whole == 1
