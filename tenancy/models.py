@@ -138,6 +138,7 @@ class Property(models.Model):
                 condition=models.Q(joined_stock_on__isnull=True)
                 | models.Q(left_stock_on__isnull=True)
                 | models.Q(left_stock_on__gte=models.F("joined_stock_on")),
+                violation_error_message="A home cannot leave our stock before it joined it.",
             ),
             # A rented home is not home ownership, and a home sold on a lease is not rented.
             models.CheckConstraint(
@@ -153,6 +154,8 @@ class Property(models.Model):
                         StockClass.NOT_LOW_COST,
                     ],
                 ),
+                violation_error_message="A rented home cannot be classed as home ownership, "
+                "nor a home sold on a lease as low-cost rental.",
             ),
         ]
 

@@ -110,3 +110,18 @@ def test_an_import_refuses_a_rented_home_classed_as_home_ownership():
 
     assert result.has_errors() or result.has_validation_errors()
     assert not Property.objects.exists()
+
+
+def test_the_admin_explains_a_class_the_tenure_contradicts_and_keeps_the_home(client, manager):
+    home = PropertyFactory()
+    client.force_login(manager)
+    form = client.get(f"/admin/tenancy/property/{home.pk}/change/").context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k != "id"}
+    data.update(tenure=Tenure.LEASEHOLD, stock_class=StockClass.LOW_COST_RENTAL)
+
+    response = client.post(f"/admin/tenancy/property/{home.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "nor a home sold on a lease as low-cost rental" in response.content.decode()
+    home.refresh_from_db()
+    assert home.tenure == Tenure.GENERAL_NEEDS
