@@ -30,7 +30,7 @@ from casework.access import (
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.services import case_assign
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_short_datetime
 from kernel.roles import Role, user_roles
 from sla.models import Deadline
 
@@ -44,7 +44,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 def _short_local(moment: dt.datetime | None) -> str:
     if moment is None:
         return "-"
-    return f"{moment.astimezone(LONDON):%a %d %b %Y %H:%M}"
+    return london_short_datetime(moment)
 
 
 class DueFilter(admin.SimpleListFilter):

@@ -63,7 +63,7 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
-from kernel.formatting import LONDON, london_date
+from kernel.formatting import LONDON, london_date, london_short_date
 from kernel.roles import Role, user_has_any_role
 from notifications.services import notify_customer, notify_staff
 from sla.calendar import end_of_local_day, working_days_between
@@ -1218,6 +1218,6 @@ def ombudsman_record_save(*, record: OmbudsmanRecord, actor: User) -> OmbudsmanR
             case=record.complaint,
             actor=actor,
             visible_to_customer=False,
-            note=f"Ombudsman: {record.get_kind_display()} ({record.received_on:%d %b %Y})",
+            note=f"Ombudsman: {record.get_kind_display()} ({london_short_date(record.received_on)})",
         )
     return record

@@ -56,6 +56,7 @@ from enquiries.forms import (
 from enquiries.hours import chat_service_hours
 from enquiries.models import VisitStatus
 from kernel.access import customer_required, public, staff_required
+from kernel.formatting import london_date
 from kernel.roles import Role, user_roles
 from tenancy.selectors import access_customer_household, customer_search
 
@@ -661,7 +662,7 @@ def staff_enquiry_complaint(request, reference: str):
                 messages.success(
                     request,
                     f"Complaint {complaint.reference} opened, received "
-                    f"{timezone.localtime(complaint.opened_at):%d %B %Y}.",
+                    f"{london_date(complaint.opened_at)}.",
                 )
         return redirect("enquiries:staff_enquiry", reference=enquiry.reference)
     return _staff_enquiry_page(request, enquiry, complaint_form=form)
