@@ -181,15 +181,17 @@ class CaseAdminMixin(admin.ModelAdmin):
     admin overrides ``has_add_permission`` and ``save_model`` to call its own open service.
     """
 
+    # What a caseworker scans the queue for comes straight after the reference, so that it is on
+    # screen on a laptop whatever else a queue adds.
     list_display: tuple[Any, ...] = (
         "reference",
-        "case_title",
+        "due",
+        "overdue",
         "status_label",
+        "case_title",
         "customer",
         "team",
         "assignee",
-        "due",
-        "overdue",
         "due_today",
     )
     list_filter: ClassVar[tuple[Any, ...]] = (DueFilter, StatusFilter, "team")
