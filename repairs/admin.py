@@ -11,7 +11,6 @@ counts more than it shows; filters take their choices from code, not from a DIST
 
 from __future__ import annotations
 
-import uuid
 from functools import cached_property
 from typing import cast
 
@@ -371,7 +370,6 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             Customer.objects.select_related("tenancy__property__block"), pk=customer_id
         )
         form = staff_forms.RaiseRepairForm(request.POST or None)
-        token = request.POST.get("token") or str(uuid.uuid4())
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             hazard = None
@@ -394,7 +392,7 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
                     emergency_reason=data["emergency"],
                     priority=data["priority"] or None,
                     hazard=hazard,
-                    idempotency_key=_uuid_or_none(token),
+                    idempotency_key=data["idempotency_key"],
                 )
             except RepairRefused as exc:
                 form.add_error(None, str(exc))
@@ -410,18 +408,10 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             "customer": customer,
-            "token": token,
             "locations": services.reportable_locations(customer),
             "title": f"Raise a repair for {customer.full_name}",
         }
         return TemplateResponse(request, "repairs/admin/raise_form.html", context)
-
-
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class _RepairsTeamAdmin(admin.ModelAdmin):

@@ -128,9 +128,6 @@ class Repair(Case):
     )
     satisfaction_comment = models.TextField(blank=True)
     satisfaction_at = models.DateTimeField(null=True, blank=True)
-    # The token of the form that reported it: a double click or a retried request finds this
-    # repair instead of making a second one.
-    idempotency_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
