@@ -36,6 +36,7 @@ from repairs.models import (
     Hazard,
     Operative,
     PlannedWork,
+    PlannedWorkEvent,
     Programme,
     Repair,
     RepairStatus,
@@ -563,7 +564,9 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
         form = staff_forms.ProgrammeHomesForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             homes = Property.objects.filter(form.homes_q())
-            added = services.programme_add_homes(programme=programme, homes=homes)
+            added = services.programme_add_homes(
+                programme=programme, homes=homes, actor=request.user
+            )
             self.message_user(request, f"{added} homes added.", messages.SUCCESS)
             return redirect(reverse("admin:repairs_programme_change", args=[programme.pk]))
         context = {
@@ -574,6 +577,34 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
             "object": programme,
         }
         return TemplateResponse(request, "repairs/admin/simple_form.html", context)
+
+
+class PlannedWorkEventInline(admin.TabularInline):
+    """The home's planned-works history: written by the services, never edited."""
+
+    model = PlannedWorkEvent
+    fields = readonly_fields = ("occurred_at", "from_status", "to_status", "actor", "note")
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "change"
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    # The parent admin has already decided who sees these works; their history comes with it.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlannedWork)
@@ -591,6 +622,7 @@ class PlannedWorkAdmin(StepAdminMixin, _RepairsTeamAdmin):
     search_fields = ("=property__uprn", "property__postcode")
     show_full_result_count = False
     paginator = BoundedCountPaginator
+    inlines = (PlannedWorkEventInline,)
     readonly_fields = (
         "programme",
         "property",

@@ -381,30 +381,36 @@ def _in_status(status: str):
 
 def _end_consultation(ctx: StepContext, form) -> None:
     services.planned_work_end_consultation(
-        work=ctx.case, observations=form.cleaned_data["observations"]
+        work=ctx.case, observations=form.cleaned_data["observations"], actor=ctx.actor
     )
 
 
 def _book_inspection(ctx: StepContext, form) -> None:
     services.planned_work_book_inspection(
-        work=ctx.case, date=form.cleaned_data["date"], window=form.cleaned_data["window"]
+        work=ctx.case,
+        date=form.cleaned_data["date"],
+        window=form.cleaned_data["window"],
+        actor=ctx.actor,
     )
 
 
 def _record_inspection(ctx: StepContext, form) -> None:
     services.planned_work_record_inspection(
-        work=ctx.case, confirmed_works=form.cleaned_data["confirmed_works"]
+        work=ctx.case, confirmed_works=form.cleaned_data["confirmed_works"], actor=ctx.actor
     )
 
 
 def _book_works(ctx: StepContext, form) -> None:
     services.planned_work_book(
-        work=ctx.case, date=form.cleaned_data["date"], window=form.cleaned_data["window"]
+        work=ctx.case,
+        date=form.cleaned_data["date"],
+        window=form.cleaned_data["window"],
+        actor=ctx.actor,
     )
 
 
 def _complete_works(ctx: StepContext, form) -> None:
-    services.planned_work_complete(work=ctx.case)
+    services.planned_work_complete(work=ctx.case, actor=ctx.actor)
 
 
 PLANNED_DONE = "Done; the household has been told."
