@@ -110,7 +110,7 @@ def staff_callback(request, reference: str):
                 messages.success(
                     request, f"Recorded. Follow-up enquiry {follow_up.reference} opened."
                 )
-                return redirect("enquiries:staff_enquiry", reference=follow_up.reference)
+                return redirect("admin:enquiries_enquiry_change", follow_up.pk)
             messages.success(request, "Outcome recorded.")
             return redirect("enquiries:staff_callback_queue")
     else:

@@ -79,7 +79,7 @@ def staff_log_contact(request, customer_id: int):
                 submission_key=data["submission_key"],
             )
             messages.success(request, f"Logged as {enquiry.reference}.")
-            return redirect("enquiries:staff_enquiry", reference=enquiry.reference)
+            return redirect("admin:enquiries_enquiry_change", enquiry.pk)
     else:
         form = LogContactForm()
     return render(request, "enquiries/staff/log_contact.html", {"form": form, "customer": customer})

@@ -13,10 +13,12 @@ from django.utils.html import escape
 from casework.models import CaseEvent
 from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
+from enquiries.models import Enquiry
 from kernel.roles import Role
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
+from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
@@ -89,6 +91,10 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
         Repair: _repairs(tenant_a, new_build_tenant, carpentry_slot, repairs_officer),
         PlannedWork: _planned_works(),
         Complaint: _complaints(),
+        Enquiry: [
+            submit_enquiry(tenant_a),
+            log_enquiry(tenant_a, repairs_officer, channel="phone"),
+        ],
     }
 
 
@@ -110,7 +116,7 @@ def test_every_listed_step_has_a_handler_and_a_page_that_renders(client, cases_b
     superuser = StaffFactory(is_superuser=True)
     client.force_login(superuser)
     step_sets = registered_step_sets()
-    assert {s.model for s in step_sets} >= {Repair, PlannedWork, Complaint}
+    assert {s.model for s in step_sets} >= {Repair, PlannedWork, Complaint, Enquiry}
     assert set(cases_by_model) == {s.model for s in step_sets}, "a registered model lacks cases"
 
     for step_set in step_sets:
