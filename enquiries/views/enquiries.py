@@ -51,7 +51,7 @@ def enquiry_new(request):
                 topic=data["topic"],
                 subject=data["subject"],
                 details=data["details"],
-                submission_key=data["submission_key"],
+                idempotency_key=data["idempotency_key"],
                 uploaded_file=data["file"],
             )
             request.session.pop(DRAFT_SESSION_KEY, None)

@@ -226,7 +226,7 @@ def test_logging_a_phone_call_resolved_now(client, adviser, tenant_a, monday):
             "details": "Which day is rent taken?",
             "resolved_now": "on",
             "answer": "The 1st of the month.",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -252,7 +252,7 @@ def test_resolved_now_without_the_answer_is_refused_keeping_the_details(
             "details": "Keep these details",
             "resolved_now": "on",
             "answer": "",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -275,7 +275,7 @@ def test_logging_a_letter_and_referring_it_at_once(client, adviser, tenant_a, mo
             "subject": "Transfer",
             "details": "I need a ground floor flat.",
             "team": lettings.pk,
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -415,7 +415,7 @@ def test_staff_log_a_call_back_at_a_busy_time_and_the_customer_is_told(
             "phone": "07700 900555",
             "reason": "Wants to discuss arrears",
             "preferred_time": "any",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -515,7 +515,7 @@ def test_booking_a_visit_tells_the_customer_the_time_and_the_officers_name(
             "officer": adviser.pk,
             "starts_at": "2026-03-04T10:00",
             "ends_at": "2026-03-04T12:00",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
