@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -40,6 +40,15 @@ from kernel.roles import Role, user_roles
 from sla.models import Deadline
 
 _ASSIGNMENT_FIELDS = {"assignee", "team"}
+
+
+def object_or_none(queryset, object_id: str):
+    """The row an admin URL names, or None for an id that names nothing or is not an id at all
+    (``/admin/.../abc/step/x/`` is a 404, not a server error)."""
+    try:
+        return queryset.filter(pk=unquote(object_id)).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -223,7 +232,7 @@ class StepAdminMixin(admin.ModelAdmin):
         queryset = self.get_queryset(request)
         if self._step_set().select_related:
             queryset = queryset.select_related(*self._step_set().select_related)
-        return queryset.filter(pk=unquote(object_id)).first()
+        return object_or_none(queryset, object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -248,6 +257,9 @@ class StepAdminMixin(admin.ModelAdmin):
         obj = self._step_object(request, object_id)
         if obj is None:
             raise Http404
+        entry = entry_for_model(self.model)
+        if entry is not None and entry.sensitive:
+            log_sensitive_read(user=request.user, case=obj, path=request.get_full_path())
         posted = request.method == "POST"
         ctx = StepContext(
             case=obj,

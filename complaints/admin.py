@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +20,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from casework.access import entry_for_reference, staff_can_see_model
-from casework.admin import CaseAdminMixin, DueFilter, StatusFilter, StepAdminMixin
+from casework.admin import (
+    CaseAdminMixin,
+    DueFilter,
+    StatusFilter,
+    StepAdminMixin,
+    object_or_none,
+)
 from complaints import forms as complaint_forms
 from complaints.models import (
     Complaint,
@@ -204,7 +209,7 @@ class ComplaintAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        complaint = object_or_none(self.get_queryset(request), object_id)
         extra_context = extra_context or {}
         if complaint is not None:
             extra_context["evidence_pack_url"] = reverse(

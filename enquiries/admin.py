@@ -9,12 +9,11 @@ never changes status or clocks by hand.
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.html import format_html
 
 from casework.access import entry_for_model
-from casework.admin import CaseAdminMixin, StepAdminMixin
+from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
 from casework.selectors import attachments_for_case
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
 from kernel.roles import Role, user_roles
@@ -84,11 +83,8 @@ class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        enquiry = (
-            self.get_queryset(request)
-            .select_related("customer__tenancy__property")
-            .filter(pk=unquote(object_id))
-            .first()
+        enquiry = object_or_none(
+            self.get_queryset(request).select_related("customer__tenancy__property"), object_id
         )
         extra_context = extra_context or {}
         if enquiry is not None:

@@ -181,3 +181,13 @@ def test_a_step_page_refuses_other_methods(client, repairs_officer, tenant_a):
     client.force_login(repairs_officer)
 
     assert client.put(_step_url(Repair, repair.pk, "note")).status_code == 405
+
+
+def test_a_step_on_an_id_that_is_not_an_id_is_not_found(client, repairs_officer):
+    client.force_login(repairs_officer)
+
+    response = client.get(
+        reverse("admin:repairs_repair_step", kwargs={"object_id": "abc", "step": "note"})
+    )
+
+    assert response.status_code == 404
