@@ -53,7 +53,7 @@ from _setup import ROOT, database_label, ms, setup_django  # noqa: E402
 HOST = "127.0.0.1"
 BENCH_DOMAIN = "repairs-bench.example"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
+TOKEN_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -534,7 +534,9 @@ def report_once(
         start.abort()
         submit.abort()
         raise
-    _status, location, _ = browser._send("POST", "/repairs/report/check/", {"token": token})
+    _status, location, _ = browser._send(
+        "POST", "/repairs/report/check/", {"idempotency_key": token}
+    )
     first = browser.times[-1]
     taken = location.endswith("/report/appointment/")
     if taken:
@@ -542,10 +544,12 @@ def report_once(
         # customer chooses again (here: "later"), then sends it.
         browser.post("/repairs/report/appointment/", {"slot": "later"}, "/repairs/report/check/")
         token = TOKEN_RE.search(browser.get("/repairs/report/check/"))[1]
-        browser.post("/repairs/report/check/", {"token": token}, "/repairs/report/sent/")
+        browser.post("/repairs/report/check/", {"idempotency_key": token}, "/repairs/report/sent/")
     elif not location.startswith("/repairs/report/sent/"):
         raise RuntimeError(f"POST /repairs/report/check/: to {location!r}")
-    second = browser.post("/repairs/report/check/", {"token": token}, "/repairs/report/sent/")
+    second = browser.post(
+        "/repairs/report/check/", {"idempotency_key": token}, "/repairs/report/sent/"
+    )
     return {"times": flow, "submits": [first, second], "slot_taken": taken}
 
 

@@ -14,8 +14,12 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -30,11 +34,21 @@ from casework.access import (
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.services import case_assign
+from casework.steps import Step, StepContext, StepSet, refusal_messages, step_set_for
 from kernel.formatting import LONDON, london_short_datetime
 from kernel.roles import Role, user_roles
 from sla.models import Deadline
 
 _ASSIGNMENT_FIELDS = {"assignee", "team"}
+
+
+def object_or_none(queryset, object_id: str):
+    """The row an admin URL names, or None for an id that names nothing or is not an id at all
+    (``/admin/.../abc/step/x/`` is a 404, not a server error)."""
+    try:
+        return queryset.filter(pk=unquote(object_id)).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -172,6 +186,116 @@ class CaseEventInline(GenericTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StepAdminMixin(admin.ModelAdmin):
+    """The step pages of a model registered with ``casework.steps.register_steps``:
+    ``class X(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin)``.
+
+    One URL per object and step (``<object_id>/step/<name>/``, named ``<app>_<model>_step``),
+    the officer's role checked on every request, POST/redirect/GET, a refusal shown on the form
+    with what the officer typed, and the steps that apply listed on the change page.
+    """
+
+    change_form_template = "casework/admin/change_form.html"
+
+    def may_take_steps(self, request) -> bool:
+        """Whether this officer takes steps on this model; a model's admin narrows it."""
+        return staff_can_see_model(request.user, self.model)
+
+    def _step_set(self) -> StepSet:
+        step_set = step_set_for(self.model)
+        if step_set is None:
+            raise LookupError(f"No steps are registered for {self.model.__name__}.")
+        return step_set
+
+    def _step_url(self, obj, name: str) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_step", args=[obj.pk, name])
+
+    def _change_url(self, obj) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name=f"{info[0]}_{info[1]}_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _step_object(self, request, object_id):
+        queryset = self.get_queryset(request)
+        if self._step_set().select_related:
+            queryset = queryset.select_related(*self._step_set().select_related)
+        return object_or_none(queryset, object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self._step_object(request, object_id) if self.may_take_steps(request) else None
+        steps: list[tuple[str, str]] = []
+        if obj is not None:
+            step_set = self._step_set()
+            ctx = StepContext(case=obj, actor=request.user, state=step_set.load_state(obj))
+            steps = [(s.title, self._step_url(obj, s.name)) for s in step_set.available(ctx)]
+        extra_context["steps"] = steps
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, object_id, step: str):
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.may_take_steps(request):
+            raise PermissionDenied("Your role does not include this work.")
+        step_set = self._step_set()
+        chosen = step_set.steps.get(step)
+        if chosen is None:
+            raise Http404("There is no such step.")
+        obj = self._step_object(request, object_id)
+        if obj is None:
+            raise Http404
+        entry = entry_for_model(self.model)
+        if entry is not None and entry.sensitive:
+            log_sensitive_read(user=request.user, case=obj, path=request.get_full_path())
+        posted = request.method == "POST"
+        ctx = StepContext(
+            case=obj,
+            actor=request.user,
+            state=step_set.load_state(obj),
+            data=request.POST if posted else {},
+        )
+        if not chosen.available(ctx):
+            self.message_user(
+                request, f"'{chosen.title}' is not available for {obj} now.", messages.ERROR
+            )
+            return redirect(self._change_url(obj))
+        form = chosen.form_class(request.POST if posted else None, **chosen.form_kwargs(ctx))
+        if posted and form.is_valid():
+            try:
+                message = chosen.run(ctx, form)
+            except step_set.refusals as exc:
+                for problem in refusal_messages(exc):
+                    form.add_error(None, problem)
+            else:
+                self.message_user(request, message or chosen.success_message, messages.SUCCESS)
+                return redirect(self._change_url(obj))
+        return self._render_step(request, step_set, chosen, ctx, form)
+
+    def _render_step(self, request, step_set: StepSet, step: Step, ctx: StepContext, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": ctx.case,
+            "form": form,
+            "step": step,
+            "summary": step_set.summary(ctx.case, ctx.state),
+            "title": f"{step.title}: {ctx.case}",
+            **step.page_context(ctx),
+        }
+        return TemplateResponse(request, "casework/admin/step_form.html", context)
 
 
 class CaseAdminMixin(admin.ModelAdmin):

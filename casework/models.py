@@ -75,6 +75,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Earliest open deadline, kept by sla services, so queues sort by due time without a join.
     next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Minted when the form that opens the case is shown (``kernel.forms.IdempotentFormMixin``):
+    # the open service finds the case a first submission made instead of making a second.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     deadlines = GenericRelation("sla.Deadline")
     events = GenericRelation("casework.CaseEvent")

@@ -1,9 +1,10 @@
 """The complaints team's queue and every staff step of the Code, in the admin.
 
 The queue is sorted by the earliest deadline (``CaseAdminMixin``), with stage and Quick
-Resolution filters. The complaint page is read-only: each step (log, acknowledge, respond,
-extend, escalate, close, refuse, continue as formal, learning, action updates, assign) is a page
-of its own whose form hands its values to one service; a refusal shows the service's reasons.
+Resolution filters. The complaint page is read-only: each step (acknowledge, respond, extend,
+escalate, close, refuse, continue as formal, learning, action updates, assign; see
+``complaints.steps``) is a page of the shared step framework whose form hands its values to one
+service. Logging a complaint made another way is a page of its own.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,36 +20,25 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from casework.access import entry_for_reference, staff_can_see_model
-from casework.admin import CaseAdminMixin, DueFilter, StatusFilter
-from casework.models import ReceivedBy
+from casework.admin import (
+    CaseAdminMixin,
+    DueFilter,
+    StatusFilter,
+    StepAdminMixin,
+    object_or_none,
+)
 from complaints import forms as complaint_forms
-from complaints import letters
 from complaints.models import (
-    UPHELD_OUTCOMES,
     Complaint,
-    ComplaintLetter,
     ComplaintStatus,
     Feedback,
-    LetterKind,
     OmbudsmanRecord,
     OutstandingAction,
 )
 from complaints.selectors import household_cases_to_complain_about
 from complaints.services import (
     ComplaintRuleBroken,
-    complaint_acknowledge,
-    complaint_action_update,
-    complaint_assign,
-    complaint_close,
-    complaint_continue_as_formal,
     complaint_create,
-    complaint_define,
-    complaint_escalate,
-    complaint_extend,
-    complaint_learning_record,
-    complaint_refuse,
-    complaint_respond,
-    complaint_response_save_draft,
 )
 from kernel.roles import Role, user_has_any_role, user_roles
 from tenancy.models import Customer
@@ -91,44 +79,6 @@ class QuickResolutionFilter(admin.SimpleListFilter):
         if self.value() == "formal":
             return queryset.filter(quick_resolution=False)
         return queryset
-
-
-# Which step pages a complaint offers in each status.
-STEPS_BY_STATUS: dict[str, list[str]] = {
-    S.QUICK_RESOLUTION: ["define", "respond", "continue_formal", "refuse"],
-    S.STAGE1_RECEIVED: ["acknowledge", "refuse"],
-    S.STAGE1_INVESTIGATING: ["define", "respond", "extend", "refuse"],
-    S.STAGE1_RESPONDED: ["escalate", "close", "learning", "action_update"],
-    S.STAGE2_RECEIVED: ["acknowledge"],
-    S.STAGE2_INVESTIGATING: ["define", "respond", "extend"],
-    S.STAGE2_RESPONDED: ["close", "learning", "action_update"],
-    S.CLOSED: ["escalate", "learning", "action_update"],
-    S.REFUSED: [],
-}
-STEP_TITLES = {
-    "acknowledge": "Acknowledge with the definition",
-    "define": "Record or change the definition",
-    "respond": "Write and send the response",
-    "extend": "Extend the response date",
-    "escalate": "Log a Final Review request",
-    "close": "Close",
-    "refuse": "Refuse (not accepted)",
-    "continue_formal": "Continue as a formal complaint",
-    "learning": "Record learning",
-    "action_update": "Update on a promised action",
-    "assign": "Assign",
-}
-
-
-def steps_for(complaint: Complaint) -> list[str]:
-    steps = list(STEPS_BY_STATUS.get(complaint.status, []))
-    if "escalate" in steps and (complaint.stage != 1 or complaint.is_refused):
-        steps.remove("escalate")
-    if "learning" in steps and complaint.final_outcome not in UPHELD_OUTCOMES:
-        steps.remove("learning")
-    if complaint.closed_at is None:
-        steps.append("assign")
-    return steps
 
 
 def _works_complaints(request) -> bool:
@@ -191,7 +141,7 @@ _SECTIONS: list[tuple[str | None, tuple[str, ...]]] = [
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "due",
@@ -232,25 +182,19 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
         # The record itself is never edited by hand; the step pages check the role themselves.
         return False
 
+    def may_take_steps(self, request) -> bool:
+        return _works_complaints(request)
+
     def get_urls(self):
         def wrap(view):
             return self.admin_site.admin_view(view)
 
         info = self.opts.app_label, self.opts.model_name
-        steps = [
-            path(
-                f"<path:object_id>/{slug.replace('_', '-')}/",
-                wrap(getattr(self, f"{slug}_view")),
-                name=f"{info[0]}_{info[1]}_{slug}",
-            )
-            for slug in STEP_TITLES
-        ]
         return [
             path("log/", wrap(self.log_search_view), name=f"{info[0]}_{info[1]}_log"),
             path(
                 "log/<int:customer_id>/", wrap(self.log_view), name=f"{info[0]}_{info[1]}_log_for"
             ),
-            *steps,
             *super().get_urls(),
         ]
 
@@ -260,75 +204,14 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
         if not _works_complaints(request):
             raise PermissionDenied("Your role does not include complaints.")
 
-    def _complaint(self, request, object_id) -> Complaint:
-        self._check(request)
-        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
-        if complaint is None:
-            raise Http404
-        return complaint
-
-    def _render(self, request, complaint, form, step, extra=None):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "complaint": complaint,
-            "form": form,
-            "title": f"{STEP_TITLES[step]}: {complaint.reference}",
-            "step": step,
-            **(extra or {}),
-        }
-        template = (
-            "complaints/admin/respond.html"
-            if step == "respond"
-            else "complaints/admin/step_form.html"
-        )
-        return TemplateResponse(request, template, context)
-
     def _done(self, request, complaint, message):
         self.message_user(request, message, messages.SUCCESS)
         return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
 
-    def _step(
-        self, request, object_id, step, form_class, run, message, form_kwargs=None, extra=None
-    ):
-        """The shape of every step page: check the role and the status, bind the form, call
-        the service, show its refusal reasons on the form."""
-        complaint = self._complaint(request, object_id)
-        if step not in steps_for(complaint):
-            self.message_user(
-                request,
-                f"'{STEP_TITLES[step]}' is not available while the "
-                f"complaint is '{complaint.get_status_display()}'.",
-                messages.ERROR,
-            )
-            return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
-        form_kwargs = form_kwargs or {}
-        form = form_class(request.POST or None, **form_kwargs)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run(complaint, form)
-            except ComplaintRuleBroken as exc:
-                for problem in exc.problems:
-                    form.add_error(None, problem)
-            else:
-                return self._done(request, complaint, message)
-        return self._render(request, complaint, form, step, extra)
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        complaint = object_or_none(self.get_queryset(request), object_id)
         extra_context = extra_context or {}
         if complaint is not None:
-            extra_context["steps"] = (
-                [
-                    (
-                        STEP_TITLES[s],
-                        reverse(f"admin:complaints_complaint_{s}", args=[complaint.pk]),
-                    )
-                    for s in steps_for(complaint)
-                ]
-                if _works_complaints(request)
-                else []
-            )
             extra_context["evidence_pack_url"] = reverse(
                 "complaints:evidence_pack", args=[complaint.reference]
             )
@@ -396,239 +279,6 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
             "title": f"Log a complaint for {customer.full_name}",
         }
         return TemplateResponse(request, "complaints/admin/log_form.html", context)
-
-    # -- the steps -----------------------------------------------------------------------------
-
-    def acknowledge_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_acknowledge(
-                complaint=complaint,
-                actor=request.user,
-                issues=form.issue_list(),
-                outcomes_sought=form.cleaned_data["outcomes_sought"],
-                handler=form.cleaned_data.get("handler"),
-            )
-
-        complaint = self._complaint(request, object_id)
-        initial = {
-            "outcomes_sought": complaint.outcome_wanted
-            if complaint.stage == 1
-            else complaint.escalation_note
-        }
-        return self._step(
-            request,
-            object_id,
-            "acknowledge",
-            complaint_forms.AcknowledgeForm,
-            run,
-            "Acknowledged: the customer has been sent the definition.",
-            form_kwargs={"initial": initial},
-        )
-
-    def define_view(self, request, object_id):
-        complaint = self._complaint(request, object_id)
-        points = complaint.points.filter(stage=complaint.stage)
-        initial = {
-            "issues": "\n".join(p.issue for p in points),
-            "outcomes_sought": complaint.outcomes_sought(complaint.stage)
-            or complaint.outcome_wanted,
-        }
-
-        def run(complaint, form):
-            complaint_define(
-                complaint=complaint,
-                actor=request.user,
-                issues=form.issue_list(),
-                outcomes_sought=form.cleaned_data["outcomes_sought"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "define",
-            complaint_forms.DefinitionForm,
-            run,
-            "Definition recorded.",
-            form_kwargs={"initial": initial},
-        )
-
-    def respond_view(self, request, object_id):
-        complaint = self._complaint(request, object_id)
-        stage = complaint.stage
-        points = list(complaint.points.filter(stage=stage))
-        draft_letter = ComplaintLetter.objects.filter(
-            complaint=complaint, stage=stage, kind=LetterKind.RESPONSE, sent_at__isnull=True
-        ).first()
-        initial = complaint_forms.ResponseForm.initial_from(draft_letter, points)
-        if draft_letter is None:
-            initial.update(
-                {
-                    "escalation_text": letters.default_escalation_text(complaint),
-                    "ombudsman_text": letters.default_ombudsman_text(),
-                }
-            )
-        sending = "send" in request.POST
-
-        def run(complaint, form):
-            if sending:
-                complaint_respond(complaint=complaint, actor=request.user, draft=form.draft())
-            else:
-                complaint_response_save_draft(
-                    complaint=complaint, actor=request.user, draft=form.draft()
-                )
-
-        return self._step(
-            request,
-            object_id,
-            "respond",
-            complaint_forms.ResponseForm,
-            run,
-            "Response sent to the customer." if sending else "Draft saved: not sent.",
-            form_kwargs={"points": points, "stage": stage, "initial": initial},
-            extra={
-                "draft_missing": draft_letter.missing_parts() if draft_letter else None,
-                "points": points,
-            },
-        )
-
-    def extend_view(self, request, object_id):
-        def run(complaint, form):
-            data = form.cleaned_data
-            complaint_extend(
-                complaint=complaint,
-                actor=request.user,
-                new_due_date=data["new_due_date"],
-                reason=data["reason"],
-                good_reason=data["good_reason"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "extend",
-            complaint_forms.ExtendForm,
-            run,
-            "Response date extended; the customer has been told why, with the Ombudsman's details.",
-        )
-
-    def escalate_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_escalate(
-                complaint=complaint,
-                actor=request.user,
-                received_by=form.cleaned_data["received_by"],
-                note=form.cleaned_data["note"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "escalate",
-            complaint_forms.StaffEscalateForm,
-            run,
-            "Final Review request logged.",
-            form_kwargs={"initial": {"received_by": ReceivedBy.PHONE}},
-        )
-
-    def close_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_close(complaint=complaint, actor=request.user, note=form.cleaned_data["note"])
-
-        return self._step(
-            request, object_id, "close", complaint_forms.CloseForm, run, "Complaint closed."
-        )
-
-    def refuse_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_refuse(
-                complaint=complaint,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                explanation=form.cleaned_data["explanation"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "refuse",
-            complaint_forms.RefuseForm,
-            run,
-            "Complaint refused; the customer has been told how to challenge it.",
-        )
-
-    def continue_formal_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_continue_as_formal(
-                complaint=complaint,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "continue_formal",
-            complaint_forms.ContinueFormalForm,
-            run,
-            "Now a formal stage 1 complaint, timed from the original receipt.",
-        )
-
-    def learning_view(self, request, object_id):
-        def run(complaint, form):
-            complaint_learning_record(
-                complaint=complaint,
-                actor=request.user,
-                lesson=form.cleaned_data["lesson"],
-                improvement=form.cleaned_data["improvement"],
-            )
-
-        return self._step(
-            request, object_id, "learning", complaint_forms.LearningForm, run, "Learning recorded."
-        )
-
-    def action_update_view(self, request, object_id):
-        complaint = self._complaint(request, object_id)
-        actions = list(
-            complaint.actions.filter(letter__sent_at__isnull=False, completed_at__isnull=True)
-        )
-
-        def run(complaint, form):
-            action = next(a for a in actions if str(a.pk) == form.cleaned_data["action"])
-            complaint_action_update(
-                action=action,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                completed=form.cleaned_data["completed"],
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "action_update",
-            complaint_forms.ActionUpdateForm,
-            run,
-            "Update sent to the customer.",
-            form_kwargs={"actions": actions},
-        )
-
-    def assign_view(self, request, object_id):
-        complaint = self._complaint(request, object_id)
-
-        def run(complaint, form):
-            complaint_assign(
-                complaint=complaint, assignee=form.cleaned_data["assignee"], actor=request.user
-            )
-
-        return self._step(
-            request,
-            object_id,
-            "assign",
-            complaint_forms.AssignForm,
-            run,
-            "Assigned.",
-            form_kwargs={"initial": {"assignee": complaint.assignee}},
-        )
 
 
 def _household_case(customer: Customer, reference: str):

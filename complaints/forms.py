@@ -8,7 +8,6 @@ in one place, ``ComplaintLetter.missing_parts``, so staff see one list of what i
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Size
@@ -31,7 +30,7 @@ from complaints.services import (
     ResponseDraft,
 )
 from kernel.formatting import london_short_date
-from kernel.forms import gds_helper, reject_control_characters
+from kernel.forms import IdempotentFormMixin, gds_helper, reject_control_characters
 from kernel.roles import Role
 
 DETAILS_MAX = 5000
@@ -49,29 +48,12 @@ def _clean_text(form: forms.Form, *names: str) -> None:
                 form.add_error(name, exc)
 
 
-class IdempotentForm(forms.Form):
-    """Carries a token minted when the form is shown, so pressing submit twice (or going back
-    and submitting again) makes one record."""
-
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
-        super().__init__(*args, **kwargs)
-
-    def clean_idempotency_key(self):
-        # A page kept from before this field existed, or a client that drops hidden fields,
-        # still submits; it just loses the double-submit protection.
-        return self.cleaned_data.get("idempotency_key") or uuid.uuid4()
-
-
 # ---------------------------------------------------------------------------------------------
 # Customer forms
 # ---------------------------------------------------------------------------------------------
 
 
-class ComplaintForm(IdempotentForm):
+class ComplaintForm(IdempotentFormMixin):
     service_area = forms.ChoiceField(
         label="What is your complaint about?",
         choices=ServiceArea.choices,
@@ -197,7 +179,7 @@ class RatingForm(forms.Form):
         return cleaned
 
 
-class FeedbackForm(IdempotentForm):
+class FeedbackForm(IdempotentFormMixin):
     kind = forms.ChoiceField(
         label="What would you like to send?",
         choices=FeedbackKind.choices,

@@ -82,8 +82,6 @@ class Complaint(Case):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # One complaint per submitted form, however many times the button is pressed.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     stage = models.PositiveSmallIntegerField(default=1, editable=False)
 

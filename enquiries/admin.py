@@ -2,9 +2,10 @@
 for what is referred to it), web chats and call backs, soonest due first; home visits and the
 imported call figures to look up.
 
-Work on a case (acknowledge, answer, refer, record a call) is done on its staff page, linked
-from each row, whose forms call the services: the admin shows and sorts, it does not change
-status or clocks.
+An enquiry is worked on its admin page through the shared step framework (acknowledge, answer,
+refer, extend, contact back, offer a complaint; see ``enquiries.steps``), each step calling one
+service. Chats and call backs are worked on their staff pages, linked from each row. The admin
+never changes status or clocks by hand.
 """
 
 from django.contrib import admin
@@ -12,14 +13,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from casework.access import entry_for_model
-from casework.admin import CaseAdminMixin
+from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
+from casework.selectors import attachments_for_case
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
 from kernel.roles import Role, user_roles
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(CaseAdminMixin, admin.ModelAdmin):
-    list_display = (*CaseAdminMixin.list_display, "topic", "received_by", "work")
+class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    list_display = (*CaseAdminMixin.list_display, "topic", "received_by")
+    change_form_template = "enquiries/admin/enquiry_change_form.html"
     list_filter = (
         *CaseAdminMixin.list_filter,
         "topic",
@@ -36,8 +39,8 @@ class EnquiryAdmin(CaseAdminMixin, admin.ModelAdmin):
         "details",
         "resolved_at_first_contact",
         "answer",
-        # Referral tells the customer who has their enquiry: it is done on the enquiry's
-        # staff page (enquiry_refer), not by editing the team here.
+        # Referral tells the customer who has their enquiry: it is the "refer" step
+        # (enquiry_refer), not an edit of the team here.
         "team",
         "at_home_visit",
         "logged_by",
@@ -46,7 +49,6 @@ class EnquiryAdmin(CaseAdminMixin, admin.ModelAdmin):
         "answered_at",
         "complaint_offered_at",
         "complaint_choice",
-        "work",
     )
     fieldsets = (
         (None, {"fields": ("reference", "status", "customer", "tenancy", "property")}),
@@ -75,20 +77,21 @@ class EnquiryAdmin(CaseAdminMixin, admin.ModelAdmin):
                     "answered_at",
                     "complaint_offered_at",
                     "complaint_choice",
-                    "work",
                 )
             },
         ),
     )
 
-    @admin.display(description="Work on it")
-    def work(self, obj) -> str:
-        if obj.pk is None:
-            return ""
-        return format_html(
-            '<a href="{}">Open the enquiry page</a>',
-            reverse("enquiries:staff_enquiry", args=[obj.reference]),
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        enquiry = object_or_none(
+            self.get_queryset(request).select_related("customer__tenancy__property"), object_id
         )
+        extra_context = extra_context or {}
+        if enquiry is not None:
+            extra_context["customer"] = enquiry.customer
+            extra_context["attachments"] = attachments_for_case(enquiry, customer_view=False)
+            extra_context["visits"] = enquiry.home_visits.select_related("officer")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         """Customer services and managers see every enquiry; a specialist team sees the ones

@@ -15,6 +15,7 @@ class EnquiriesConfig(AppConfig):
             Enquiry,
             EnquiryStatus,
         )
+        from enquiries.steps import register as register_steps
         from kernel.roles import Role
 
         # An enquiry can be referred to any specialist team, whose staff then answer it.
@@ -39,3 +40,4 @@ class EnquiriesConfig(AppConfig):
             statuses=ChatStatus,
         )
         register_case_model(CallBack, staff_roles={Role.CUSTOMER_SERVICES}, statuses=CallBackStatus)
+        register_steps()

@@ -37,7 +37,7 @@ def seed(demo) -> None:
         topic="neighbourhood",
         subject="Parking permit for a visitor",
         details="My daughter visits on Sundays. How do I get a visitor parking permit?",
-        submission_key=_key("enquiry-parking"),
+        idempotency_key=_key("enquiry-parking"),
     )
     if answered.status == EnquiryStatus.RECEIVED:
         services.enquiry_answer(
@@ -52,7 +52,7 @@ def seed(demo) -> None:
         topic="tenancy",
         subject="Adding my partner to the tenancy",
         details="My partner moved in last year. Can they be added as a joint tenant?",
-        submission_key=_key("enquiry-joint-tenancy"),
+        idempotency_key=_key("enquiry-joint-tenancy"),
     )
     if waiting.acknowledged_at is None:
         services.enquiry_acknowledge(enquiry=waiting, actor=adviser)
@@ -67,7 +67,7 @@ def seed(demo) -> None:
         details="Asked which day rent is taken.",
         resolved_now=True,
         answer="Your direct debit is taken on the 1st of each month.",
-        submission_key=_key("enquiry-rent-day"),
+        idempotency_key=_key("enquiry-rent-day"),
     )
 
     services.enquiry_log(
@@ -79,7 +79,7 @@ def seed(demo) -> None:
         subject="Wants to downsize",
         details="Asked about moving to a one-bedroom flat nearer her sister.",
         resolved_now=False,
-        submission_key=_key("enquiry-downsize"),
+        idempotency_key=_key("enquiry-downsize"),
     )
 
     services.callback_request(
@@ -88,7 +88,7 @@ def seed(demo) -> None:
         reason="Question about this year's service charge estimate.",
         preferred_date=None,
         preferred_time="morning",
-        submission_key=_key("callback-service-charge"),
+        idempotency_key=_key("callback-service-charge"),
     )
 
     _seed_chat(demo, adviser)
@@ -104,7 +104,7 @@ def seed(demo) -> None:
             ends_at=starts + dt.timedelta(hours=2),
             booked_by=adviser,
             enquiry=waiting,
-            submission_key=_key("visit-tenant"),
+            idempotency_key=_key("visit-tenant"),
         )
 
     today = timezone.localdate()
@@ -137,7 +137,7 @@ def _seed_chat(demo, adviser) -> None:
     opened = hours.next_opening(timezone.now() - dt.timedelta(days=7)) + dt.timedelta(hours=2)
     chat = services.chat_start(
         customer=demo.tenant,
-        submission_key=key,
+        idempotency_key=key,
         at=opened,
         message="Hello, is the boiler service visit still on for Friday?",
     )

@@ -21,28 +21,12 @@ from enquiries.models import (
     EnquiryTopic,
     PreferredTime,
 )
-from kernel.forms import gds_helper, reject_control_characters
+from kernel.forms import IdempotentFormMixin, gds_helper, reject_control_characters
 from repairs.handover import repair_item_choices, repair_location_choices
 
 SUBJECT_MAX = 200
 DETAILS_MAX = 5000
 NOTE_MAX = 5000
-
-
-class SubmissionKeyForm(forms.Form):
-    """A hidden key minted when the form is first shown: pressing the button twice, or sending
-    again after a dropped connection, finds the record the first press made."""
-
-    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())
-
-    def clean_submission_key(self) -> uuid.UUID:
-        # A missing or mangled key must not cost the customer what they typed.
-        return self.cleaned_data.get("submission_key") or uuid.uuid4()
 
 
 def _clean_text(form: forms.Form, *names: str) -> None:
@@ -60,7 +44,7 @@ def _clean_text(form: forms.Form, *names: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-class EnquiryForm(SubmissionKeyForm):
+class EnquiryForm(IdempotentFormMixin):
     topic = forms.ChoiceField(
         label="What is your enquiry about?",
         choices=EnquiryTopic.choices,
@@ -119,7 +103,7 @@ class AttachmentForm(forms.Form):
         self.helper = gds_helper(Field("file"), Button("submit", "Add the file"))
 
 
-class CallBackRequestForm(SubmissionKeyForm):
+class CallBackRequestForm(IdempotentFormMixin):
     phone = forms.CharField(
         label="Phone number to call",
         max_length=30,
@@ -179,7 +163,7 @@ class CallBackRequestForm(SubmissionKeyForm):
         return cleaned
 
 
-class ChatStartForm(SubmissionKeyForm):
+class ChatStartForm(IdempotentFormMixin):
     message = forms.CharField(
         label="What would you like to ask?",
         max_length=ChatMessage.MAX_LENGTH,
@@ -272,7 +256,7 @@ class CustomerSearchForm(forms.Form):
         return value
 
 
-class LogContactForm(SubmissionKeyForm):
+class LogContactForm(IdempotentFormMixin):
     channel = forms.ChoiceField(
         label="How did the customer contact us?",
         choices=StaffChannel.CHOICES,
@@ -563,7 +547,7 @@ class ChatConvertForm(forms.Form):
         return cleaned
 
 
-class VisitBookForm(SubmissionKeyForm):
+class VisitBookForm(IdempotentFormMixin):
     purpose = forms.CharField(
         label="Purpose of the visit",
         max_length=200,

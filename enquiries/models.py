@@ -66,8 +66,6 @@ class Enquiry(Case):
     answered_at = models.DateTimeField(null=True, blank=True)
     complaint_offered_at = models.DateTimeField(null=True, blank=True)
     complaint_choice = models.CharField(max_length=10, choices=ComplaintChoice.choices, blank=True)
-    # One enquiry per submitted form, however many times the button is pressed.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name_plural = "enquiries"
@@ -99,7 +97,6 @@ class ChatSession(Case):
     REFERENCE_PREFIX = "CHAT"
 
     picked_up_at = models.DateTimeField(null=True, blank=True)
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "web chat"
@@ -198,7 +195,6 @@ class CallBack(Case):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "call back"

@@ -33,37 +33,6 @@ urlpatterns = [
     path(
         "staff/customers/<int:customer_id>/visit/", views.staff_visit_book, name="staff_visit_book"
     ),
-    path("staff/enquiries/<str:reference>/", views.staff_enquiry, name="staff_enquiry"),
-    path(
-        "staff/enquiries/<str:reference>/acknowledge/",
-        views.staff_enquiry_acknowledge,
-        name="staff_enquiry_acknowledge",
-    ),
-    path(
-        "staff/enquiries/<str:reference>/refer/",
-        views.staff_enquiry_refer,
-        name="staff_enquiry_refer",
-    ),
-    path(
-        "staff/enquiries/<str:reference>/extend/",
-        views.staff_enquiry_extend,
-        name="staff_enquiry_extend",
-    ),
-    path(
-        "staff/enquiries/<str:reference>/contact-back/",
-        views.staff_enquiry_contact_back,
-        name="staff_enquiry_contact_back",
-    ),
-    path(
-        "staff/enquiries/<str:reference>/answer/",
-        views.staff_enquiry_answer,
-        name="staff_enquiry_answer",
-    ),
-    path(
-        "staff/enquiries/<str:reference>/complaint/",
-        views.staff_enquiry_complaint,
-        name="staff_enquiry_complaint",
-    ),
     path("staff/call-backs/", views.staff_callback_queue, name="staff_callback_queue"),
     path("staff/call-backs/<str:reference>/", views.staff_callback, name="staff_callback"),
     path("staff/chats/", views.staff_chat_queue, name="staff_chat_queue"),

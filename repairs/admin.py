@@ -1,7 +1,8 @@
 """The repairs team's side: queues by trade and patch sorted by due time, a repair raised for a
-customer who phoned, and one page per step (assign, book, no access, attended, completed,
-the Awaab's Law steps, the builder's response). Every step calls one service; nothing is
-edited by hand that has a rule behind it.
+customer who phoned, and the step pages of the shared step framework (assign, book, no
+access, attended, completed, the Awaab's Law steps, the builder's response; see
+``repairs.steps``). Every step calls one service; nothing is edited by hand that has a rule
+behind it.
 
 The queue is built for a million repairs: the default view is open repairs, which the partial
 indexes on (trade | patch, next_due_at, opened_at) serve in due order; the paginator never
@@ -10,7 +11,6 @@ counts more than it shows; filters take their choices from code, not from a DIST
 
 from __future__ import annotations
 
-import uuid
 from functools import cached_property
 from typing import cast
 
@@ -20,15 +20,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from casework.admin import CaseAdminMixin
-from casework.services import case_add_note
+from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
-from repairs import selectors, services, staff_forms
+from repairs import services, staff_forms
 from repairs.catalogue import Priority
 from repairs.models import (
     Appointment,
@@ -38,13 +36,13 @@ from repairs.models import (
     Hazard,
     Operative,
     PlannedWork,
-    PlannedWorkStatus,
+    PlannedWorkEvent,
     Programme,
     Repair,
     RepairStatus,
     Slot,
 )
-from repairs.services import FollowOn, HazardAnswers, RepairRefused
+from repairs.services import HazardAnswers, RepairRefused
 from tenancy.models import Customer, Property
 from tenancy.selectors import customer_search
 
@@ -191,59 +189,8 @@ class HazardInline(admin.StackedInline):
         return False
 
 
-STEP_TITLES = {
-    "assign": "Assign an operative or contractor",
-    "book": "Book or move the appointment",
-    "cannot_keep": "We can't keep the appointment",
-    "no_access": "Record no access",
-    "missed": "Record a missed appointment",
-    "attended": "Record attended",
-    "completed": "Record completed",
-    "builder": "Record the builder's response",
-    "investigation": "Record the hazard investigation",
-    "summary": "Send the written summary",
-    "made_safe": "Record made safe",
-    "further_works": "Record further works started",
-    "further_works_done": "Record further works completed",
-    "note": "Add a note",
-    "cancel": "Cancel the repair",
-}
-
-
-def steps_for(repair: Repair, appointment: Appointment | None, hazard: Hazard | None) -> list[str]:
-    """The steps that make sense now. The services check again: this only hides buttons."""
-    steps: list[str] = []
-    open_ = repair.closed_at is None
-    working = open_ and repair.status not in (S.COMPLETED, S.CANCELLED)
-    if working:
-        steps.append("assign")
-        if not repair.is_emergency and repair.status in services.BOOKABLE_STATUSES:
-            steps.append("book")
-        if appointment is not None:
-            steps += ["cannot_keep", "no_access", "missed"]
-        steps += ["attended", "completed"]
-        if repair.is_defect and repair.builder_responded_at is None:
-            steps.append("builder")
-    if hazard is not None and open_:
-        if hazard.investigated_at is None:
-            steps.append("investigation")
-        else:
-            if hazard.summary_sent_at is None:
-                steps.append("summary")
-            if hazard.further_works_needed and hazard.further_works_started_at is None:
-                steps.append("further_works")
-            if hazard.further_works_started_at and not hazard.further_works_completed_at:
-                steps.append("further_works_done")
-        if hazard.made_safe_at is None and hazard.finding != "none":
-            steps.append("made_safe")
-    steps.append("note")
-    if working:
-        steps.append("cancel")
-    return steps
-
-
 @admin.register(Repair)
-class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
+class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "due",
@@ -266,7 +213,6 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         "location",
     )
     paginator = BoundedCountPaginator
-    change_form_template = "repairs/admin/repair_change_form.html"
     change_list_template = "repairs/admin/repair_change_list.html"
     fieldsets = (
         (
@@ -385,11 +331,6 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
             path(
                 "raise/<int:customer_id>/", wrap(self.raise_view), name="repairs_repair_raise_for"
             ),
-            path(
-                "<path:object_id>/step/<str:step>/",
-                wrap(self.step_view),
-                name="repairs_repair_step",
-            ),
             *super().get_urls(),
         ]
 
@@ -397,26 +338,8 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         if not (self._works_this_queue(request) and self._may_act(request)):
             raise PermissionDenied("Your role does not include raising or working repairs.")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        repair = (
-            self.get_queryset(request)
-            .select_related("hazard")
-            .filter(pk=unquote(object_id))
-            .first()
-        )
-        extra_context = extra_context or {}
-        if repair is not None:
-            hazard = getattr(repair, "hazard", None)
-            appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
-            extra_context["steps"] = (
-                [
-                    (STEP_TITLES[s], reverse("admin:repairs_repair_step", args=[repair.pk, s]))
-                    for s in steps_for(repair, appointment, hazard)
-                ]
-                if self._may_act(request)
-                else []
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def may_take_steps(self, request) -> bool:
+        return self._works_this_queue(request) and self._may_act(request)
 
     def _may_act(self, request) -> bool:
         return request.user.is_superuser or user_has_any_role(
@@ -448,7 +371,6 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
             Customer.objects.select_related("tenancy__property__block"), pk=customer_id
         )
         form = staff_forms.RaiseRepairForm(request.POST or None)
-        token = request.POST.get("token") or str(uuid.uuid4())
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             hazard = None
@@ -471,7 +393,7 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
                     emergency_reason=data["emergency"],
                     priority=data["priority"] or None,
                     hazard=hazard,
-                    idempotency_key=_uuid_or_none(token),
+                    idempotency_key=data["idempotency_key"],
                 )
             except RepairRefused as exc:
                 form.add_error(None, str(exc))
@@ -487,216 +409,10 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             "customer": customer,
-            "token": token,
             "locations": services.reportable_locations(customer),
             "title": f"Raise a repair for {customer.full_name}",
         }
         return TemplateResponse(request, "repairs/admin/raise_form.html", context)
-
-    # -- the steps -----------------------------------------------------------------------------
-
-    def step_view(self, request, object_id, step: str):
-        if step not in STEP_TITLES:
-            raise Http404
-        self._check(request)
-        repair = (
-            self.get_queryset(request)
-            .select_related("customer__tenancy__property", "hazard")
-            .filter(pk=unquote(object_id))
-            .first()
-        )
-        if repair is None:
-            raise Http404
-        hazard = getattr(repair, "hazard", None)
-        appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
-        change_url = reverse("admin:repairs_repair_change", args=[repair.pk])
-        if step not in steps_for(repair, appointment, hazard):
-            self.message_user(
-                request,
-                f"'{STEP_TITLES[step]}' is not available now ({repair.status_label.lower()}).",
-                messages.ERROR,
-            )
-            return redirect(change_url)
-        form_class, run, extra = self._step_parts(request, repair, step, appointment, hazard)
-        form = form_class(request.POST or None, **extra)
-        if request.method == "POST" and form.is_valid():
-            try:
-                message = run(form.cleaned_data)
-            except RepairRefused as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(request, message, messages.SUCCESS)
-                return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "form": form,
-            "repair": repair,
-            "appointment": appointment,
-            "step": step,
-            "title": f"{STEP_TITLES[step]}: {repair.reference}",
-        }
-        return TemplateResponse(request, "repairs/admin/step_form.html", context)
-
-    def _step_parts(self, request, repair, step, appointment, hazard):  # noqa: C901
-        user = request.user
-        F = staff_forms
-        if step == "assign":
-
-            def run(d):
-                services.repair_assign(
-                    repair=repair, actor=user, operative=d["operative"], contractor=d["contractor"]
-                )
-                return "Assigned."
-
-            return F.AssignForm, run, {"trade": repair.trade}
-        if step == "book":
-            slots = selectors.available_slots(trade=repair.trade, patch=repair.patch)
-
-            def run(d):
-                slot = selectors.bookable_slot(
-                    slot_id=int(d["slot"]), trade=repair.trade, patch=repair.patch
-                )
-                if slot is None:
-                    raise RepairRefused("That slot is no longer available.")
-                booked = services.appointment_book(repair=repair, slot=slot, actor=user)
-                return f"Booked: {booked}. The customer has been told."
-
-            return F.BookForm, run, {"slots": slots}
-        if step == "cannot_keep":
-
-            def run(d):
-                services.appointment_cancel(
-                    appointment=appointment, by_customer=False, actor=user, reason=d["reason"]
-                )
-                return "Appointment cancelled; the customer has been told and asked to rebook."
-
-            return F.ReasonForm, run, {}
-        if step == "no_access":
-
-            def run(d):
-                services.appointment_record_no_access(
-                    appointment=appointment, actor=user, note=d["note"]
-                )
-                return "No access recorded; the repair stays open to rebook."
-
-            return F.NoteForm, run, {}
-        if step == "missed":
-
-            def run(d):
-                services.appointment_record_missed(
-                    appointment=appointment, actor=user, reason=d["reason"]
-                )
-                return "Missed appointment recorded; the customer has been told."
-
-            return F.ReasonForm, run, {}
-        if step == "attended":
-
-            def run(d):
-                services.repair_record_attended(
-                    repair=repair, actor=user, made_safe=d["made_safe"], note=d["note"]
-                )
-                return "Attendance recorded."
-
-            return F.AttendedForm, run, {}
-        if step == "completed":
-
-            def run(d):
-                follow_on = (
-                    FollowOn(description=d["follow_on"], priority=d["follow_on_priority"])
-                    if d["follow_on"].strip()
-                    else None
-                )
-                new = services.repair_record_completed(
-                    repair=repair,
-                    actor=user,
-                    first_time_fix=d["first_time_fix"],
-                    note=d["note"],
-                    follow_on=follow_on,
-                )
-                return "Completed." + (f" Follow-on repair {new.reference} raised." if new else "")
-
-            return F.CompletedForm, run, {}
-        if step == "builder":
-
-            def run(d):
-                services.repair_record_builder_response(
-                    repair=repair,
-                    actor=user,
-                    response=d["response"],
-                    builder_will_repair=d["builder_will_repair"],
-                )
-                return "Builder's response recorded; the customer has been told."
-
-            return F.BuilderResponseForm, run, {}
-        if step == "investigation":
-
-            def run(d):
-                services.hazard_record_investigation(
-                    hazard=hazard,
-                    actor=user,
-                    finding=d["finding"],
-                    findings=d["findings"],
-                    further_works_needed=d["further_works_needed"],
-                )
-                return "Investigation recorded. Send the written summary within 3 working days."
-
-            return F.InvestigationForm, run, {}
-        if step == "summary":
-
-            def run(d):
-                services.hazard_send_summary(hazard=hazard, actor=user, summary=d["summary"])
-                return "Written summary sent to the tenant."
-
-            return F.SummaryForm, run, {}
-        if step == "made_safe":
-
-            def run(d):
-                services.hazard_record_made_safe(hazard=hazard, actor=user, note=d["note"])
-                return "Made safe recorded."
-
-            return F.NoteForm, run, {}
-        if step == "further_works":
-
-            def run(d):
-                services.hazard_record_further_works(
-                    hazard=hazard,
-                    actor=user,
-                    physically_started=d["physically_started"],
-                    note=d["note"],
-                )
-                return "Further works recorded."
-
-            return F.FurtherWorksForm, run, {}
-        if step == "further_works_done":
-
-            def run(d):
-                services.hazard_record_further_works_completed(hazard=hazard, actor=user)
-                return "Further works completed."
-
-            return F.EmptyForm, run, {}
-        if step == "note":
-
-            def run(d):
-                if not d["note"].strip():
-                    raise RepairRefused("Write the note.")
-                case_add_note(case=repair, actor=user, note=d["note"], visible_to_customer=False)
-                return "Note added."
-
-            return F.NoteForm, run, {}
-
-        def run(d):
-            services.repair_cancel(repair=repair, actor=user, reason=d["reason"])
-            return "Repair cancelled; the customer has been told."
-
-        return F.ReasonForm, run, {}
-
-
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class _RepairsTeamAdmin(admin.ModelAdmin):
@@ -848,7 +564,9 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
         form = staff_forms.ProgrammeHomesForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             homes = Property.objects.filter(form.homes_q())
-            added = services.programme_add_homes(programme=programme, homes=homes)
+            added = services.programme_add_homes(
+                programme=programme, homes=homes, actor=request.user
+            )
             self.message_user(request, f"{added} homes added.", messages.SUCCESS)
             return redirect(reverse("admin:repairs_programme_change", args=[programme.pk]))
         context = {
@@ -861,20 +579,36 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
         return TemplateResponse(request, "repairs/admin/simple_form.html", context)
 
 
-PLANNED_STEPS = {
-    "end_consultation": ("End the consultation", PlannedWorkStatus.CONSULTING),
-    "book_inspection": ("Book the survey", PlannedWorkStatus.TO_INSPECT),
-    "record_inspection": (
-        "Record the survey and confirm the works",
-        PlannedWorkStatus.INSPECTION_BOOKED,
-    ),
-    "book_works": ("Book the works", PlannedWorkStatus.CONFIRMED),
-    "complete": ("Record the works completed", PlannedWorkStatus.BOOKED),
-}
+class PlannedWorkEventInline(admin.TabularInline):
+    """The home's planned-works history: written by the services, never edited."""
+
+    model = PlannedWorkEvent
+    fields = readonly_fields = ("occurred_at", "from_status", "to_status", "actor", "note")
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "change"
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    # The parent admin has already decided who sees these works; their history comes with it.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlannedWork)
-class PlannedWorkAdmin(_RepairsTeamAdmin):
+class PlannedWorkAdmin(StepAdminMixin, _RepairsTeamAdmin):
     list_display = (
         "property",
         "programme",
@@ -888,6 +622,7 @@ class PlannedWorkAdmin(_RepairsTeamAdmin):
     search_fields = ("=property__uprn", "property__postcode")
     show_full_result_count = False
     paginator = BoundedCountPaginator
+    inlines = (PlannedWorkEventInline,)
     readonly_fields = (
         "programme",
         "property",
@@ -904,83 +639,9 @@ class PlannedWorkAdmin(_RepairsTeamAdmin):
         "completed_at",
         "updated_at",
     )
-    change_form_template = "repairs/admin/planned_change_form.html"
 
     def has_add_permission(self, request):
         return False
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/step/<str:step>/",
-                self.admin_site.admin_view(self.step_view),
-                name="repairs_plannedwork_step",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        work = PlannedWork.objects.filter(pk=unquote(object_id)).first()
-        extra_context = extra_context or {}
-        if work is not None and self._allowed(request):
-            extra_context["steps"] = [
-                (title, reverse("admin:repairs_plannedwork_step", args=[work.pk, slug]))
-                for slug, (title, status) in PLANNED_STEPS.items()
-                if work.status == status
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def step_view(self, request, object_id, step: str):
-        if not self._allowed(request):
-            raise PermissionDenied
-        if step not in PLANNED_STEPS:
-            raise Http404
-        work = get_object_or_404(
-            PlannedWork.objects.select_related("programme", "property"), pk=unquote(object_id)
-        )
-        forms_and_runs = {
-            "end_consultation": (
-                staff_forms.ObservationsForm,
-                lambda d: services.planned_work_end_consultation(
-                    work=work, observations=d["observations"]
-                ),
-            ),
-            "book_inspection": (
-                staff_forms.DateWindowForm,
-                lambda d: services.planned_work_book_inspection(
-                    work=work, date=d["date"], window=d["window"]
-                ),
-            ),
-            "record_inspection": (
-                staff_forms.ConfirmedWorksForm,
-                lambda d: services.planned_work_record_inspection(
-                    work=work, confirmed_works=d["confirmed_works"]
-                ),
-            ),
-            "book_works": (
-                staff_forms.DateWindowForm,
-                lambda d: services.planned_work_book(work=work, date=d["date"], window=d["window"]),
-            ),
-            "complete": (
-                staff_forms.EmptyForm,
-                lambda d: services.planned_work_complete(work=work),
-            ),
-        }
-        form_class, run = forms_and_runs[step]
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run(form.cleaned_data)
-            except RepairRefused as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(request, "Done; the household has been told.", messages.SUCCESS)
-                return redirect(reverse("admin:repairs_plannedwork_change", args=[work.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "form": form,
-            "title": f"{PLANNED_STEPS[step][0]}: {work.property}",
-            "object": work,
-        }
-        return TemplateResponse(request, "repairs/admin/simple_form.html", context)
+    def may_take_steps(self, request) -> bool:
+        return self._allowed(request)

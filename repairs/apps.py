@@ -9,6 +9,7 @@ class RepairsConfig(AppConfig):
         from casework.access import register_case_model
         from kernel.roles import Role
         from repairs.models import Repair, RepairStatus
+        from repairs.steps import register as register_steps
 
         # Customer services raise repairs for customers who phone, so they see the queue too.
         register_case_model(
@@ -17,3 +18,4 @@ class RepairsConfig(AppConfig):
             detail_url_name="repairs:detail",
             statuses=RepairStatus,
         )
+        register_steps()

@@ -129,9 +129,6 @@ class Repair(Case):
     )
     satisfaction_comment = models.TextField(blank=True)
     satisfaction_at = models.DateTimeField(null=True, blank=True)
-    # The token of the form that reported it: a double click or a retried request finds this
-    # repair instead of making a second one.
-    idempotency_key = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -532,3 +529,27 @@ class PlannedWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}: {self.property}"
+
+
+class PlannedWorkEvent(models.Model):
+    """One change to a home's planned works: the audit trail the admin shows. Planned works are
+    not a case (no customer's case reference, no clocks), so they keep their own history rather
+    than the case timeline; every status change writes one row in the same transaction."""
+
+    work = models.ForeignKey(PlannedWork, on_delete=models.PROTECT, related_name="events")
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=PlannedWorkStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PlannedWorkStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["work", "occurred_at"], name="repairs_planned_event_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

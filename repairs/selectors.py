@@ -226,6 +226,7 @@ _PAGE_READ = (
             "tenancy",
             "property",
             "block",
+            "received_by",
             "opened_at",
             "closed_at",
             "target_at",

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from casework.models import ReceivedBy
+from kernel.forms import IdempotentFormMixin
 from repairs import catalogue
 from repairs.catalogue import EmergencyKind, Location, Priority
 from repairs.models import (
@@ -48,7 +49,7 @@ class CustomerSearchForm(forms.Form):
     q = forms.CharField(label="Tenancy reference, surname, email or postcode", max_length=100)
 
 
-class RaiseRepairForm(forms.Form):
+class RaiseRepairForm(IdempotentFormMixin, forms.Form):
     """A repair reported by phone, email, letter or in person: the same questions as the
     portal, on one page."""
 

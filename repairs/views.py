@@ -615,11 +615,11 @@ def report_appointment(request):
 @customer_required
 @require_http_methods(["GET", "POST"])
 def report_check(request):
-    """Check your answers, then send. The hidden token makes a double click or a retried
+    """Check your answers, then send. The hidden idempotency key makes a double click or a retried
     request find the repair the first one made."""
     draft, ctx = _report(request)
     if request.method == "POST":
-        sent = _already_sent(request.POST.get("token"), ctx)
+        sent = _already_sent(request.POST.get("idempotency_key"), ctx)
         if sent is not None:
             return redirect("repairs:report_sent", reference=sent.reference)
     if draft is None:
@@ -633,7 +633,7 @@ def report_check(request):
         slot = selectors.bookable_slot(slot_id=draft.slot, trade=entry.trade, patch=ctx.home.patch)
     error = ""
     if request.method == "POST":
-        if request.POST.get("token") != draft.token:
+        if request.POST.get("idempotency_key") != draft.token:
             messages.error(
                 request, "This page was out of date. Check your answers and send the report again."
             )

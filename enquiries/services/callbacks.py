@@ -45,7 +45,7 @@ def callback_request(
     reason: str,
     preferred_date: dt.date | None,
     preferred_time: str,
-    submission_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
     actor: User | None = None,
 ) -> CallBack:
     """A request to be phoned back, from the portal (``actor`` None) or logged by staff at a busy
@@ -66,7 +66,7 @@ def callback_request(
             preferred_date=preferred_date,
             preferred_time=preferred_time,
             logged_by=actor,
-            idempotency_key=submission_key,
+            idempotency_key=idempotency_key,
         )
         starts = now
         if preferred_date and preferred_date > now.astimezone(LONDON).date():
@@ -85,7 +85,7 @@ def callback_request(
             )
         return callback
 
-    callback, _ = _once(CallBack, submission_key, create)
+    callback, _ = _once(CallBack, idempotency_key, create)
     return callback
 
 

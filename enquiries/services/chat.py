@@ -86,7 +86,7 @@ def chat_start(
     *,
     customer: Customer,
     message: str,
-    submission_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
     at: dt.datetime | None = None,
 ) -> ChatSession:
     """Open a chat with the customer's first message, in service hours only (``ChatClosed``
@@ -97,7 +97,7 @@ def chat_start(
     added to it: one conversation, and nothing they typed is lost.
     """
     body = _check_message(message)
-    already = _existing(ChatSession, submission_key)
+    already = _existing(ChatSession, idempotency_key)
     if already is not None:
         return already
     still_open = (
@@ -121,14 +121,14 @@ def chat_start(
             status=ChatStatus.WAITING,
             opened_at=now,
             team=customer_services_team(),
-            idempotency_key=submission_key,
+            idempotency_key=idempotency_key,
         )
         _chat_post(chat=chat, sender=ChatSender.CUSTOMER, author=customer.user, body=body, at=now)
         deadline_start(case=chat, code=CHAT_ACKNOWLEDGE, started_at=now)
         realtime.push_chat_state_on_commit(chat.pk)
         return chat
 
-    chat, _ = _once(ChatSession, submission_key, create)
+    chat, _ = _once(ChatSession, idempotency_key, create)
     return chat
 
 

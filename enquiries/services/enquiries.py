@@ -100,7 +100,7 @@ def enquiry_submit(
     topic: str,
     subject: str,
     details: str,
-    submission_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
     uploaded_file=None,
 ) -> tuple[Enquiry, str]:
     """An enquiry from the portal. Returns the enquiry and, if the file could not be kept, why.
@@ -117,10 +117,10 @@ def enquiry_submit(
             topic=topic,
             subject=subject,
             details=details,
-            key=submission_key,
+            key=idempotency_key,
         )
 
-    enquiry, created = _once(Enquiry, submission_key, create)
+    enquiry, created = _once(Enquiry, idempotency_key, create)
     file_error = ""
     if created and uploaded_file is not None:
         file_error = _try_attach(enquiry, uploaded_file, customer.user)
@@ -154,7 +154,7 @@ def enquiry_log(
     resolved_now: bool,
     answer: str = "",
     team: Team | None = None,
-    submission_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Enquiry:
     """A phone call, email, letter, office visit or home visit logged by staff: the same
     service for every channel. ``channel`` is a ``ReceivedBy`` value or ``"home_visit"``.
@@ -181,7 +181,7 @@ def enquiry_log(
             topic=topic,
             subject=subject,
             details=details,
-            key=submission_key,
+            key=idempotency_key,
             actor=actor,
             team=None if resolved_now else team,
             at_home_visit=at_home,
@@ -192,7 +192,7 @@ def enquiry_log(
             deadline_start(case=enquiry, code=CONTACT_BACK, started_at=received_at)
         return enquiry
 
-    enquiry, _ = _once(Enquiry, submission_key, create)
+    enquiry, _ = _once(Enquiry, idempotency_key, create)
     return enquiry
 
 

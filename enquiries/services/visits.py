@@ -58,7 +58,7 @@ def visit_book(
     ends_at: dt.datetime,
     booked_by: User,
     enquiry: Enquiry | None = None,
-    submission_key: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> HomeVisit:
     """Book a home visit and tell the customer when, and who is coming."""
     if ends_at <= starts_at:
@@ -76,7 +76,7 @@ def visit_book(
             booked_by=booked_by,
             booked_at=timezone.now(),
             enquiry=enquiry,
-            idempotency_key=submission_key,
+            idempotency_key=idempotency_key,
         )
         notify_customer(
             customer=customer,
@@ -98,7 +98,7 @@ def visit_book(
             )
         return visit
 
-    visit, _ = _once(HomeVisit, submission_key, create)
+    visit, _ = _once(HomeVisit, idempotency_key, create)
     return visit
 
 

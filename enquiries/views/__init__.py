@@ -39,13 +39,6 @@ from enquiries.views.enquiries import (
     enquiry_detail,
     enquiry_list,
     enquiry_new,
-    staff_enquiry,
-    staff_enquiry_acknowledge,
-    staff_enquiry_answer,
-    staff_enquiry_complaint,
-    staff_enquiry_contact_back,
-    staff_enquiry_extend,
-    staff_enquiry_refer,
 )
 from enquiries.views.figures import staff_call_import, staff_dashboard
 from enquiries.views.visits import (
@@ -90,13 +83,6 @@ __all__ = [
     "staff_chat_send",
     "staff_customer_search",
     "staff_dashboard",
-    "staff_enquiry",
-    "staff_enquiry_acknowledge",
-    "staff_enquiry_answer",
-    "staff_enquiry_complaint",
-    "staff_enquiry_contact_back",
-    "staff_enquiry_extend",
-    "staff_enquiry_refer",
     "staff_home",
     "staff_log_contact",
     "staff_visit",

@@ -30,7 +30,7 @@ def callback_new(request):
                 reason=data["reason"],
                 preferred_date=data["preferred_date"],
                 preferred_time=data["preferred_time"],
-                submission_key=data["submission_key"],
+                idempotency_key=data["idempotency_key"],
             )
             return redirect("enquiries:callback_done", reference=callback.reference)
     else:
@@ -67,7 +67,7 @@ def staff_callback_new(request, customer_id: int):
                 reason=data["reason"],
                 preferred_date=data["preferred_date"],
                 preferred_time=data["preferred_time"],
-                submission_key=data["submission_key"],
+                idempotency_key=data["idempotency_key"],
                 actor=request.user,
             )
             messages.success(request, f"Call back {callback.reference} is in the queue.")
@@ -110,7 +110,7 @@ def staff_callback(request, reference: str):
                 messages.success(
                     request, f"Recorded. Follow-up enquiry {follow_up.reference} opened."
                 )
-                return redirect("enquiries:staff_enquiry", reference=follow_up.reference)
+                return redirect("admin:enquiries_enquiry_change", follow_up.pk)
             messages.success(request, "Outcome recorded.")
             return redirect("enquiries:staff_callback_queue")
     else:

@@ -46,7 +46,7 @@ def chat_start(request):
                 chat = services.chat_start(
                     customer=customer,
                     message=form.cleaned_data["message"],
-                    submission_key=form.cleaned_data["submission_key"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except services.ChatClosed:
                 # Closed while they typed: keep their words for an enquiry instead.

@@ -76,10 +76,10 @@ def staff_log_contact(request, customer_id: int):
                 resolved_now=data["resolved_now"],
                 answer=data["answer"],
                 team=data["team"],
-                submission_key=data["submission_key"],
+                idempotency_key=data["idempotency_key"],
             )
             messages.success(request, f"Logged as {enquiry.reference}.")
-            return redirect("enquiries:staff_enquiry", reference=enquiry.reference)
+            return redirect("admin:enquiries_enquiry_change", enquiry.pk)
     else:
         form = LogContactForm()
     return render(request, "enquiries/staff/log_contact.html", {"form": form, "customer": customer})

@@ -74,7 +74,7 @@ def staff_visit_book(request, customer_id: int):
                 ends_at=data["ends_at"],
                 booked_by=request.user,
                 enquiry=enquiry,
-                submission_key=data["submission_key"],
+                idempotency_key=data["idempotency_key"],
             )
             messages.success(request, "Visit booked. The customer has been told.")
             return redirect("enquiries:staff_visit", pk=visit.pk)

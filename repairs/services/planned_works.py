@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from kernel.formatting import LONDON, london_date
 from notifications.services import notify_customer
-from repairs.models import PlannedWork, PlannedWorkStatus, Programme, slot_label
+from repairs.models import (
+    PlannedWork,
+    PlannedWorkEvent,
+    PlannedWorkStatus,
+    Programme,
+    slot_label,
+)
 from repairs.services._common import RepairRefused, _local_today
 from tenancy.models import Customer, Property, Tenure
 
@@ -55,9 +61,12 @@ def _tell_planned(work: PlannedWork, *, key: str, subject: str, body: str) -> No
 
 
 @transaction.atomic
-def programme_add_homes(*, programme: Programme, homes: Iterable[Property]) -> int:
+def programme_add_homes(
+    *, programme: Programme, homes: Iterable[Property], actor: User | None = None
+) -> int:
     """Put homes in a programme. Tenants' homes wait for a survey; leaseholders' and shared
-    owners' homes start with consultation, since they pay a share and must be asked first."""
+    owners' homes start with consultation, since they pay a share and must be asked first.
+    Each home's history starts with the status it was added at."""
     now = timezone.now()
     rows = [
         PlannedWork(
@@ -75,6 +84,17 @@ def programme_add_homes(*, programme: Programme, homes: Iterable[Property]) -> i
     )
     new = [r for r in rows if r.property_id not in existing]
     PlannedWork.objects.bulk_create(new)
+    # bulk_create sets primary keys on PostgreSQL and SQLite, the databases we run on.
+    PlannedWorkEvent.objects.bulk_create(
+        PlannedWorkEvent(
+            work=work,
+            occurred_at=now,
+            actor=actor,
+            to_status=work.status,
+            note=f"Added to {programme.name}.",
+        )
+        for work in new
+    )
     return len(new)
 
 
@@ -134,7 +154,11 @@ _PLANNED_ALLOWED: dict[str, set[str]] = {
 }
 
 
-def _planned_move(work: PlannedWork, to_status: str) -> PlannedWork:
+def _planned_move(
+    work: PlannedWork, to_status: str, *, actor: User | None, note: str = ""
+) -> PlannedWork:
+    """Check the step follows, move the status and write the history row; the caller saves
+    the work in the same transaction."""
     locked = (
         PlannedWork.objects.select_for_update()
         .select_related("property", "programme")
@@ -151,14 +175,25 @@ def _planned_move(work: PlannedWork, to_status: str) -> PlannedWork:
         and (locked.observations_by is None or _local_today() <= locked.observations_by)
     ):
         raise RepairRefused("The leaseholder consultation has not ended yet.")
+    from_status = locked.status
     locked.status = to_status
     locked.updated_at = timezone.now()
+    PlannedWorkEvent.objects.create(
+        work=locked,
+        occurred_at=locked.updated_at,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
     return locked
 
 
 @transaction.atomic
-def planned_work_end_consultation(*, work: PlannedWork, observations: str = "") -> PlannedWork:
-    work = _planned_move(work, PlannedWorkStatus.TO_INSPECT)
+def planned_work_end_consultation(
+    *, work: PlannedWork, observations: str = "", actor: User | None = None
+) -> PlannedWork:
+    work = _planned_move(work, PlannedWorkStatus.TO_INSPECT, actor=actor, note=observations)
     work.observations = observations.strip()
     work.save(update_fields=["status", "updated_at", "observations"])
     _tell_planned(
@@ -172,8 +207,15 @@ def planned_work_end_consultation(*, work: PlannedWork, observations: str = "") 
 
 
 @transaction.atomic
-def planned_work_book_inspection(*, work: PlannedWork, date: dt.date, window: str) -> PlannedWork:
-    work = _planned_move(work, PlannedWorkStatus.INSPECTION_BOOKED)
+def planned_work_book_inspection(
+    *, work: PlannedWork, date: dt.date, window: str, actor: User | None = None
+) -> PlannedWork:
+    work = _planned_move(
+        work,
+        PlannedWorkStatus.INSPECTION_BOOKED,
+        actor=actor,
+        note=f"Survey on {slot_label(date, window)}.",
+    )
     work.inspection_date, work.inspection_window = date, window
     work.save(update_fields=["status", "updated_at", "inspection_date", "inspection_window"])
     _tell_planned(
@@ -187,14 +229,18 @@ def planned_work_book_inspection(*, work: PlannedWork, date: dt.date, window: st
 
 
 @transaction.atomic
-def planned_work_record_inspection(*, work: PlannedWork, confirmed_works: str) -> PlannedWork:
+def planned_work_record_inspection(
+    *, work: PlannedWork, confirmed_works: str, actor: User | None = None
+) -> PlannedWork:
     """The survey is done and says what will be done: the customer is told in writing."""
     if not confirmed_works.strip():
         raise RepairRefused("Describe the works the survey confirmed.")
-    work = _planned_move(work, PlannedWorkStatus.INSPECTED)
+    work = _planned_move(work, PlannedWorkStatus.INSPECTED, actor=actor)
     work.inspected_at = timezone.now()
     work.save(update_fields=["status", "updated_at", "inspected_at"])
-    work = _planned_move(work, PlannedWorkStatus.CONFIRMED)
+    work = _planned_move(
+        work, PlannedWorkStatus.CONFIRMED, actor=actor, note=confirmed_works.strip()
+    )
     work.confirmed_works = confirmed_works.strip()
     work.save(update_fields=["status", "updated_at", "confirmed_works"])
     _tell_planned(
@@ -208,8 +254,15 @@ def planned_work_record_inspection(*, work: PlannedWork, confirmed_works: str) -
 
 
 @transaction.atomic
-def planned_work_book(*, work: PlannedWork, date: dt.date, window: str) -> PlannedWork:
-    work = _planned_move(work, PlannedWorkStatus.BOOKED)
+def planned_work_book(
+    *, work: PlannedWork, date: dt.date, window: str, actor: User | None = None
+) -> PlannedWork:
+    work = _planned_move(
+        work,
+        PlannedWorkStatus.BOOKED,
+        actor=actor,
+        note=f"Works on {slot_label(date, window)}.",
+    )
     work.works_date, work.works_window = date, window
     work.save(update_fields=["status", "updated_at", "works_date", "works_window"])
     _tell_planned(
@@ -222,8 +275,8 @@ def planned_work_book(*, work: PlannedWork, date: dt.date, window: str) -> Plann
 
 
 @transaction.atomic
-def planned_work_complete(*, work: PlannedWork) -> PlannedWork:
-    work = _planned_move(work, PlannedWorkStatus.COMPLETED)
+def planned_work_complete(*, work: PlannedWork, actor: User | None = None) -> PlannedWork:
+    work = _planned_move(work, PlannedWorkStatus.COMPLETED, actor=actor)
     work.completed_at = timezone.now()
     work.save(update_fields=["status", "updated_at", "completed_at"])
     _tell_planned(

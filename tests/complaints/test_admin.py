@@ -47,7 +47,7 @@ def officer_client(client, officer):
 
 
 def _step(name: str, complaint: Complaint) -> str:
-    return reverse(f"admin:complaints_complaint_{name}", args=[complaint.pk])
+    return reverse("admin:complaints_complaint_step", args=[complaint.pk, name])
 
 
 def _results(response) -> list[str]:

@@ -28,7 +28,7 @@ def submit_enquiry(
         topic=topic,
         subject=subject,
         details=details,
-        submission_key=key or uuid.uuid4(),
+        idempotency_key=key or uuid.uuid4(),
         uploaded_file=uploaded_file,
     )
     return enquiry
@@ -56,12 +56,12 @@ def log_enquiry(
         resolved_now=resolved_now,
         answer=answer,
         team=team,
-        submission_key=uuid.uuid4(),
+        idempotency_key=uuid.uuid4(),
     )
 
 
 def start_chat(customer, message="Is my boiler service still on for Friday?"):
-    return services.chat_start(customer=customer, message=message, submission_key=uuid.uuid4())
+    return services.chat_start(customer=customer, message=message, idempotency_key=uuid.uuid4())
 
 
 def request_callback(customer, *, actor=None, preferred_date=None):
@@ -71,7 +71,7 @@ def request_callback(customer, *, actor=None, preferred_date=None):
         reason="My rent statement",
         preferred_date=preferred_date,
         preferred_time="morning",
-        submission_key=uuid.uuid4(),
+        idempotency_key=uuid.uuid4(),
         actor=actor,
     )
 
@@ -85,7 +85,7 @@ def book_visit(customer, officer, *, starts_at=None):
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
         booked_by=officer,
-        submission_key=uuid.uuid4(),
+        idempotency_key=uuid.uuid4(),
     )
 
 

@@ -36,7 +36,7 @@ def test_customer_services_see_every_enquiry_with_a_link_to_work_it(client, tena
     response = client.get(reverse("admin:enquiries_enquiry_changelist"))
 
     assert _rows(response) == [enquiry.reference]
-    assert reverse("enquiries:staff_enquiry", args=[enquiry.reference]) in response.content.decode()
+    assert reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]) in response.content.decode()
 
 
 def test_a_referred_enquiry_moves_into_the_teams_queue(client, tenant_a, adviser, monday):
@@ -102,3 +102,21 @@ def test_visits_and_call_figures_are_looked_up_not_edited(client, tenant_a, advi
     assert page.status_code == 200
     assert 'name="purpose"' not in page.content.decode()
     assert client.get(reverse("admin:enquiries_homevisit_add")).status_code == 403
+
+
+def test_the_enquiry_page_offers_the_steps_that_apply_and_who_the_customer_is(
+    client, tenant_a, monday
+):
+    enquiry = submit_enquiry(tenant_a)
+    _login(client, Role.CUSTOMER_SERVICES)
+
+    page = client.get(reverse("admin:enquiries_enquiry_change", args=[enquiry.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    step = "admin:enquiries_enquiry_step"
+    assert reverse(step, args=[enquiry.pk, "acknowledge"]) in html
+    assert reverse(step, args=[enquiry.pk, "answer"]) in html
+    assert reverse(step, args=[enquiry.pk, "contact_back"]) not in html
+    assert tenant_a.full_name in html
+    assert reverse("enquiries:staff_visit_book", args=[tenant_a.pk]) in html

@@ -165,7 +165,7 @@ def test_sending_an_enquiry_opens_it_and_shows_it(client_a, tenant_a, monday):
             "topic": "rent",
             "subject": "Rent statement",
             "details": "Please send my statement.",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -183,7 +183,7 @@ def test_a_missing_answer_shows_the_error_summary_and_keeps_what_was_typed(clien
             "topic": "rent",
             "subject": "",
             "details": "My words <b>stay</b>",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -200,7 +200,7 @@ def test_a_double_submit_makes_one_enquiry(client_a, monday):
         "topic": "general",
         "subject": "Hedge",
         "details": "Who cuts the hedge?",
-        "submission_key": str(uuid.uuid4()),
+        "idempotency_key": str(uuid.uuid4()),
     }
 
     client_a.post(reverse("enquiries:enquiry_new"), data)
@@ -216,7 +216,7 @@ def test_a_refused_upload_keeps_the_enquiry_and_says_so(client_a, monday):
             "topic": "general",
             "subject": "Fence",
             "details": "The fence blew down",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
             "file": SimpleUploadedFile("fence.exe", b"MZ\x90\x00", content_type="image/png"),
         },
         follow=True,
@@ -267,7 +267,7 @@ def test_asking_for_a_call_back_lands_it_in_the_queue_with_a_clock(client_a, ten
             "preferred_date_1": "3",
             "preferred_date_2": "2026",
             "preferred_time": "afternoon",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -290,7 +290,7 @@ def test_a_bad_phone_number_or_a_past_day_is_refused_keeping_the_reason(
             "preferred_date_1": "3",
             "preferred_date_2": "2026",
             "preferred_time": "any",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -304,7 +304,7 @@ def test_a_bad_phone_number_or_a_past_day_is_refused_keeping_the_reason(
 
 def test_starting_a_chat_without_javascript(client_a, tenant_a, monday):
     response = client_a.post(
-        reverse("enquiries:chat_start"), {"message": "Hello", "submission_key": str(uuid.uuid4())}
+        reverse("enquiries:chat_start"), {"message": "Hello", "idempotency_key": str(uuid.uuid4())}
     )
 
     chat = ChatSession.objects.get()
@@ -329,7 +329,7 @@ def test_a_message_sent_as_the_chat_closes_is_kept_for_an_enquiry(client_a, time
 
     client_a.post(
         reverse("enquiries:chat_start"),
-        {"message": "Can I swap my parking bay?", "submission_key": str(uuid.uuid4())},
+        {"message": "Can I swap my parking bay?", "idempotency_key": str(uuid.uuid4())},
     )
     form_page = client_a.get(reverse("enquiries:enquiry_new")).content.decode()
 

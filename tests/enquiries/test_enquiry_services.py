@@ -136,7 +136,7 @@ def test_a_refused_file_does_not_lose_the_enquiry(tenant_a, monday):
         topic="general",
         subject="Fence",
         details="The fence is down",
-        submission_key=uuid.uuid4(),
+        idempotency_key=uuid.uuid4(),
         uploaded_file=bad,
     )
 

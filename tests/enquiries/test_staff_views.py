@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from casework.models import Team
+from casework.models import CaseEvent, Team
 from complaints.models import Complaint
 from enquiries import services
 from enquiries.models import (
@@ -67,13 +67,6 @@ STAFF_URLS = [
     ("enquiries:staff_log_contact", "customer", "get", "put", "staff_without_role"),
     ("enquiries:staff_callback_new", "customer", "get", "put", "repairs_officer"),
     ("enquiries:staff_visit_book", "customer", "get", "put", "staff_without_role"),
-    ("enquiries:staff_enquiry", "enquiry", "get", "post", "staff_without_role"),
-    ("enquiries:staff_enquiry_acknowledge", "enquiry", "post", "get", "staff_without_role"),
-    ("enquiries:staff_enquiry_refer", "enquiry", "post", "get", "staff_without_role"),
-    ("enquiries:staff_enquiry_extend", "enquiry", "post", "get", "staff_without_role"),
-    ("enquiries:staff_enquiry_contact_back", "enquiry", "post", "get", "staff_without_role"),
-    ("enquiries:staff_enquiry_answer", "enquiry", "post", "get", "staff_without_role"),
-    ("enquiries:staff_enquiry_complaint", "enquiry", "post", "get", "staff_without_role"),
     ("enquiries:staff_callback_queue", None, "get", "post", "repairs_officer"),
     ("enquiries:staff_callback", "callback", "get", "put", "repairs_officer"),
     ("enquiries:staff_chat_queue", None, "get", "post", "repairs_officer"),
@@ -152,7 +145,7 @@ def test_a_specialist_team_sees_only_the_enquiries_referred_to_it(
     client, world, adviser, income_officer
 ):
     enquiry = world["enquiry"]
-    url = reverse("enquiries:staff_enquiry", args=[enquiry.reference])
+    url = _step(enquiry, "answer")
     client.force_login(income_officer)
     assert client.get(url).status_code == 404
 
@@ -167,6 +160,54 @@ def test_an_officer_cannot_open_another_officers_visit(client, world, income_off
     response = client.get(reverse("enquiries:staff_visit", args=[world["visit"].pk]))
 
     assert response.status_code == 404
+
+
+# An enquiry is worked in the admin, one page per step (casework's step framework).
+ENQUIRY_STEPS = ["acknowledge", "refer", "extend", "contact_back", "answer", "complaint"]
+
+
+def _step(enquiry, name: str) -> str:
+    return reverse("admin:enquiries_enquiry_step", args=[enquiry.pk, name])
+
+
+def _enquiry_page(enquiry) -> str:
+    return reverse("admin:enquiries_enquiry_change", args=[enquiry.pk])
+
+
+@pytest.mark.parametrize("step", ENQUIRY_STEPS)
+def test_an_adviser_may_open_every_enquiry_step(client, world, adviser, step):
+    client.force_login(adviser)
+
+    assert client.get(_step(world["enquiry"], step)).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("step", ENQUIRY_STEPS)
+def test_staff_without_a_role_get_403_on_enquiry_steps(client, world, staff_without_role, step):
+    client.force_login(staff_without_role)
+    before = (Enquiry.objects.count(), Message.objects.count())
+
+    response = client.post(_step(world["enquiry"], step))
+
+    assert response.status_code == 403
+    assert (Enquiry.objects.count(), Message.objects.count()) == before
+
+
+@pytest.mark.parametrize("step", ENQUIRY_STEPS)
+def test_nobody_signed_in_is_sent_to_sign_in_from_enquiry_steps(client, world, step):
+    before = (CaseEvent.objects.count(), Message.objects.count())
+
+    response = client.post(_step(world["enquiry"], step))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert (CaseEvent.objects.count(), Message.objects.count()) == before
+
+
+@pytest.mark.parametrize("step", ENQUIRY_STEPS)
+def test_the_wrong_method_is_refused_on_enquiry_steps(client, world, adviser, step):
+    client.force_login(adviser)
+
+    assert client.put(_step(world["enquiry"], step)).status_code == 405
 
 
 # --- logging and working enquiries -----------------------------------------------------------
@@ -185,12 +226,12 @@ def test_logging_a_phone_call_resolved_now(client, adviser, tenant_a, monday):
             "details": "Which day is rent taken?",
             "resolved_now": "on",
             "answer": "The 1st of the month.",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
     enquiry = Enquiry.objects.get()
-    assert response["Location"] == reverse("enquiries:staff_enquiry", args=[enquiry.reference])
+    assert response["Location"] == _enquiry_page(enquiry)
     assert enquiry.resolved_at_first_contact is True
     assert enquiry.opened_at == dt.datetime(2026, 3, 2, 9, 50, tzinfo=LONDON)
     assert enquiry.logged_by == adviser
@@ -211,7 +252,7 @@ def test_resolved_now_without_the_answer_is_refused_keeping_the_details(
             "details": "Keep these details",
             "resolved_now": "on",
             "answer": "",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -234,7 +275,7 @@ def test_logging_a_letter_and_referring_it_at_once(client, adviser, tenant_a, mo
             "subject": "Transfer",
             "details": "I need a ground floor flat.",
             "team": lettings.pk,
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -259,7 +300,7 @@ def test_answering_from_the_staff_page(client, world, adviser):
     enquiry = world["enquiry"]
 
     response = client.post(
-        reverse("enquiries:staff_enquiry_answer", args=[enquiry.reference]),
+        _step(enquiry, "answer"),
         {"answer": "Here is your answer."},
     )
 
@@ -272,9 +313,7 @@ def test_an_empty_answer_shows_the_error_and_writes_nothing(client, world, advis
     client.force_login(adviser)
     enquiry = world["enquiry"]
 
-    response = client.post(
-        reverse("enquiries:staff_enquiry_answer", args=[enquiry.reference]), {"answer": ""}
-    )
+    response = client.post(_step(enquiry, "answer"), {"answer": ""})
 
     enquiry.refresh_from_db()
     assert "Enter the answer" in response.content.decode()
@@ -287,7 +326,7 @@ def test_answering_a_closed_enquiry_again_is_refused(client, world, adviser):
     services.enquiry_answer(enquiry=enquiry, answer="First answer", actor=adviser)
 
     client.post(
-        reverse("enquiries:staff_enquiry_answer", args=[enquiry.reference]),
+        _step(enquiry, "answer"),
         {"answer": "Second answer"},
         follow=True,
     )
@@ -301,7 +340,7 @@ def test_turning_an_enquiry_into_a_complaint_from_the_staff_page(client, world, 
     enquiry = world["enquiry"]
 
     client.post(
-        reverse("enquiries:staff_enquiry_complaint", args=[enquiry.reference]),
+        _step(enquiry, "complaint"),
         {"choice": "accepted", "summary": "Unhappy with the wait"},
     )
 
@@ -358,7 +397,7 @@ def test_a_call_back_needing_follow_up_opens_an_enquiry_with_the_note(client, wo
     )
 
     follow_up = Enquiry.objects.exclude(pk=world["enquiry"].pk).get()
-    assert response["Location"] == reverse("enquiries:staff_enquiry", args=[follow_up.reference])
+    assert response["Location"] == _enquiry_page(follow_up)
     assert "Needs a refund" in follow_up.details
     assert set(follow_up.deadlines.values_list("commitment__code", flat=True)) == {
         "enquiry.contact_back"
@@ -376,7 +415,7 @@ def test_staff_log_a_call_back_at_a_busy_time_and_the_customer_is_told(
             "phone": "07700 900555",
             "reason": "Wants to discuss arrears",
             "preferred_time": "any",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 
@@ -476,7 +515,7 @@ def test_booking_a_visit_tells_the_customer_the_time_and_the_officers_name(
             "officer": adviser.pk,
             "starts_at": "2026-03-04T10:00",
             "ends_at": "2026-03-04T12:00",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
 

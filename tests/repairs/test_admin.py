@@ -180,7 +180,7 @@ def test_raising_a_repair_for_a_caller_uses_the_portals_service_once(officer, te
     url = reverse("admin:repairs_repair_raise_for", args=[tenant_a.pk])
     token = str(uuid.uuid4())
     data = {
-        "token": token,
+        "idempotency_key": token,
         "received_by": "phone",
         "location": "home",
         "item": "bathroom.leak",
@@ -202,7 +202,7 @@ def test_raising_for_a_leaseholders_home_is_refused_with_the_reason(officer, lea
     response = officer.post(
         url,
         {
-            "token": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
             "received_by": "phone",
             "location": "home",
             "item": "kitchen.tap",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from notifications.models import Message
 from repairs import services
-from repairs.models import PlannedWork, PlannedWorkStatus
+from repairs.models import PlannedWork, PlannedWorkEvent, PlannedWorkStatus
 from repairs.services import RepairRefused
 from tests.repairs.factories import ProgrammeFactory
 
@@ -128,3 +128,67 @@ def test_the_household_sees_its_planned_works(programme, tenant_a, client_a):
 
     assert "Kitchens 2026" in page
     assert "Survey: Monday 22 June 2026" in page
+
+
+def test_every_status_change_is_in_the_works_history_with_who_made_it(
+    programme, tenant_a, repairs_officer
+):
+    services.programme_add_homes(
+        programme=programme, homes=[tenant_a.tenancy.property], actor=repairs_officer
+    )
+    work = PlannedWork.objects.get()
+
+    services.planned_work_book_inspection(
+        work=work, date=dt.date(2026, 6, 22), window="morning", actor=repairs_officer
+    )
+    services.planned_work_record_inspection(
+        work=work, confirmed_works="New units and sink.", actor=repairs_officer
+    )
+    services.planned_work_book(
+        work=work, date=dt.date(2026, 9, 14), window="morning", actor=repairs_officer
+    )
+    services.planned_work_complete(work=work, actor=repairs_officer)
+
+    history = list(
+        PlannedWorkEvent.objects.filter(work=work).values_list("from_status", "to_status", "actor")
+    )
+    S = PlannedWorkStatus
+    who = repairs_officer.pk
+    assert history == [
+        ("", S.TO_INSPECT, who),
+        (S.TO_INSPECT, S.INSPECTION_BOOKED, who),
+        (S.INSPECTION_BOOKED, S.INSPECTED, who),
+        (S.INSPECTED, S.CONFIRMED, who),
+        (S.CONFIRMED, S.BOOKED, who),
+        (S.BOOKED, S.COMPLETED, who),
+    ]
+    assert "New units and sink." in PlannedWorkEvent.objects.get(to_status=S.CONFIRMED).note
+
+
+def test_a_refused_step_writes_no_history(programme, tenant_a):
+    services.programme_add_homes(programme=programme, homes=[tenant_a.tenancy.property])
+    work = PlannedWork.objects.get()
+    before = PlannedWorkEvent.objects.count()
+
+    with pytest.raises(RepairRefused):
+        services.planned_work_book(work=work, date=dt.date(2026, 9, 14), window="morning")
+
+    assert PlannedWorkEvent.objects.count() == before
+
+
+def test_the_admin_shows_the_works_history(programme, tenant_a, repairs_officer):
+    from django.test import Client
+
+    services.programme_add_homes(programme=programme, homes=[tenant_a.tenancy.property])
+    work = PlannedWork.objects.get()
+    client = Client()
+    client.force_login(repairs_officer)
+    client.post(
+        reverse("admin:repairs_plannedwork_step", args=[work.pk, "book_inspection"]),
+        {"date": "2026-06-22", "window": "morning"},
+    )
+
+    page = client.get(reverse("admin:repairs_plannedwork_change", args=[work.pk])).content.decode()
+
+    assert "Survey booked" in page
+    assert "Survey on Monday 22 June" in page

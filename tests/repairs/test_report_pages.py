@@ -69,7 +69,7 @@ def test_a_routine_report_with_an_appointment_from_start_to_finish(
 
     check = client_a.get(url("report_check"))
     assert "Thursday 11 June 2026, morning" in check.content.decode()
-    response = client_a.post(url("report_check"), {"token": token(client_a)})
+    response = client_a.post(url("report_check"), {"idempotency_key": token(client_a)})
 
     repair = Repair.objects.get()
     assert response["Location"] == url("report_sent", repair.reference)
@@ -84,8 +84,8 @@ def test_clicking_send_twice_makes_one_repair(client_a, carpentry_slot):
     routine_report_up_to_check(client_a, carpentry_slot)
     sent_token = token(client_a)
 
-    first = client_a.post(url("report_check"), {"token": sent_token})
-    second = client_a.post(url("report_check"), {"token": sent_token})
+    first = client_a.post(url("report_check"), {"idempotency_key": sent_token})
+    second = client_a.post(url("report_check"), {"idempotency_key": sent_token})
 
     assert Repair.objects.count() == 1
     assert first["Location"] == second["Location"]
@@ -99,7 +99,7 @@ def test_a_full_slot_taken_meanwhile_returns_to_the_choice_and_keeps_the_report(
     routine_report_up_to_check(client_a, carpentry_slot)
     Slot.objects.filter(pk=carpentry_slot.pk).update(booked=carpentry_slot.capacity)
 
-    response = client_a.post(url("report_check"), {"token": token(client_a)}, follow=True)
+    response = client_a.post(url("report_check"), {"idempotency_key": token(client_a)}, follow=True)
 
     assert response.redirect_chain[-1][0] == url("report_appointment")
     assert "has just been taken" in response.content.decode()
@@ -195,7 +195,7 @@ def test_markup_in_a_description_is_stored_as_typed_and_escaped(client_a, carpen
     answer(client_a, "report_details", {"description": "<script>alert(1)</script>"})
     answer(client_a, "report_photos", {"continue": "1"})
     answer(client_a, "report_appointment", {"slot": "later"})
-    client_a.post(url("report_check"), {"token": token(client_a)})
+    client_a.post(url("report_check"), {"idempotency_key": token(client_a)})
 
     repair = Repair.objects.get()
     assert repair.description == "<script>alert(1)</script>"
@@ -264,7 +264,7 @@ def test_damp_questions_that_show_an_emergency_send_an_operative_not_a_slot(clie
         "An operative will come within 24 hours"
         in client_a.get(url("report_check")).content.decode()
     )
-    client_a.post(url("report_check"), {"token": token(client_a)})
+    client_a.post(url("report_check"), {"idempotency_key": token(client_a)})
 
     hazard = Hazard.objects.get()
     assert hazard.category == HazardCategory.EMERGENCY
@@ -298,7 +298,7 @@ def test_an_emergency_skips_the_catalogue_and_the_slots(client_a):
     )
     answer(client_a, "report_photos", {"continue": "1"}, "report_check")
 
-    client_a.post(url("report_check"), {"token": token(client_a)})
+    client_a.post(url("report_check"), {"idempotency_key": token(client_a)})
 
     repair = Repair.objects.get()
     assert (repair.catalogue_code, repair.priority) == ("water.flooding", "emergency")
@@ -331,7 +331,7 @@ def test_a_new_build_defect_is_not_offered_a_slot_and_names_the_builder(new_buil
         "Kestrel Construction Ltd will contact you"
         in client.get(url("report_check")).content.decode()
     )
-    response = client.post(url("report_check"), {"token": token(client)}, follow=True)
+    response = client.post(url("report_check"), {"idempotency_key": token(client)}, follow=True)
 
     assert "under the builder's guarantee" in response.content.decode()
     assert Repair.objects.get().status == "with_builder"
