@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from kernel.access import has_authenticator_app
+from kernel.access import StaffEntry, staff_entry
 
 
 class StaffMustEnrolMfaMiddleware:
@@ -9,7 +9,9 @@ class StaffMustEnrolMfaMiddleware:
     ``kernel.access.staff_required``, any other staff page).
 
     The admin shows every household's records; a stolen password alone must not open it. Once
-    an authenticator exists, allauth asks for its code at every sign-in.
+    an authenticator exists, allauth asks for its code at every sign-in. The admin site's
+    ``has_permission`` asks the same check; this only sends staff to enrol rather than to a
+    refusal.
     """
 
     def __init__(self, get_response):
@@ -19,10 +21,8 @@ class StaffMustEnrolMfaMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and user.is_staff
             and request.path.startswith(reverse("admin:index"))
-            and not has_authenticator_app(user)
+            and staff_entry(user) is StaffEntry.NEEDS_AUTHENTICATOR
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -20,11 +20,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, SensitiveCaseRead, Team
-from kernel.access import ACCESS_ATTRIBUTE
+from kernel.access import ACCESS_ATTRIBUTE, StaffEntry, staff_entry, staff_entry_allowed
 from kernel.roles import Role, user_roles
 from tenancy.selectors import customer_for_user
 
@@ -226,7 +227,8 @@ def access_case_for_reader(user, reference: str, *, path: str) -> tuple[Case, bo
                 raise
     reference = _normalise(reference)
     entry = entry_for_reference(reference)
-    if entry is None or not _is_working_staff(user):
+    # The one staff check (authenticator included) before any staff read of a case.
+    if entry is None or not staff_entry_allowed(user):
         raise Http404
     case = staff_cases(user, entry.model).filter(reference=reference).first()
     if case is None:
@@ -244,6 +246,11 @@ def case_reader_required(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if (
+            customer_for_user(request.user) is None
+            and staff_entry(request.user) is StaffEntry.NEEDS_AUTHENTICATOR
+        ):
+            return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 
     setattr(wrapped, ACCESS_ATTRIBUTE, "customer-or-staff")

@@ -19,7 +19,8 @@ from django.http import Http404
 
 from enquiries import realtime, selectors, services
 from enquiries.models import ChatSession
-from kernel.roles import Role, user_has_any_role
+from kernel.access import staff_entry_allowed
+from kernel.roles import Role
 from tenancy.selectors import customer_for_user
 
 # Close codes in the application range (4000-4999): the browser falls back to polling, whose
@@ -28,12 +29,8 @@ CLOSE_NOT_ALLOWED = 4403
 
 
 def _is_adviser(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user_has_any_role(user, [Role.CUSTOMER_SERVICES])
-    )
+    # The one staff check: a password alone must not read a live chat as it is typed.
+    return staff_entry_allowed(user, [Role.CUSTOMER_SERVICES])
 
 
 def _chat_for(user, reference: str) -> ChatSession | None:

@@ -8,6 +8,10 @@ Declarations are decorators that set ``view.access`` and enforce it:
 - ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles, with an
   authenticator app set up (they are sent to set one up first, as for the admin).
 
+Every staff door (these views, the case file download, the chat sockets, the exports and the
+admin site) asks the one question ``staff_entry(user, roles)``: a password alone never opens
+another person's records.
+
 ``DenyByDefaultMiddleware`` answers 403 for any view without a declaration (outside the admin
 and allauth, which protect themselves), and ``tests/portal/test_url_access.py`` walks the URL
 conf so that such a view fails the build before it can reach a user.
@@ -15,7 +19,8 @@ conf so that such a view fails the build before it can reach a user.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
@@ -32,6 +37,34 @@ def has_authenticator_app(user) -> bool:
     """Whether ``user`` has set up an authenticator app: allauth then asks for its code at
     every sign-in. Staff must have one before any page that shows other people's records."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffEntry(enum.Enum):
+    """The answer at a staff door, so each door can say why it stays shut."""
+
+    ALLOWED = "allowed"
+    NOT_SIGNED_IN = "not signed in"
+    NOT_STAFF = "not staff with the role"
+    NEEDS_AUTHENTICATOR = "needs an authenticator app"
+
+
+def staff_entry(user, roles: Iterable[Role] | None = None) -> StaffEntry:
+    """Whether ``user`` may pass a staff door: signed in, active, staff, holding one of
+    ``roles`` (any staff when None: the admin scopes each page by role itself) and with an
+    authenticator app set up. The one staff check; every staff entry point asks it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return StaffEntry.NOT_SIGNED_IN
+    if not user.is_active or not user.is_staff:
+        return StaffEntry.NOT_STAFF
+    if roles is not None and not user_has_any_role(user, roles):
+        return StaffEntry.NOT_STAFF
+    if not has_authenticator_app(user):
+        return StaffEntry.NEEDS_AUTHENTICATOR
+    return StaffEntry.ALLOWED
+
+
+def staff_entry_allowed(user, roles: Iterable[Role] | None = None) -> bool:
+    return staff_entry(user, roles) is StaffEntry.ALLOWED
 
 
 # Views from these packages enforce their own access rules.
@@ -72,11 +105,12 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            entry = staff_entry(request.user, roles)
+            if entry is StaffEntry.NOT_SIGNED_IN:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.is_staff or not user_has_any_role(request.user, roles):
+            if entry is StaffEntry.NOT_STAFF:
                 raise PermissionDenied("Your role does not include this page.")
-            if not has_authenticator_app(request.user):
+            if entry is StaffEntry.NEEDS_AUTHENTICATOR:
                 # As for the admin: a stolen password alone must not open other people's cases.
                 return redirect("mfa_activate_totp")
             return view(request, *args, **kwargs)
@@ -84,6 +118,12 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
         return _declare(wrapped, "staff:" + ",".join(sorted(r.value for r in roles)))
 
     return decorator
+
+
+def admin_site_has_permission(request) -> bool:
+    """The admin site's own door (``AdminSite.has_permission``): the one staff check, so the
+    admin is shut to a password alone even where no middleware sends staff to enrol."""
+    return staff_entry_allowed(request.user)
 
 
 # Every view mounted in these URL namespaces is wrapped by the admin site's own staff check.

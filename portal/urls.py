@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from kernel.access import admin_site_has_permission
 from portal import views
 
 admin.site.site_header = "Homes portal: staff"
@@ -9,6 +10,8 @@ admin.site.site_title = "Homes portal staff"
 admin.site.index_title = "Queues and records"
 # Staff sign in through allauth, so the admin gets rate limits and TOTP like every other door.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+# The admin asks the same staff check as every other staff door (authenticator included).
+admin.site.has_permission = admin_site_has_permission  # type: ignore[method-assign]
 
 portal_patterns = (
     [
