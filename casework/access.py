@@ -5,6 +5,10 @@ A customer sees the cases of their own household, except sensitive ones (domesti
 crime), which only the person who reported them sees: another member of the household may be
 the person they are afraid of. Staff see the case models their role works on; sensitive models
 only the ASB team, and every such read is written down.
+
+One rule for staff reads: ``staff_cases`` / ``staff_can_see``. The case pages, the admin queues
+and the case file download all ask it, so whoever may read a case may read its files and nobody
+else may.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ audit_log = logging.getLogger("portal.audit")
 class CaseModelEntry:
     model: type[Case]
     staff_roles: frozenset[Role]
+    referred_to_roles: frozenset[Role]
     sensitive: bool
     detail_url_name: str | None
     statuses: type[models.TextChoices] | None
@@ -62,13 +67,17 @@ def register_case_model(
     model: type[Case],
     *,
     staff_roles: set[Role],
+    referred_to_roles: set[Role] | None = None,
     detail_url_name: str | None = None,
     sensitive: bool = False,
     statuses: type[models.TextChoices] | None = None,
 ) -> CaseModelEntry:
     """Make a case model reachable by reference, listable for the household and scoped in the
     admin. Call it from the service app's ``AppConfig.ready()``. Registering the same model again
-    replaces its entry; a second model with the same prefix is a configuration error."""
+    replaces its entry; a second model with the same prefix is a configuration error.
+
+    ``staff_roles`` work the whole queue. ``referred_to_roles`` are the teams cases are passed
+    to: they see the queue in the admin but only the cases passed to their team."""
     if not staff_roles:
         raise ImproperlyConfigured(f"{model.__name__} needs at least one staff role.")
     prefix = model.REFERENCE_PREFIX
@@ -81,6 +90,7 @@ def register_case_model(
     entry = CaseModelEntry(
         model=model,
         staff_roles=frozenset(Role(r) for r in staff_roles),
+        referred_to_roles=frozenset(Role(r) for r in referred_to_roles or ()),
         sensitive=sensitive or model.SENSITIVE,
         detail_url_name=detail_url_name,
         statuses=statuses,
@@ -149,6 +159,15 @@ def staff_can_see_model(user, model: type[Case]) -> bool:
     if entry.sensitive:
         return Role.ASB in roles
     return user.is_superuser or Role.MANAGER in roles or bool(roles & entry.staff_roles)
+
+
+def staff_may_be_referred(user, model: type[Case]) -> bool:
+    """Whether this member of staff is in a team cases of ``model`` are passed to (a queue of
+    their own to list, holding only what was passed to them). No query beyond the roles."""
+    entry = entry_for_model(model)
+    if entry is None or entry.sensitive or not _is_working_staff(user):
+        return False
+    return bool(user_roles(user) & entry.referred_to_roles)
 
 
 def _is_working_staff(user) -> bool:

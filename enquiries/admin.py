@@ -11,7 +11,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from casework.access import entry_for_model
 from casework.admin import CaseAdminMixin
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
 from kernel.roles import Role, user_roles
@@ -89,22 +88,6 @@ class EnquiryAdmin(CaseAdminMixin, admin.ModelAdmin):
             '<a href="{}">Open the enquiry page</a>',
             reverse("enquiries:staff_enquiry", args=[obj.reference]),
         )
-
-    def get_queryset(self, request):
-        """Customer services and managers see every enquiry; a specialist team sees the ones
-        referred to it (its queue)."""
-        queryset = super().get_queryset(request)
-        roles = user_roles(request.user)
-        entry = entry_for_model(self.model)
-        # A sensitive registration already limits the queue to the one team that works it.
-        if (
-            entry is None
-            or entry.sensitive
-            or request.user.is_superuser
-            or roles & {Role.CUSTOMER_SERVICES, Role.MANAGER}
-        ):
-            return queryset
-        return queryset.filter(team__role__in=[r.value for r in roles])
 
 
 @admin.register(ChatSession)
