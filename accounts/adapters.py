@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from accounts.sessions import announce_session_ended
+
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     """Nobody signs up with an email alone: customers prove who they are with their tenancy
@@ -13,3 +15,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # The association's name, not the host name allauth would use, so that a customer can
         # tell our emails from a phishing copy at a glance.
         return f"{settings.ORGANISATION['name']}: {subject.strip()}"
+
+    def logout(self, request) -> None:
+        # The session key is gone once Django has flushed it, so read it first.
+        session_key = request.session.session_key
+        super().logout(request)
+        announce_session_ended(session_key)

@@ -25,7 +25,7 @@ from enquiries.routing import websocket_urlpatterns
 from kernel.access import view_access
 from kernel.roles import Role
 from sla import calendar
-from tests.enquiries.factories import start_chat, submit_enquiry
+from tests.enquiries.factories import WithSignedInSession, start_chat, submit_enquiry
 from tests.factories import StaffFactory
 
 ACTIVATE = reverse("mfa_activate_totp")
@@ -176,7 +176,7 @@ def test_every_websocket_route_refuses_password_only_advisers(tenant_a, settings
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     adviser = StaffFactory(roles=[Role.CUSTOMER_SERVICES, Role.MANAGER], authenticator=False)
     chat = start_chat(tenant_a)
-    router = URLRouter(websocket_urlpatterns)
+    router = WithSignedInSession(URLRouter(websocket_urlpatterns))
     paths = [
         _concrete(str(p.pattern), {"reference": chat.reference}) for p in websocket_urlpatterns
     ]
