@@ -1,12 +1,12 @@
 from django.contrib import admin
-from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from kernel.roles import Role, user_has_any_role
+from kernel.spreadsheets import SpreadsheetSafeResource
 from tenancy.models import Block, Customer, Property, Tenancy
 
 
-class PropertyResource(resources.ModelResource):
+class PropertyResource(SpreadsheetSafeResource):
     class Meta:
         model = Property
         import_id_fields = ["uprn"]
@@ -34,7 +34,7 @@ class PropertyResource(resources.ModelResource):
             row["postcode"] = normalise_postcode(row["postcode"])
 
 
-class TenancyResource(resources.ModelResource):
+class TenancyResource(SpreadsheetSafeResource):
     class Meta:
         model = Tenancy
         import_id_fields = ["reference"]
@@ -48,7 +48,7 @@ class TenancyResource(resources.ModelResource):
         self.fields["property"].widget = ForeignKeyWidget(Property, field="uprn")
 
 
-class CustomerResource(resources.ModelResource):
+class CustomerResource(SpreadsheetSafeResource):
     class Meta:
         model = Customer
         fields = [
