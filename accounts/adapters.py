@@ -16,6 +16,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # tell our emails from a phishing copy at a glance.
         return f"{settings.ORGANISATION['name']}: {subject.strip()}"
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed sign-ins per account ("key"), which lets anyone lock a person
+        # out (staff included) with five wrong passwords. Counting per account and client
+        # address keeps a guesser's failures their own; the per-address limit still holds them.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
     def logout(self, request) -> None:
         # The session key is gone once Django has flushed it, so read it first.
         session_key = request.session.session_key
