@@ -5,6 +5,8 @@ Declarations are decorators that set ``view.access`` and enforce it:
 - ``@public``: anyone, signed in or not;
 - ``@customer_required``: a signed-in customer linked to a household (staff are refused: they
   work through the admin, where every read is scoped by role);
+- ``@customer_required(current_tenancy=True)``: the same, for pages that start new service for
+  the home; a former tenant is told what they can still do;
 - ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles, with an
   authenticator app set up (they are sent to set one up first, as for the admin).
 
@@ -26,7 +28,7 @@ from functools import wraps
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from kernel.roles import Role, user_has_any_role
 
@@ -86,16 +88,35 @@ def public(view: Callable) -> Callable:
     return _declare(view, "public")
 
 
-def customer_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "customer", None) is None:
-            raise PermissionDenied("This page is for customers.")
-        return view(request, *args, **kwargs)
+# Shown to a customer whose tenancy has ended when they open a page that starts new service for
+# the home they left (docs/decisions/0007-what-a-former-tenant-may-do.md).
+FORMER_TENANT_TEMPLATE = "tenancy/former_tenant.html"
 
-    return _declare(wrapped, "customer")
+
+def customer_required(view: Callable | None = None, *, current_tenancy: bool = False) -> Callable:
+    """``@customer_required``: any customer linked to a household, former tenants included
+    (their old cases, complaints, messages and details stay theirs).
+
+    ``@customer_required(current_tenancy=True)``: pages that start new service for the home
+    (report a repair, book, ask for a call back...); a customer whose tenancy has ended gets a
+    page saying so and what they can still do, and nothing is written."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            customer = getattr(request.user, "customer", None)
+            if customer is None:
+                raise PermissionDenied("This page is for customers.")
+            # ``has_left_home`` is the tenancy app's rule (kernel imports no app).
+            if current_tenancy and customer.has_left_home:
+                return render(request, FORMER_TENANT_TEMPLATE, {"customer": customer}, status=403)
+            return view(request, *args, **kwargs)
+
+        return _declare(wrapped, "customer:current-tenancy" if current_tenancy else "customer")
+
+    return decorator(view) if view is not None else decorator
 
 
 def staff_required(*roles: Role) -> Callable[[Callable], Callable]:

@@ -126,7 +126,7 @@ def _can_book(repair) -> bool:
     return not repair.is_emergency and repair.status in services.BOOKABLE_STATUSES
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def repair_book(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -192,7 +192,7 @@ def appointment_cancel(request, reference: str):
     return render(request, "repairs/cancel.html", {"repair": repair, "appointment": appointment})
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def not_fixed(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -246,7 +246,7 @@ def feedback(request, reference: str):
     return render(request, "repairs/feedback.html", {"repair": repair, "form": form})
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def repair_add_photo(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -325,7 +325,7 @@ def _back(draft: Draft, ctx: ReportContext, step: str) -> str:
     return previous
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_start(request):
     """The start page. Starting writes a fresh draft, so an old half-finished report is
@@ -351,7 +351,7 @@ def report_start(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_emergency(request):
     def factory(draft, ctx, data):
@@ -371,7 +371,7 @@ def report_emergency(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_GET
 def report_gas(request):
     return render(
@@ -381,7 +381,7 @@ def report_gas(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_where(request):
     draft, ctx = _report(request)
@@ -410,7 +410,7 @@ def report_where(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_area(request):
     def factory(draft, ctx, data):
@@ -424,7 +424,7 @@ def report_area(request):
     return _question_page(request, "area", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_problem(request):
     def factory(draft, ctx, data):
@@ -441,7 +441,7 @@ def report_problem(request):
     return _question_page(request, "problem", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_GET
 def report_advice(request):
     """The end of a report that is not ours to repair: who is, and what to do."""
@@ -462,7 +462,7 @@ def report_advice(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_rooms(request):
     def factory(draft, ctx, data):
@@ -476,7 +476,7 @@ def report_damp_rooms(request):
     return _question_page(request, "damp_rooms", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_size(request):
     def factory(draft, ctx, data):
@@ -491,7 +491,7 @@ def report_damp_size(request):
     return _question_page(request, "damp_size", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_people(request):
     def factory(draft, ctx, data):
@@ -508,7 +508,7 @@ def report_damp_people(request):
     return _question_page(request, "damp_people", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_details(request):
     def factory(draft, ctx, data):
@@ -522,7 +522,7 @@ def report_details(request):
     return _question_page(request, "details", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_photos(request):
     """Add up to five photos, one at a time, then continue. A refused photo is reported on this
@@ -565,7 +565,7 @@ def report_photos(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_POST
 def report_photo_remove(request, photo_id: int):
     draft, ctx = _report(request)
@@ -579,7 +579,7 @@ def report_photo_remove(request, photo_id: int):
     return redirect("repairs:report_photos")
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_appointment(request):
     draft, ctx = _report(request)
@@ -611,7 +611,7 @@ def report_appointment(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_check(request):
     """Check your answers, then send. The hidden token makes a double click or a retried

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,7 +16,7 @@ from channels.testing import WebsocketCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from casework.services import attachment_add
 from enquiries.consumers import CLOSE_NOT_ALLOWED
@@ -27,40 +26,16 @@ from kernel.roles import Role
 from sla import calendar
 from tests.enquiries.factories import WithSignedInSession, start_chat, submit_enquiry
 from tests.factories import StaffFactory
+from tests.url_walk import concrete_path, walk
 
 ACTIVATE = reverse("mfa_activate_totp")
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-_CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")
-_REGEX_GROUP = re.compile(r"\(\?P<\w+>[^)]*\)")
-
-
-def _walk(patterns, prefix="", namespaces=()):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern.callback, namespaces
-
-
-def _concrete(route: str, values: dict[str, str]) -> str:
-    """A path for a route, with each parameter filled in (by name where a test gives one)."""
-
-    def fill(match: re.Match) -> str:
-        if match.group("name") in values:
-            return values[match.group("name")]
-        return "1" if match.group("kind") == "int" else "ENQ-2026-000001"
-
-    path = _CONVERTER.sub(fill, route)
-    path = _REGEX_GROUP.sub("1", path).replace("^", "").replace("$", "").replace("\\", "")
-    return "/" + path
 
 
 def _staff_doors():
     """Every route that serves staff: staff-only views, views that also serve staff (the case
     file download) and the whole admin (exports and imports included)."""
-    for route, view, namespaces in _walk(get_resolver().url_patterns):
+    for route, view, namespaces in walk(get_resolver().url_patterns):
         access = view_access(view, namespaces) or ""
         if (
             access.startswith("staff:")
@@ -115,7 +90,7 @@ def test_every_staff_url_sends_password_only_staff_to_set_up_an_authenticator(
 
     opened = {}
     for route in _staff_doors():
-        response = getattr(client, method)(_concrete(route, values))
+        response = getattr(client, method)(concrete_path(route, values))
         if response.status_code != 302 or response["Location"] != ACTIVATE:
             opened[route] = response.status_code
 
@@ -178,7 +153,7 @@ def test_every_websocket_route_refuses_password_only_advisers(tenant_a, settings
     chat = start_chat(tenant_a)
     router = WithSignedInSession(URLRouter(websocket_urlpatterns))
     paths = [
-        _concrete(str(p.pattern), {"reference": chat.reference}) for p in websocket_urlpatterns
+        concrete_path(str(p.pattern), {"reference": chat.reference}) for p in websocket_urlpatterns
     ]
 
     async def scenario():
