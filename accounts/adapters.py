@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from accounts.sessions import announce_session_ended
+from tenancy.services import customer_use_confirmed_email
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -15,6 +16,14 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # The association's name, not the host name allauth would use, so that a customer can
         # tell our emails from a phishing copy at a glance.
         return f"{settings.ORGANISATION['name']}: {subject.strip()}"
+
+    def confirm_email(self, request, email_address) -> bool:
+        # The confirmed address becomes the customer's one address for every message, at
+        # registration and at every change (ACCOUNT_CHANGE_EMAIL), and never before.
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            customer_use_confirmed_email(user_id=email_address.user_id, email=email_address.email)
+        return confirmed
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed sign-ins per account ("key"), which lets anyone lock a person

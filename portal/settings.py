@@ -175,7 +175,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
-# --- Access and privacy: sign-in limits -------------------------------------------------------
+# --- Access and privacy: the one confirmed email, sign-in limits ----------------------------
+# A customer has one email address, the confirmed one: a change waits for the link sent to the
+# new address, which then replaces the old (tenancy.services).
+ACCOUNT_CHANGE_EMAIL = True
 # Wrong passwords are counted per client address and per account *from that address* (the
 # adapter makes the "key" the account and the address together): someone guessing from
 # elsewhere is slowed down but never locks the person out, staff included. Addresses are the

@@ -126,6 +126,8 @@ class CustomerInline(admin.TabularInline):
     model = Customer
     extra = 0
     fields = ["first_name", "last_name", "household_role", "date_of_birth", "email", "mobile"]
+    # Corrected on the customer's own page, which knows whether the customer confirmed it.
+    readonly_fields = ["email"]
     show_change_link = True
 
     def has_view_permission(self, request, obj=None):
@@ -169,6 +171,15 @@ class CustomerAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     ]
     list_select_related = ["tenancy"]
     autocomplete_fields = ["tenancy", "user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A customer with a portal account changes their email themselves and confirms it by a
+        # link (tenancy.services); staff typing it here would send messages to an unconfirmed
+        # address.
+        if obj is not None and obj.user_id is not None:
+            return [*super().get_readonly_fields(request, obj), "email"]
+        return super().get_readonly_fields(request, obj)
+
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["tenancy", "household_role", "user"]}),
