@@ -262,23 +262,20 @@ def test_a_socket_whose_session_ended_unseen_neither_sends_nor_receives(
 ):
     """The sign-out push can be missed (the channel layer down, the session ended by an
     administrator): the socket then finds the session gone before it posts or shows anything."""
-    from django.contrib.sessions.models import Session
-
     from enquiries.consumers import CLOSE_SIGNED_OUT
 
     chat = start_chat(tenant_a)
     services.chat_pick_up(chat=chat, adviser=adviser)
     client.force_login(tenant_a.user)
+    # Ended behind the socket's back, in every store (the cache as well as the database).
+    session = client.session
     path = f"/ws/chat/{chat.reference}/"
     customer = _socket_with_cookie(client, path)
     staff = _socket(path, adviser)
 
     async def scenario():
         assert (await customer.connect())[0] and (await staff.connect())[0]
-        await database_sync_to_async(Session.objects.all().delete)()
-        from django.core.cache import cache
-
-        await database_sync_to_async(cache.clear)()
+        await database_sync_to_async(session.delete)()
         await customer.send_json_to({"type": "message", "body": "After sign-out"})
         refused = await customer.receive_output(timeout=2)
         return refused
@@ -290,18 +287,17 @@ def test_a_socket_whose_session_ended_unseen_neither_sends_nor_receives(
 
 
 def test_a_signed_out_socket_is_not_sent_the_chat(client, tenant_a, adviser, monday):
-    from django.contrib.sessions.models import Session
-
     from enquiries.consumers import CLOSE_SIGNED_OUT
 
     chat = start_chat(tenant_a)
     services.chat_pick_up(chat=chat, adviser=adviser)
     client.force_login(tenant_a.user)
+    session = client.session
     customer = _socket_with_cookie(client, f"/ws/chat/{chat.reference}/")
 
     async def scenario():
         assert (await customer.connect())[0]
-        await database_sync_to_async(Session.objects.all().delete)()
+        await database_sync_to_async(session.delete)()
         await database_sync_to_async(services.chat_post_message)(
             chat=chat, author=adviser, body="Your account number is 12345"
         )
