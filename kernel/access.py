@@ -89,7 +89,7 @@ def public(view: Callable) -> Callable:
 
 
 # Shown to a customer whose tenancy has ended when they open a page that starts new service for
-# the home they left (docs/decisions/0007-what-a-former-tenant-may-do.md).
+# the home they left (docs/decisions/0008-what-a-former-tenant-may-do.md).
 FORMER_TENANT_TEMPLATE = "tenancy/former_tenant.html"
 
 

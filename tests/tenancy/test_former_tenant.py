@@ -1,6 +1,6 @@
 """A former tenant (tenancy ended) keeps their old cases, complaints, questions, messages and
 details, and is told clearly that new service for the home they left is not theirs to start
-(docs/decisions/0007-what-a-former-tenant-may-do.md)."""
+(docs/decisions/0008-what-a-former-tenant-may-do.md)."""
 
 from __future__ import annotations
 

@@ -115,7 +115,7 @@ def test_existing_accounts_get_their_confirmed_address_as_the_customers_email():
 
     from django.apps import apps
 
-    migration = import_module("tenancy.migrations.0002_customer_email_is_the_confirmed_one")
+    migration = import_module("tenancy.migrations.0003_customer_email_is_the_confirmed_one")
     confirmed = CustomerFactory(email="old.record@example.org", user=UserFactory())
     no_account = CustomerFactory(email="kept@example.org")
     unconfirmed_user = UserFactory()

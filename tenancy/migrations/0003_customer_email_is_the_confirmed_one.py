@@ -21,7 +21,7 @@ def use_confirmed_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenancy", "0001_initial"),
+        ("tenancy", "0002_property_stock_register"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
