@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from functools import wraps
 from importlib import import_module
 
 from django.conf import settings
@@ -68,3 +70,18 @@ def announce_session_ended(session_key: str | None) -> None:
             )
     except Exception:  # the layer down must not stop anyone signing out
         logger.warning("Could not tell open sockets that a session ended.", exc_info=True)
+
+
+def announces_session_end(logout_view: Callable) -> Callable:
+    """Wrap a sign-out view that does not go through the account adapter (the admin's) so
+    that it too closes the sockets of the session it ends."""
+
+    @wraps(logout_view)
+    def wrapped(request, *args, **kwargs):
+        session_key = request.session.session_key
+        response = logout_view(request, *args, **kwargs)
+        if session_key and not request.user.is_authenticated:
+            announce_session_ended(session_key)
+        return response
+
+    return wrapped

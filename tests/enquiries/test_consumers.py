@@ -304,3 +304,20 @@ def test_a_signed_out_socket_is_not_sent_the_chat(client, tenant_a, adviser, mon
         return await customer.receive_output(timeout=2)
 
     assert _run(scenario) == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
+
+
+def test_signing_out_of_the_admin_closes_the_advisers_socket(client, tenant_a, adviser, monday):
+    from django.urls import reverse
+
+    from enquiries.consumers import CLOSE_SIGNED_OUT
+
+    chat = start_chat(tenant_a)
+    client.force_login(adviser)
+    socket = _socket_with_cookie(client, f"/ws/chat/{chat.reference}/")
+
+    async def scenario():
+        assert (await socket.connect())[0]
+        await database_sync_to_async(client.post)(reverse("admin:logout"))
+        return await socket.receive_output(timeout=2)
+
+    assert _run(scenario) == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
