@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from kernel.access import has_authenticator_app, redirect_to_authenticator_setup
+from kernel.access import StaffEntry, redirect_to_authenticator_setup, staff_entry
 
 
 class StaffMustEnrolMfaMiddleware:
@@ -8,7 +8,9 @@ class StaffMustEnrolMfaMiddleware:
     ``kernel.access.staff_required``, any other staff page).
 
     The admin shows every household's records; a stolen password alone must not open it. Once
-    an authenticator exists, allauth asks for its code at every sign-in.
+    an authenticator exists, allauth asks for its code at every sign-in. The admin site's
+    ``has_permission`` asks the same check; this only sends staff to enrol rather than to a
+    refusal.
     """
 
     def __init__(self, get_response):
@@ -18,10 +20,8 @@ class StaffMustEnrolMfaMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and user.is_staff
             and request.path.startswith(reverse("admin:index"))
-            and not has_authenticator_app(user)
+            and staff_entry(user) is StaffEntry.NEEDS_AUTHENTICATOR
         ):
             return redirect_to_authenticator_setup(request)
         return self.get_response(request)

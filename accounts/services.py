@@ -69,9 +69,9 @@ def customer_register(*, customer: Customer, email: str, password: str) -> User:
         raise EmailInUse(email) from exc
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     customer.user = user
-    if not customer.email:
-        customer.email = email
-    customer.save(update_fields=["user", "email"])
+    # The customer's email changes to this address when it is confirmed (the account
+    # adapter's confirm_email), not before: until then it is only a claim.
+    customer.save(update_fields=["user"])
     return user
 
 

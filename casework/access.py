@@ -5,6 +5,10 @@ A customer sees the cases of their own household, except sensitive ones (domesti
 crime), which only the person who reported them sees: another member of the household may be
 the person they are afraid of. Staff see the case models their role works on; sensitive models
 only the ASB team, and every such read is written down.
+
+One rule for staff reads: ``staff_cases`` / ``staff_can_see``. The case pages, the admin queues
+and the case file download all ask it, so whoever may read a case may read its files and nobody
+else may.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, SensitiveCaseRead, Team
-from kernel.access import ACCESS_ATTRIBUTE
+from kernel.access import ACCESS_ATTRIBUTE, StaffEntry, staff_entry, staff_entry_allowed
 from kernel.roles import Role, user_roles
 from tenancy.selectors import customer_for_user
 
@@ -35,6 +40,7 @@ audit_log = logging.getLogger("portal.audit")
 class CaseModelEntry:
     model: type[Case]
     staff_roles: frozenset[Role]
+    referred_to_roles: frozenset[Role]
     sensitive: bool
     detail_url_name: str | None
     statuses: type[models.TextChoices] | None
@@ -61,13 +67,17 @@ def register_case_model(
     model: type[Case],
     *,
     staff_roles: set[Role],
+    referred_to_roles: set[Role] | None = None,
     detail_url_name: str | None = None,
     sensitive: bool = False,
     statuses: type[models.TextChoices] | None = None,
 ) -> CaseModelEntry:
     """Make a case model reachable by reference, listable for the household and scoped in the
     admin. Call it from the service app's ``AppConfig.ready()``. Registering the same model again
-    replaces its entry; a second model with the same prefix is a configuration error."""
+    replaces its entry; a second model with the same prefix is a configuration error.
+
+    ``staff_roles`` work the whole queue. ``referred_to_roles`` are the teams cases are passed
+    to: they see the queue in the admin but only the cases passed to their team."""
     if not staff_roles:
         raise ImproperlyConfigured(f"{model.__name__} needs at least one staff role.")
     prefix = model.REFERENCE_PREFIX
@@ -80,6 +90,7 @@ def register_case_model(
     entry = CaseModelEntry(
         model=model,
         staff_roles=frozenset(Role(r) for r in staff_roles),
+        referred_to_roles=frozenset(Role(r) for r in referred_to_roles or ()),
         sensitive=sensitive or model.SENSITIVE,
         detail_url_name=detail_url_name,
         statuses=statuses,
@@ -148,6 +159,15 @@ def staff_can_see_model(user, model: type[Case]) -> bool:
     if entry.sensitive:
         return Role.ASB in roles
     return user.is_superuser or Role.MANAGER in roles or bool(roles & entry.staff_roles)
+
+
+def staff_may_be_referred(user, model: type[Case]) -> bool:
+    """Whether this member of staff is in a team cases of ``model`` are passed to (a queue of
+    their own to list, holding only what was passed to them). No query beyond the roles."""
+    entry = entry_for_model(model)
+    if entry is None or entry.sensitive or not _is_working_staff(user):
+        return False
+    return bool(user_roles(user) & entry.referred_to_roles)
 
 
 def _is_working_staff(user) -> bool:
@@ -226,7 +246,8 @@ def access_case_for_reader(user, reference: str, *, path: str) -> tuple[Case, bo
                 raise
     reference = _normalise(reference)
     entry = entry_for_reference(reference)
-    if entry is None or not _is_working_staff(user):
+    # The one staff check (authenticator included) before any staff read of a case.
+    if entry is None or not staff_entry_allowed(user):
         raise Http404
     case = staff_cases(user, entry.model).filter(reference=reference).first()
     if case is None:
@@ -244,6 +265,11 @@ def case_reader_required(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if (
+            customer_for_user(request.user) is None
+            and staff_entry(request.user) is StaffEntry.NEEDS_AUTHENTICATOR
+        ):
+            return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 
     setattr(wrapped, ACCESS_ATTRIBUTE, "customer-or-staff")

@@ -30,6 +30,7 @@ from casework.access import (
     staff_can_see,
     staff_can_see_model,
     staff_cases,
+    staff_may_be_referred,
     staff_visible_content_type_ids,
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
@@ -200,8 +201,11 @@ class StepAdminMixin(admin.ModelAdmin):
     change_form_template = "casework/admin/change_form.html"
 
     def may_take_steps(self, request) -> bool:
-        """Whether this officer takes steps on this model; a model's admin narrows it."""
-        return staff_can_see_model(request.user, self.model)
+        """Whether this officer takes steps on this model; a model's admin narrows it. A team
+        cases are passed to takes steps too; the queryset limits it to what was passed to it."""
+        return staff_can_see_model(request.user, self.model) or staff_may_be_referred(
+            request.user, self.model
+        )
 
     def _step_set(self) -> StepSet:
         step_set = step_set_for(self.model)
@@ -377,20 +381,22 @@ class CaseAdminMixin(admin.ModelAdmin):
         return staff_can_see_model(request.user, self.model)
 
     def _has_queue(self, request) -> bool:
-        """The officer works this model's whole queue, or some of its cases have been passed to
-        one of their teams. Asked several times a page, so answered once per request."""
+        """The officer works this model's whole queue, is in a team its cases are passed to, or
+        some of its cases have been passed to one of their teams. Asked several times a page, so answered once per request."""
         answers = request.__dict__.setdefault("_casework_queues", {})
         if self.model not in answers:
-            answers[self.model] = self._works_this_queue(request) or (
-                staff_cases(request.user, self.model).exists()
+            answers[self.model] = (
+                self._works_this_queue(request)
+                or staff_may_be_referred(request.user, self.model)
+                or staff_cases(request.user, self.model).exists()
             )
         return answers[self.model]
 
     def has_module_permission(self, request):
-        # Listed on every admin page for the queue's own teams only; no query for the rest.
-        # An officer whose team has been passed a case opens it by its link (escalation emails
-        # carry one).
-        return self._works_this_queue(request)
+        # Listed on every admin page for the queue's own teams and the teams its cases are
+        # passed to; no query for the rest. Another officer whose team has been passed a case
+        # opens it by its link (escalation emails carry one).
+        return self._works_this_queue(request) or staff_may_be_referred(request.user, self.model)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:

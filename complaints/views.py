@@ -3,8 +3,6 @@ report; the caseworker's evidence pack. Staff transitions live in the admin (``a
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casework.access import access_case_for_customer
 from casework.models import ReceivedBy
 from complaints import selectors
-from complaints.exports import csv_safe
 from complaints.forms import ComplaintForm, EscalateForm, FeedbackForm, RatingForm
 from complaints.models import ComplaintStatus, QuickResolutionOutcome
 from complaints.services import (
@@ -29,6 +26,7 @@ from complaints.services import (
 from kernel.access import customer_required, staff_required
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
+from kernel.spreadsheets import SafeCsvWriter
 from tenancy.selectors import access_customer_household
 
 
@@ -277,7 +275,7 @@ def evidence_pack_csv(request, reference: str):
     pack = selectors.evidence_pack(complaint, reader=request.user, path=request.path)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{complaint.reference}-chronology.csv"'
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(
         ["When (UK time)", "Case", "What", "Who", "From", "To", "Note", "Customer saw it"]
     )
@@ -288,17 +286,14 @@ def evidence_pack_csv(request, reference: str):
     for occurred_at, case_reference, event in rows:
         writer.writerow(
             [
-                csv_safe(value)
-                for value in (
-                    timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M"),
-                    case_reference,
-                    event.get_kind_display(),
-                    str(event.actor) if event.actor_id else "",
-                    event.from_status,
-                    event.to_status,
-                    event.note,
-                    "yes" if event.visible_to_customer else "no",
-                )
+                timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M"),
+                case_reference,
+                event.get_kind_display(),
+                str(event.actor) if event.actor_id else "",
+                event.from_status,
+                event.to_status,
+                event.note,
+                "yes" if event.visible_to_customer else "no",
             ]
         )
     return response

@@ -12,7 +12,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from casework.access import entry_for_model
 from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
 from casework.selectors import attachments_for_case
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
@@ -92,22 +91,6 @@ class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             extra_context["attachments"] = attachments_for_case(enquiry, customer_view=False)
             extra_context["visits"] = enquiry.home_visits.select_related("officer")
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_queryset(self, request):
-        """Customer services and managers see every enquiry; a specialist team sees the ones
-        referred to it (its queue)."""
-        queryset = super().get_queryset(request)
-        roles = user_roles(request.user)
-        entry = entry_for_model(self.model)
-        # A sensitive registration already limits the queue to the one team that works it.
-        if (
-            entry is None
-            or entry.sensitive
-            or request.user.is_superuser
-            or roles & {Role.CUSTOMER_SERVICES, Role.MANAGER}
-        ):
-            return queryset
-        return queryset.filter(team__role__in=[r.value for r in roles])
 
 
 @admin.register(ChatSession)

@@ -18,11 +18,13 @@ class EnquiriesConfig(AppConfig):
         from enquiries.steps import register as register_steps
         from kernel.roles import Role
 
-        # An enquiry can be referred to any specialist team, whose staff then answer it.
+        # Customer services work every enquiry. An enquiry can be referred to any specialist
+        # team, whose staff then see and answer that one (its page, its files, the admin), and
+        # no other.
         register_case_model(
             Enquiry,
-            staff_roles={
-                Role.CUSTOMER_SERVICES,
+            staff_roles={Role.CUSTOMER_SERVICES},
+            referred_to_roles={
                 Role.REPAIRS,
                 Role.COMPLAINTS,
                 Role.ASB,

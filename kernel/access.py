@@ -5,8 +5,14 @@ Declarations are decorators that set ``view.access`` and enforce it:
 - ``@public``: anyone, signed in or not;
 - ``@customer_required``: a signed-in customer linked to a household (staff are refused: they
   work through the admin, where every read is scoped by role);
+- ``@customer_required(current_tenancy=True)``: the same, for pages that start new service for
+  the home; a former tenant is told what they can still do;
 - ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles, with an
   authenticator app set up (they are sent to set one up first, as for the admin).
+
+Every staff door (these views, the case file download, the chat sockets, the exports and the
+admin site) asks the one question ``staff_entry(user, roles)``: a password alone never opens
+another person's records.
 
 ``DenyByDefaultMiddleware`` answers 403 for any view without a declaration (outside the admin
 and allauth, which protect themselves), and ``tests/portal/test_url_access.py`` walks the URL
@@ -15,13 +21,14 @@ conf so that such a view fails the build before it can reach a user.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from kernel.roles import Role, user_has_any_role
 
@@ -47,6 +54,34 @@ def redirect_to_authenticator_setup(request):
     return redirect("mfa_activate_totp")
 
 
+class StaffEntry(enum.Enum):
+    """The answer at a staff door, so each door can say why it stays shut."""
+
+    ALLOWED = "allowed"
+    NOT_SIGNED_IN = "not signed in"
+    NOT_STAFF = "not staff with the role"
+    NEEDS_AUTHENTICATOR = "needs an authenticator app"
+
+
+def staff_entry(user, roles: Iterable[Role] | None = None) -> StaffEntry:
+    """Whether ``user`` may pass a staff door: signed in, active, staff, holding one of
+    ``roles`` (any staff when None: the admin scopes each page by role itself) and with an
+    authenticator app set up. The one staff check; every staff entry point asks it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return StaffEntry.NOT_SIGNED_IN
+    if not user.is_active or not user.is_staff:
+        return StaffEntry.NOT_STAFF
+    if roles is not None and not user_has_any_role(user, roles):
+        return StaffEntry.NOT_STAFF
+    if not has_authenticator_app(user):
+        return StaffEntry.NEEDS_AUTHENTICATOR
+    return StaffEntry.ALLOWED
+
+
+def staff_entry_allowed(user, roles: Iterable[Role] | None = None) -> bool:
+    return staff_entry(user, roles) is StaffEntry.ALLOWED
+
+
 # Views from these packages enforce their own access rules.
 SELF_PROTECTING_MODULES = (
     "django.contrib.admin",
@@ -66,16 +101,35 @@ def public(view: Callable) -> Callable:
     return _declare(view, "public")
 
 
-def customer_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(request.user, "customer", None) is None:
-            raise PermissionDenied("This page is for customers.")
-        return view(request, *args, **kwargs)
+# Shown to a customer whose tenancy has ended when they open a page that starts new service for
+# the home they left (docs/decisions/0009-what-a-former-tenant-may-do.md).
+FORMER_TENANT_TEMPLATE = "tenancy/former_tenant.html"
 
-    return _declare(wrapped, "customer")
+
+def customer_required(view: Callable | None = None, *, current_tenancy: bool = False) -> Callable:
+    """``@customer_required``: any customer linked to a household, former tenants included
+    (their old cases, complaints, messages and details stay theirs).
+
+    ``@customer_required(current_tenancy=True)``: pages that start new service for the home
+    (report a repair, book, ask for a call back...); a customer whose tenancy has ended gets a
+    page saying so and what they can still do, and nothing is written."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            customer = getattr(request.user, "customer", None)
+            if customer is None:
+                raise PermissionDenied("This page is for customers.")
+            # ``has_left_home`` is the tenancy app's rule (kernel imports no app).
+            if current_tenancy and customer.has_left_home:
+                return render(request, FORMER_TENANT_TEMPLATE, {"customer": customer}, status=403)
+            return view(request, *args, **kwargs)
+
+        return _declare(wrapped, "customer:current-tenancy" if current_tenancy else "customer")
+
+    return decorator(view) if view is not None else decorator
 
 
 def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
@@ -85,11 +139,12 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            entry = staff_entry(request.user, roles)
+            if entry is StaffEntry.NOT_SIGNED_IN:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.is_staff or not user_has_any_role(request.user, roles):
+            if entry is StaffEntry.NOT_STAFF:
                 raise PermissionDenied("Your role does not include this page.")
-            if not has_authenticator_app(request.user):
+            if entry is StaffEntry.NEEDS_AUTHENTICATOR:
                 # As for the admin: a stolen password alone must not open other people's cases.
                 return redirect_to_authenticator_setup(request)
             return view(request, *args, **kwargs)
@@ -97,6 +152,12 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
         return _declare(wrapped, "staff:" + ",".join(sorted(r.value for r in roles)))
 
     return decorator
+
+
+def admin_site_has_permission(request) -> bool:
+    """The admin site's own door (``AdminSite.has_permission``): the one staff check, so the
+    admin is shut to a password alone even where no middleware sends staff to enrol."""
+    return staff_entry_allowed(request.user)
 
 
 # Every view mounted in these URL namespaces is wrapped by the admin site's own staff check.

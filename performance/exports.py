@@ -5,17 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from kernel.spreadsheets import spreadsheet_safe_row
 from performance.selectors import Row
 from performance.windows import Window
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
-# (CSV injection); tab and carriage return can hide such a prefix.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet shows as typed: a leading apostrophe stops formula evaluation."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _plain(number: Decimal) -> str:
@@ -29,7 +21,7 @@ def _yes_no(value: bool | None) -> str:
 
 def performance_csv_rows(rows: Sequence[Row], windows: Sequence[Window]) -> Iterator[list]:
     """A header, then one line per commitment: its figures for every window, then its unmet
-    deadlines now. Numbers stay numbers; every text cell is neutralised."""
+    deadlines now. Numbers stay numbers; every text cell is safe in a spreadsheet."""
     header = ["Commitment code", "Commitment", "Target % met on time"]
     for window in windows:
         header += [
@@ -43,9 +35,9 @@ def performance_csv_rows(rows: Sequence[Row], windows: Sequence[Window]) -> Iter
             )
         ]
     header += ["Open now", "Due today", "Overdue now", "Breached and still open"]
-    yield [neutralise(cell) for cell in header]
+    yield spreadsheet_safe_row(header)
     for row in rows:
-        line: list = [neutralise(row.code), neutralise(row.title), _plain(row.target_percent)]
+        line: list = [row.code, row.title, _plain(row.target_percent)]
         for window in windows:
             figures = row.figures(window.key)
             percent = figures.percent_met_on_time
@@ -57,4 +49,4 @@ def performance_csv_rows(rows: Sequence[Row], windows: Sequence[Window]) -> Iter
                 _yes_no(row.on_target(window.key)),
             ]
         line += [row.open, row.due_today, row.overdue, row.breached_open]
-        yield line
+        yield spreadsheet_safe_row(line)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from kernel.access import staff_required
 from kernel.roles import Role
+from kernel.spreadsheets import SafeCsvWriter
 from performance.charts import trend_chart_svg
 from performance.exports import performance_csv_rows
 from performance.forms import TrendForm
@@ -75,6 +74,6 @@ def export_csv(request):
     response["Content-Disposition"] = (
         f'attachment; filename="commitment-performance-{local_date(now):%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerows(performance_csv_rows(commitment_performance(now=now), dashboard_windows(now)))
     return response

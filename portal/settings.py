@@ -55,6 +55,9 @@ SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "Riverside")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# How many proxies we run in front of the web process (each appends to X-Forwarded-For); 0 when
+# it is reached directly. Limits count by the client address these proxies report.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # The association. Shown in the header, footer and every emergency notice.
 ORGANISATION = {
@@ -102,6 +105,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (rate limits, logs) sees the real client address.
+    "kernel.client_address.TrustedProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,12 +177,21 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
+# --- Access and privacy: the one confirmed email, sign-in limits ----------------------------
+# A customer has one email address, the confirmed one: a change waits for the link sent to the
+# new address, which then replaces the old (tenancy.services).
+ACCOUNT_CHANGE_EMAIL = True
+# Wrong passwords are counted per client address and per account *from that address* (the
+# adapter makes the "key" the account and the address together): someone guessing from
+# elsewhere is slowed down but never locks the person out, staff included. Addresses are the
+# real clients' (TRUSTED_PROXY_COUNT above), not the proxy's.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# ------------------------------------------------------------------------------------------------
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ORGANISATION["name"]
 

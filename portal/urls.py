@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.sessions import announces_session_end
+from kernel.access import admin_site_has_permission
 from portal import views
 
 admin.site.site_header = "Homes portal: staff"
@@ -9,6 +11,10 @@ admin.site.site_title = "Homes portal staff"
 admin.site.index_title = "Queues and records"
 # Staff sign in through allauth, so the admin gets rate limits and TOTP like every other door.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+# The admin asks the same staff check as every other staff door (authenticator included).
+admin.site.has_permission = admin_site_has_permission  # type: ignore[method-assign]
+# Signing out of the admin closes the staff's chat sockets too, as signing out anywhere does.
+admin.site.logout = announces_session_end(admin.site.logout)  # type: ignore[method-assign]
 
 portal_patterns = (
     [

@@ -127,7 +127,7 @@ def _can_book(repair) -> bool:
     return not repair.is_emergency and repair.status in services.BOOKABLE_STATUSES
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def repair_book(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -193,7 +193,7 @@ def appointment_cancel(request, reference: str):
     return render(request, "repairs/cancel.html", {"repair": repair, "appointment": appointment})
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def not_fixed(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -247,7 +247,7 @@ def feedback(request, reference: str):
     return render(request, "repairs/feedback.html", {"repair": repair, "form": form})
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def repair_add_photo(request, reference: str):
     repair = selectors.access_repair(request.user, reference)
@@ -326,7 +326,7 @@ def _back(draft: Draft, ctx: ReportContext, step: str) -> str:
     return previous
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_start(request):
     """The start page. Starting writes a fresh draft, so an old half-finished report is
@@ -352,7 +352,7 @@ def report_start(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_emergency(request):
     def factory(draft, ctx, data):
@@ -372,7 +372,7 @@ def report_emergency(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_GET
 def report_gas(request):
     return render(
@@ -382,7 +382,7 @@ def report_gas(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_where(request):
     draft, ctx = _report(request)
@@ -411,7 +411,7 @@ def report_where(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_area(request):
     def factory(draft, ctx, data):
@@ -425,7 +425,7 @@ def report_area(request):
     return _question_page(request, "area", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_problem(request):
     def factory(draft, ctx, data):
@@ -442,7 +442,7 @@ def report_problem(request):
     return _question_page(request, "problem", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_GET
 def report_advice(request):
     """The end of a report that is not ours to repair: who is, and what to do."""
@@ -463,7 +463,7 @@ def report_advice(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_rooms(request):
     def factory(draft, ctx, data):
@@ -477,7 +477,7 @@ def report_damp_rooms(request):
     return _question_page(request, "damp_rooms", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_size(request):
     def factory(draft, ctx, data):
@@ -492,7 +492,7 @@ def report_damp_size(request):
     return _question_page(request, "damp_size", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_damp_people(request):
     def factory(draft, ctx, data):
@@ -509,7 +509,7 @@ def report_damp_people(request):
     return _question_page(request, "damp_people", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_details(request):
     def factory(draft, ctx, data):
@@ -523,7 +523,7 @@ def report_details(request):
     return _question_page(request, "details", factory)
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_photos(request):
     """Add up to five photos, one at a time, then continue. A refused photo is reported on this
@@ -566,7 +566,7 @@ def report_photos(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_POST
 def report_photo_remove(request, photo_id: int):
     draft, ctx = _report(request)
@@ -580,7 +580,7 @@ def report_photo_remove(request, photo_id: int):
     return redirect("repairs:report_photos")
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_appointment(request):
     draft, ctx = _report(request)
@@ -612,7 +612,7 @@ def report_appointment(request):
     )
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def report_check(request):
     """Check your answers, then send. The hidden idempotency key makes a double click or a retried

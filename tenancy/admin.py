@@ -1,8 +1,8 @@
 from django.contrib import admin
-from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from kernel.roles import Role, user_has_any_role
+from kernel.spreadsheets import SpreadsheetSafeResource
 from tenancy.models import (
     STOCK_CLASS_FOR_TENURE,
     Block,
@@ -14,7 +14,7 @@ from tenancy.models import (
 )
 
 
-class PropertyResource(resources.ModelResource):
+class PropertyResource(SpreadsheetSafeResource):
     class Meta:
         model = Property
         import_id_fields = ["uprn"]
@@ -53,7 +53,7 @@ class PropertyResource(resources.ModelResource):
             row["ownership"] = Ownership.OWNED
 
 
-class TenancyResource(resources.ModelResource):
+class TenancyResource(SpreadsheetSafeResource):
     class Meta:
         model = Tenancy
         import_id_fields = ["reference"]
@@ -67,7 +67,7 @@ class TenancyResource(resources.ModelResource):
         self.fields["property"].widget = ForeignKeyWidget(Property, field="uprn")
 
 
-class CustomerResource(resources.ModelResource):
+class CustomerResource(SpreadsheetSafeResource):
     class Meta:
         model = Customer
         fields = [
@@ -153,6 +153,8 @@ class CustomerInline(admin.TabularInline):
     model = Customer
     extra = 0
     fields = ["first_name", "last_name", "household_role", "date_of_birth", "email", "mobile"]
+    # Corrected on the customer's own page, which knows whether the customer confirmed it.
+    readonly_fields = ["email"]
     show_change_link = True
 
     def has_view_permission(self, request, obj=None):
@@ -196,6 +198,15 @@ class CustomerAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     ]
     list_select_related = ["tenancy"]
     autocomplete_fields = ["tenancy", "user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A customer with a portal account changes their email themselves and confirms it by a
+        # link (tenancy.services); staff typing it here would send messages to an unconfirmed
+        # address.
+        if obj is not None and obj.user_id is not None:
+            return [*super().get_readonly_fields(request, obj), "email"]
+        return super().get_readonly_fields(request, obj)
+
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["tenancy", "household_role", "user"]}),

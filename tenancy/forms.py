@@ -27,6 +27,8 @@ class ContactDetailsForm(forms.Form):
         label="Email address",
         required=False,
         max_length=254,
+        help_text="If you change it, we send a link to the new address. We use the new address "
+        "once you open the link.",
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com",
             **length_messages("Email address", 254),

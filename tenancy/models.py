@@ -12,6 +12,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
@@ -223,7 +224,9 @@ class Tenancy(models.Model):
 
     @builtins.property
     def is_current(self) -> bool:
-        return self.end_date is None
+        """The household still lives here: no end date, or one not yet passed (notice given,
+        the keys not yet back). The one rule for "current tenancy"."""
+        return self.end_date is None or self.end_date >= timezone.localdate()
 
 
 class Channel(models.TextChoices):
@@ -290,6 +293,11 @@ class Customer(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def has_left_home(self) -> bool:
+        """A former tenant or household member: their tenancy has ended."""
+        return not self.tenancy.is_current
 
     @property
     def is_tenant(self) -> bool:

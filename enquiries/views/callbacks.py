@@ -16,7 +16,7 @@ from kernel.roles import Role
 from tenancy.selectors import access_customer_household
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def callback_new(request):
     customer = access_customer_household(request.user)

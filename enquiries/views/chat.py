@@ -33,7 +33,7 @@ def _after_id(request) -> int:
         return 0
 
 
-@customer_required
+@customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def chat_start(request):
     customer = access_customer_household(request.user)

@@ -156,13 +156,16 @@ def test_email_confirmation_with_a_bad_key_says_it_has_expired(client):
     assert "This link has expired or has already been used." in main_of(response)
 
 
-def test_email_addresses_page_lists_the_address_with_its_state(client_a, tenant_a):
+def test_email_page_shows_the_confirmed_address_and_the_change_waiting_for_its_link(
+    client_a, tenant_a
+):
     EmailAddress.objects.create(user=tenant_a.user, email="second@example.org", verified=False)
 
     main = main_of(client_a.get(reverse("account_email")))
 
     assert tenant_a.user.email in main
     assert "Confirmed" in main
+    assert "second@example.org" in main
     assert "Not confirmed" in main
     assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">' in main
 

@@ -128,18 +128,3 @@ def test_the_chronology_spreadsheet_neutralises_formulas(client, worked, complai
     assert "'+44 7700 900123 called back" in notes
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     assert any(row[1] == "ENQ-2026-000001" for row in rows[1:])
-
-
-def test_csv_safe_prefixes_every_formula_trigger():
-    from complaints.exports import csv_safe
-
-    assert [csv_safe(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", None, 3)] == [
-        "'=1+1",
-        "'+1",
-        "'-1",
-        "'@SUM(A1)",
-        "'\tx",
-        "plain",
-        "",
-        "3",
-    ]

@@ -114,3 +114,29 @@ class CallStatisticFactory(factory.django.DjangoModelFactory):
     abandoned = 15
     callbacks_offered = 3
     imported_at = factory.LazyFunction(timezone.now)
+
+
+def signed_in_session(user):
+    """A real signed-in session for ``user``, as the browser's cookie would carry it."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(user)
+    return browser.session
+
+
+class WithSignedInSession:
+    """ASGI wrapper for socket tests that set ``scope["user"]`` directly: gives the scope the
+    user's signed-in session, as ``AuthMiddlewareStack`` does for a browser, because a chat
+    socket lives only as long as its session."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        from channels.db import database_sync_to_async
+
+        user = scope.get("user")
+        if "session" not in scope and getattr(user, "is_authenticated", False):
+            scope = {**scope, "session": await database_sync_to_async(signed_in_session)(user)}
+        return await self.inner(scope, receive, send)

@@ -23,13 +23,13 @@ from enquiries import services
 from enquiries.consumers import CLOSE_NOT_ALLOWED
 from enquiries.models import ChatMessage
 from enquiries.routing import websocket_urlpatterns
-from tests.enquiries.factories import start_chat
+from tests.enquiries.factories import WithSignedInSession, start_chat
 
 # The consumers read the database from their own threads and push after commit, so these tests
 # commit for real; the data migrations' rows are restored after each.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROUTER = URLRouter(websocket_urlpatterns)
+ROUTER = WithSignedInSession(URLRouter(websocket_urlpatterns))
 
 
 @pytest.fixture(autouse=True)
@@ -223,3 +223,101 @@ def test_the_portals_asgi_application_routes_the_chat_socket(client, tenant_a, m
         return result
 
     assert _run(scenario)[0] is True
+
+
+def _socket_with_cookie(client, path: str) -> WebsocketCommunicator:
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies[django_settings.SESSION_COOKIE_NAME].value}"
+    return WebsocketCommunicator(
+        AllowedHostsOriginValidator(AuthMiddlewareStack(ROUTER)),
+        path,
+        headers=[(b"cookie", cookie.encode()), (b"origin", b"http://testserver")],
+    )
+
+
+def test_signing_out_closes_the_open_chat_socket(client, tenant_a, monday):
+    from django.urls import reverse
+
+    from enquiries.consumers import CLOSE_SIGNED_OUT
+
+    chat = start_chat(tenant_a)
+    client.force_login(tenant_a.user)
+    socket = _socket_with_cookie(client, f"/ws/chat/{chat.reference}/")
+
+    async def scenario():
+        assert (await socket.connect())[0]
+        await database_sync_to_async(client.post)(reverse("account_logout"))
+        closed = await socket.receive_output(timeout=2)
+        await socket.send_json_to({"type": "message", "body": "Still here?"})
+        await socket.wait()
+        return closed
+
+    closed = _run(scenario)
+
+    assert closed == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
+    assert not ChatMessage.objects.filter(chat=chat, body="Still here?").exists()
+
+
+def test_a_socket_whose_session_ended_unseen_neither_sends_nor_receives(
+    client, tenant_a, adviser, monday
+):
+    """The sign-out push can be missed (the channel layer down, the session ended by an
+    administrator): the socket then finds the session gone before it posts or shows anything."""
+    from enquiries.consumers import CLOSE_SIGNED_OUT
+
+    chat = start_chat(tenant_a)
+    services.chat_pick_up(chat=chat, adviser=adviser)
+    client.force_login(tenant_a.user)
+    # Ended behind the socket's back, in every store (the cache as well as the database).
+    session = client.session
+    path = f"/ws/chat/{chat.reference}/"
+    customer = _socket_with_cookie(client, path)
+    staff = _socket(path, adviser)
+
+    async def scenario():
+        assert (await customer.connect())[0] and (await staff.connect())[0]
+        await database_sync_to_async(session.delete)()
+        await customer.send_json_to({"type": "message", "body": "After sign-out"})
+        refused = await customer.receive_output(timeout=2)
+        return refused
+
+    refused = _run(scenario)
+
+    assert refused == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
+    assert not ChatMessage.objects.filter(chat=chat, body="After sign-out").exists()
+
+
+def test_a_signed_out_socket_is_not_sent_the_chat(client, tenant_a, adviser, monday):
+    from enquiries.consumers import CLOSE_SIGNED_OUT
+
+    chat = start_chat(tenant_a)
+    services.chat_pick_up(chat=chat, adviser=adviser)
+    client.force_login(tenant_a.user)
+    session = client.session
+    customer = _socket_with_cookie(client, f"/ws/chat/{chat.reference}/")
+
+    async def scenario():
+        assert (await customer.connect())[0]
+        await database_sync_to_async(session.delete)()
+        await database_sync_to_async(services.chat_post_message)(
+            chat=chat, author=adviser, body="Your account number is 12345"
+        )
+        return await customer.receive_output(timeout=2)
+
+    assert _run(scenario) == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
+
+
+def test_signing_out_of_the_admin_closes_the_advisers_socket(client, tenant_a, adviser, monday):
+    from django.urls import reverse
+
+    from enquiries.consumers import CLOSE_SIGNED_OUT
+
+    chat = start_chat(tenant_a)
+    client.force_login(adviser)
+    socket = _socket_with_cookie(client, f"/ws/chat/{chat.reference}/")
+
+    async def scenario():
+        assert (await socket.connect())[0]
+        await database_sync_to_async(client.post)(reverse("admin:logout"))
+        return await socket.receive_output(timeout=2)
+
+    assert _run(scenario) == {"type": "websocket.close", "code": CLOSE_SIGNED_OUT}
