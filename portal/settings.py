@@ -137,7 +137,13 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# --- Database connections ---------------------------------------------------------------------
+# A connection is kept for a minute between requests. Health checks test a kept connection
+# before a request reuses it, so after a PostgreSQL restart the first request on each worker
+# reconnects instead of answering with a server error on the dead connection.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
