@@ -23,7 +23,7 @@ install: $(STAMP)
 assets: $(ASSETS)
 
 var:
-	mkdir -p var/celery/queue var/celery/processed var/media
+	mkdir -p var/celery/queue var/celery/processed var/celery/control var/media
 
 # Starts the portal with demo data at http://127.0.0.1:8000: web, Celery worker and beat.
 run: export DEBUG ?= true

@@ -216,17 +216,23 @@ EMAIL_BACKEND = EMAIL_URL_BACKEND
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the local file system so that
 # `make run` needs no servers. The beat schedule lives in portal/celery.py.
+# --- File-system broker: every folder under var/ ---------------------------------------------
+# Each folder is named: one left out (the control folder, where workers record which queues
+# listen to the control and event exchanges) defaults to a path relative to the directory the
+# command runs in, and would scatter broker files wherever a command is started.
+FILESYSTEM_BROKER_OPTIONS = {
+    "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+    "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+    "processed_folder": str(VAR_DIR / "celery" / "processed"),
+    "control_folder": str(VAR_DIR / "celery" / "control"),
+    "store_processed": False,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
 CELERY_TASK_IGNORE_RESULT = True
 # A dead broker must not hold up the web request that queued a message: the outbox row is
 # already committed and the beat sweep delivers it.
