@@ -25,7 +25,8 @@ assets: $(ASSETS)
 var:
 	mkdir -p var/celery/queue var/celery/processed var/celery/control var/media
 
-# Starts the portal with demo data at http://127.0.0.1:8000: web, Celery worker and beat.
+# Starts the portal with demo data at http://127.0.0.1:8000: web, the Celery workers (delivery
+# and the other jobs; the deadline sweep on its own) and beat.
 run: export DEBUG ?= true
 run: install assets var
 	$(PY) manage.py migrate --no-input
