@@ -275,14 +275,31 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- Cache and sessions: Redis may be away ----------------------------------------------------
+# With Redis stopped, customers must still sign in, browse and submit: the cache holds no record
+# (portal/cache.py says what each cache does without Redis). A short connect timeout, so that an
+# unreachable Redis costs a request half a second, once, not a hang.
 if REDIS_URL:
+    _REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Rate limits keep counting in each process while Redis is away.
+            "OPTIONS": {**_REDIS_CACHE_OPTIONS, "FALLBACK": "local"},
+        },
+        "sessions": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # No per-process stand-in: it would keep a signed-out session alive in the others.
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
     }
     # Every signed-in request reads its session: from Redis, with the database as the store of
-    # record. Only with a cache all web processes share: a per-process cache would keep a
-    # signed-out session alive in the other processes.
+    # record (and the only store while Redis is away). Only with a cache all web processes
+    # share: a per-process cache would keep a signed-out session alive in the other processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
