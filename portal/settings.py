@@ -44,7 +44,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-# A hung SMTP server must fail the send well inside the outbox's 10-minute claim, or the
+# A hung SMTP server must fail the send well inside the outbox's 2-minute claim, or the
 # message would be claimed again and sent twice.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str(
