@@ -53,6 +53,7 @@ from complaints.services import (
     complaint_response_save_draft,
 )
 from kernel.roles import Role, user_has_any_role, user_roles
+from kernel.url_parameters import id_from_query
 from tenancy.models import Customer
 from tenancy.selectors import customer_search
 
@@ -262,7 +263,7 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
 
     def _complaint(self, request, object_id) -> Complaint:
         self._check(request)
-        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        complaint = self.get_queryset(request).filter(pk=id_from_query(unquote(object_id))).first()
         if complaint is None:
             raise Http404
         return complaint
@@ -315,7 +316,7 @@ class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
         return self._render(request, complaint, form, step, extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        complaint = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        complaint = self.get_queryset(request).filter(pk=id_from_query(unquote(object_id))).first()
         extra_context = extra_context or {}
         if complaint is not None:
             extra_context["steps"] = (

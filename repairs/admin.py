@@ -28,6 +28,7 @@ from django.urls import path, reverse
 from casework.admin import CaseAdminMixin
 from casework.services import case_add_note
 from kernel.roles import Role, user_has_any_role
+from kernel.url_parameters import id_from_query
 from repairs import selectors, services, staff_forms
 from repairs.catalogue import Priority
 from repairs.models import (
@@ -401,7 +402,7 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         repair = (
             self.get_queryset(request)
             .select_related("hazard")
-            .filter(pk=unquote(object_id))
+            .filter(pk=id_from_query(unquote(object_id)))
             .first()
         )
         extra_context = extra_context or {}
@@ -502,7 +503,7 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         repair = (
             self.get_queryset(request)
             .select_related("customer__tenancy__property", "hazard")
-            .filter(pk=unquote(object_id))
+            .filter(pk=id_from_query(unquote(object_id)))
             .first()
         )
         if repair is None:
@@ -844,7 +845,7 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
     def add_homes_view(self, request, object_id):
         if not self._allowed(request):
             raise PermissionDenied
-        programme = get_object_or_404(Programme, pk=unquote(object_id))
+        programme = get_object_or_404(Programme, pk=id_from_query(unquote(object_id)))
         form = staff_forms.ProgrammeHomesForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             homes = Property.objects.filter(form.homes_q())
@@ -920,7 +921,7 @@ class PlannedWorkAdmin(_RepairsTeamAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        work = PlannedWork.objects.filter(pk=unquote(object_id)).first()
+        work = PlannedWork.objects.filter(pk=id_from_query(unquote(object_id))).first()
         extra_context = extra_context or {}
         if work is not None and self._allowed(request):
             extra_context["steps"] = [
@@ -936,7 +937,8 @@ class PlannedWorkAdmin(_RepairsTeamAdmin):
         if step not in PLANNED_STEPS:
             raise Http404
         work = get_object_or_404(
-            PlannedWork.objects.select_related("programme", "property"), pk=unquote(object_id)
+            PlannedWork.objects.select_related("programme", "property"),
+            pk=id_from_query(unquote(object_id)),
         )
         forms_and_runs = {
             "end_consultation": (
