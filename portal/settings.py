@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kernel.env import env_bool, env_int, env_list, env_str
+from kernel.env import env_bool, env_int, env_list, env_str, env_time, env_weekdays
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -55,6 +55,10 @@ SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "Riverside")
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# When the live web chat is staffed (UK time); bank holidays and closure days are closed.
+CHAT_DAYS = env_weekdays("CHAT_DAYS", [0, 1, 2, 3, 4])
+CHAT_OPENS = env_time("CHAT_OPENS", "08:00")
+CHAT_CLOSES = env_time("CHAT_CLOSES", "18:00")
 
 # The association. Shown in the header, footer and every emergency notice.
 ORGANISATION = {
@@ -257,9 +261,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Live web chat is staffed in these hours (UK time); bank holidays and closure days are closed.
 CHAT_SERVICE_HOURS = {
-    "days": [0, 1, 2, 3, 4],
-    "opens": "08:00",
-    "closes": "18:00",
+    "days": CHAT_DAYS,
+    "opens": CHAT_OPENS,
+    "closes": CHAT_CLOSES,
     "timezone": "Europe/London",
 }
 
