@@ -34,6 +34,9 @@ HOSTILE_PARTS = [
     "%F0%9F%8F%A0",
     "..%2F..%2Fetc",
 ]
+# The admin's own pages read an object id the same way on every page and method; the few kinds
+# that reach its lookups differently are enough there (its pages are many).
+ADMIN_HOSTILE_PARTS = ["%00", "9" * 30, "2026-02-30", "A" * 3000, "%C3%28"]
 # The query parameters views read (page numbers, years, ids, date ranges, choices, searches),
 # every one of them at once, one hostile kind at a time.
 QUERY_NAMES = ["page", "year", "after", "enquiry", "commitment", "q", "start", "end", "next"]
@@ -77,8 +80,9 @@ def _urls_with_hostile_parameters(sample_reference: str) -> list[str]:
     urls = []
     for route in _routes():
         names = [m["name"] for m in PARAMETER.finditer(route)]
+        values = ADMIN_HOSTILE_PARTS if route.startswith("admin/") else HOSTILE_PARTS
         for name in names:
-            for value in HOSTILE_PARTS:
+            for value in values:
                 # The other parameters take a real reference, so the hostile one is reached.
                 urls.append(_fill(route, {name: value}, sample_reference))
     for value in HOSTILE_PARTS:
@@ -103,7 +107,7 @@ def _server_errors(client: Client, urls: list[str], *, post: bool) -> list[str]:
     client.raise_request_exception = False
     errors = []
     for url in urls:
-        for method in ("get", "post") if post else ("get",):
+        for method in ("get", "post") if post and not url.startswith("/admin/") else ("get",):
             response = getattr(client, method)(url)
             if response.status_code >= 500:
                 errors.append(f"{method.upper()} {url[:160]} -> {response.status_code}")
