@@ -35,31 +35,35 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
 
+# Django makes a cache object per thread; what they learn of Redis is shared by the process.
+_away_until: dict[str, float] = {}
+_away_lock = threading.Lock()
+
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS") or {})
         fallback = options.pop("FALLBACK", None)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._server = str(server)
         self._fallback: LocMemCache | None = None
         if fallback == "local":
+            # Named by the server, so every thread of the process counts in the same place.
             self._fallback = LocMemCache(
-                f"redis-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)}
+                f"redis-fallback:{self._server}", {"TIMEOUT": params.get("TIMEOUT", 300)}
             )
         elif fallback is not None:
             raise ValueError(f"Unknown cache FALLBACK {fallback!r}; use 'local' or leave it out.")
-        self._away_until = 0.0
-        self._lock = threading.Lock()
 
     # -- the one rule: try Redis unless it failed a moment ago; otherwise go on without it --
 
     def _redis_is_resting(self) -> bool:
-        return time.monotonic() < self._away_until
+        return time.monotonic() < _away_until.get(self._server, 0.0)
 
     def _note_failure(self, operation: str) -> None:
-        with self._lock:
+        with _away_lock:
             first = not self._redis_is_resting()
-            self._away_until = time.monotonic() + RETRY_AFTER
+            _away_until[self._server] = time.monotonic() + RETRY_AFTER
         if first:
             logger.warning(
                 "Redis cache unreachable (%s); going on without it for %ss.",

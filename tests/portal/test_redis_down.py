@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import runpy
 import socket
+import threading
 import uuid
 from pathlib import Path
 
@@ -111,3 +112,19 @@ def test_a_customer_can_register(client, redis_stopped):
     assert created["Location"] == reverse("accounts:register_done")
     customer.refresh_from_db()
     assert customer.user is not None
+
+
+def test_every_thread_of_a_process_counts_in_one_place_while_redis_is_away(redis_stopped):
+    counts = []
+
+    def count_one_attempt() -> None:
+        cache = caches["default"]  # Django gives each thread a cache object of its own
+        cache.add("attempts", 0)
+        counts.append(cache.incr("attempts"))
+
+    for _ in range(3):
+        thread = threading.Thread(target=count_one_attempt)
+        thread.start()
+        thread.join()
+
+    assert counts == [1, 2, 3]
