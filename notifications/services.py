@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 # waits. Each channel's network timeout (the SMS backend's 10 s, EMAIL_TIMEOUT for each step of
 # an SMTP conversation) must stay well inside it, or a slow send may be claimed and made again
 # while it is still going. The at-least-once window this leaves is set out in
-# docs/decisions/0007-outbox-delivers-at-least-once.md.
+# docs/decisions/0010-outbox-delivers-at-least-once.md.
 CLAIM_LEASE = dt.timedelta(minutes=2)
 # Wait before the 2nd, 3rd, 4th and 5th attempts; after the 5th failure a person looks at it.
 RETRY_BACKOFF = (
