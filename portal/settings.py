@@ -218,8 +218,6 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 EMAIL_BACKEND = EMAIL_URL_BACKEND
 
-# Celery: Redis when REDIS_URL is set, otherwise a broker on the local file system so that
-# `make run` needs no servers. The beat schedule lives in portal/celery.py.
 # --- File-system broker: every folder under var/ ---------------------------------------------
 # Each folder is named: one left out (the control folder, where workers record which queues
 # listen to the control and event exchanges) defaults to a path relative to the directory the
@@ -231,6 +229,9 @@ FILESYSTEM_BROKER_OPTIONS = {
     "control_folder": str(VAR_DIR / "celery" / "control"),
     "store_processed": False,
 }
+
+# Celery: Redis when REDIS_URL is set, otherwise a broker on the local file system so that
+# `make run` needs no servers. The beat schedule lives in portal/celery.py.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
