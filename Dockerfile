@@ -30,7 +30,7 @@ COPY --from=assets /src/static/build/ static/build/
 # collectstatic only reads files: it needs a key to import the settings, never the real one.
 RUN DEBUG=false SECRET_KEY=collectstatic-only-not-a-secret ALLOWED_HOSTS=build \
         python manage.py collectstatic --no-input \
-    && mkdir -p var/media var/celery/queue var/celery/processed \
+    && mkdir -p var/media var/celery/queue var/celery/processed var/celery/control \
     && chown -R portal:portal var
 
 USER portal

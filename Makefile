@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 ASSETS := static/build/portal.css
+PORT ?= 8000
 
 .PHONY: run test lint format bench install assets clean-var migrate demo
 
@@ -23,14 +24,17 @@ install: $(STAMP)
 assets: $(ASSETS)
 
 var:
-	mkdir -p var/celery/queue var/celery/processed var/media
+	mkdir -p var/celery/queue var/celery/processed var/celery/control var/media
 
-# Starts the portal with demo data at http://127.0.0.1:8000: web, Celery worker and beat.
+# Starts the portal with demo data at http://127.0.0.1:$(PORT) (8000; `PORT=8001 make run` for
+# another): web, the Celery workers (delivery and the other jobs; the deadline sweep on its own)
+# and beat. Links in emails and texts follow the port unless SITE_URL is set.
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install assets var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/honcho start -f Procfile
+	$(VENV)/bin/honcho start -f Procfile --port $(PORT)
 
 # Runs the whole suite. Browser tests run where Chromium is installed (CI makes them mandatory).
 test: install assets var

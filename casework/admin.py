@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -38,6 +38,7 @@ from casework.services import case_assign
 from casework.steps import Step, StepContext, StepSet, refusal_messages, step_set_for
 from kernel.formatting import LONDON, london_short_datetime
 from kernel.roles import Role, user_roles
+from kernel.url_parameters import id_from_query
 from sla.models import Deadline
 
 _ASSIGNMENT_FIELDS = {"assignee", "team"}
@@ -46,10 +47,8 @@ _ASSIGNMENT_FIELDS = {"assignee", "team"}
 def object_or_none(queryset, object_id: str):
     """The row an admin URL names, or None for an id that names nothing or is not an id at all
     (``/admin/.../abc/step/x/`` is a 404, not a server error)."""
-    try:
-        return queryset.filter(pk=unquote(object_id)).first()
-    except (ValueError, ValidationError):
-        return None
+    pk = id_from_query(unquote(object_id))
+    return None if pk is None else queryset.filter(pk=pk).first()
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:

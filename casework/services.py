@@ -329,9 +329,19 @@ def case_link(
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_CASE = 10
-# Well above any phone camera's usual output, well below what a crafted file needs to exhaust
-# a worker's memory when decoded. Pillow's own bomb check fires above twice its own limit.
-MAX_PHOTO_PIXELS = 64_000_000
+# Photos are kept at most this many pixels on their longer side: plenty to see a leak or a
+# crack, and what a phone's "standard" setting takes.
+MAX_PHOTO_SIDE = 4000
+# The most pixels a photo may have once decoded (a 6000x4000 camera photo): a decoded pixel
+# costs up to 4 bytes and re-encoding holds a few copies, so this bounds one upload's memory to a
+# few hundred MB (a 243 KB PNG of 8000x8000 pixels took 1.1 GB under the earlier 64-megapixel
+# limit). Checked on the header's dimensions, before a single pixel is decoded. A larger JPEG is
+# decoded at a reduced scale (1/2, 1/4 or 1/8) that fits, which costs no more; a PNG has no such
+# scale, so a larger one is refused. Pillow's own bomb check (on by default) fires far above.
+MAX_DECODED_PIXELS = 24_000_000
+# Even at 1/8 scale the decoder reads every block: a 200-megapixel phone photo, and no more.
+MAX_JPEG_PIXELS = 200_000_000
+_JPEG_SCALES = (1, 2, 4, 8)
 
 # What the bytes say the file is, never the name or the browser's content type.
 _SIGNATURES = (
@@ -372,14 +382,27 @@ def _safe_original_name(name: str, mime_type: str) -> str:
 def _photo_without_metadata(uploaded_file: File, mime_type: str) -> bytes:
     """Re-encode a photo from its pixels alone: EXIF (GPS position, camera serial, time), XMP
     and comments are dropped. The EXIF orientation is applied first, so the photo still shows
-    the right way up once the tag that said how to turn it is gone."""
+    the right way up once the tag that said how to turn it is gone. A photo larger than
+    ``MAX_PHOTO_SIDE`` is kept scaled down to it; one that would decode to more than
+    ``MAX_DECODED_PIXELS`` is refused before it is decoded."""
     pillow_format = _PILLOW_FORMAT[mime_type]
     try:
         with Image.open(uploaded_file, formats=[pillow_format]) as source:
             width, height = source.size
-            if width * height > MAX_PHOTO_PIXELS:
+            if pillow_format == "JPEG" and width * height <= MAX_JPEG_PIXELS:
+                scale = next(
+                    (s for s in _JPEG_SCALES if (width // s) * (height // s) <= MAX_DECODED_PIXELS),
+                    _JPEG_SCALES[-1],
+                )
+                if scale > 1:
+                    source.draft(source.mode, (width // scale, height // scale))
+            decoded_width, decoded_height = source.size
+            if decoded_width * decoded_height > MAX_DECODED_PIXELS:
                 raise Image.DecompressionBombError(f"{width}x{height} pixels")
             source.load()
+            # Scaled down in place before any copy is made (the box is square, so turning the
+            # photo upright afterwards keeps it within the size).
+            source.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             upright = ImageOps.exif_transpose(source)
     except Image.DecompressionBombError as exc:
         raise ValidationError(

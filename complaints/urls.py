@@ -9,16 +9,22 @@ urlpatterns = [
     path("compliments-and-comments/", views.feedback_new, name="feedback"),
     path("manage/performance/", views.performance, name="performance"),
     path("manage/annual-report/", views.annual_report, name="annual_report"),
-    path("manage/<str:reference>/evidence-pack/", views.evidence_pack, name="evidence_pack"),
+    path("manage/<reference:reference>/evidence-pack/", views.evidence_pack, name="evidence_pack"),
     path(
-        "manage/<str:reference>/evidence-pack.csv",
+        "manage/<reference:reference>/evidence-pack.csv",
         views.evidence_pack_csv,
         name="evidence_pack_csv",
     ),
-    path("<str:reference>/", views.complaint_detail, name="detail"),
-    path("<str:reference>/final-review/", views.complaint_escalate_view, name="escalate"),
-    path("<str:reference>/not-satisfied/", views.complaint_not_satisfied, name="not_satisfied"),
-    path("<str:reference>/rate/", views.complaint_rate_view, name="rate"),
-    path("<str:reference>/letters/<int:letter_id>/", views.letter_detail, name="letter"),
-    path("<str:reference>/letters/<int:letter_id>/print/", views.letter_print, name="letter_print"),
+    path("<reference:reference>/", views.complaint_detail, name="detail"),
+    path("<reference:reference>/final-review/", views.complaint_escalate_view, name="escalate"),
+    path(
+        "<reference:reference>/not-satisfied/", views.complaint_not_satisfied, name="not_satisfied"
+    ),
+    path("<reference:reference>/rate/", views.complaint_rate_view, name="rate"),
+    path("<reference:reference>/letters/<id:letter_id>/", views.letter_detail, name="letter"),
+    path(
+        "<reference:reference>/letters/<id:letter_id>/print/",
+        views.letter_print,
+        name="letter_print",
+    ),
 ]

@@ -776,6 +776,27 @@ class DashboardPeriodForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    # The measures start with the portal; a date beyond these (the calendar's first or last
+    # day, say) would only overflow the arithmetic on it.
+    EARLIEST = dt.date(2000, 1, 1)
+    LATEST_YEARS_AHEAD = 1
+
+    def _within_range(self, name: str) -> dt.date | None:
+        day = self.cleaned_data.get(name)
+        latest = timezone.localdate().replace(month=12, day=31)
+        latest = latest.replace(year=latest.year + self.LATEST_YEARS_AHEAD)
+        if day is not None and not self.EARLIEST <= day <= latest:
+            raise forms.ValidationError(
+                f"Enter a date between {self.EARLIEST:%-d %B %Y} and {latest:%-d %B %Y}"
+            )
+        return day
+
+    def clean_start(self) -> dt.date | None:
+        return self._within_range("start")
+
+    def clean_end(self) -> dt.date | None:
+        return self._within_range("end")
+
     def period(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}

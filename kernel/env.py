@@ -7,6 +7,7 @@ production server in the wrong mode.
 from __future__ import annotations
 
 import os
+import re
 from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +51,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def env_weekdays(name: str, default: list[int]) -> list[int]:
+    """Days of the week as Python's weekday numbers (Monday is 0), from ``mon,tue,wed``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    days = [item.strip().lower()[:3] for item in raw.split(",") if item.strip()]
+    unknown = [day for day in days if day not in WEEKDAYS]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} names no weekday in {unknown}; use mon, tue, wed, thu, fri, sat, sun."
+        )
+    return sorted({WEEKDAYS.index(day) for day in days})
+
+
+def env_time(name: str, default: str) -> str:
+    """A time of day as ``HH:MM`` (24-hour clock)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", raw.strip()):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a time of day; use HH:MM, e.g. 08:00.")
+    return raw.strip()
 
 
 def require_secret_key() -> None:

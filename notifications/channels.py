@@ -10,6 +10,7 @@ text is only ever shown in the customer's portal inbox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Protocol
 
 from django.conf import settings
@@ -63,6 +64,15 @@ class DeliveryChannel(Protocol):
     def send(self, message: Message) -> str: ...
 
 
+def message_id_header(message: Message) -> str:
+    """The email's Message-ID, the same on every attempt for one outbox row: a message sent
+    again after its worker died (the server had taken it, the outcome was never recorded)
+    carries the Message-ID of the first copy, so mail clients and servers can see it is one
+    message. The row's creation time keeps ids unique if the table's ids ever start again."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox.{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 class EmailChannel:
     def send(self, message: Message) -> str:
         text = outward_text(message)
@@ -87,6 +97,7 @@ class EmailChannel:
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_address],
+            headers={"Message-ID": message_id_header(message)},
         ).send(fail_silently=False)
         return f"Emailed to {message.to_address}"
 

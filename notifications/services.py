@@ -34,9 +34,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # A claim lasts this long. A send that is still "sending" after it is taken to have died with
-# its worker and is claimed again, so each channel's network timeout (the SMS backend's 10 s,
-# EMAIL_TIMEOUT for SMTP) must stay well inside it.
-CLAIM_LEASE = dt.timedelta(minutes=10)
+# its worker and is claimed again: the longer the lease, the longer a message whose worker died
+# waits. Each channel's network timeout (the SMS backend's 10 s, EMAIL_TIMEOUT for each step of
+# an SMTP conversation) must stay well inside it, or a slow send may be claimed and made again
+# while it is still going. The at-least-once window this leaves is set out in
+# docs/decisions/0011-outbox-delivers-at-least-once.md.
+CLAIM_LEASE = dt.timedelta(minutes=2)
 # Wait before the 2nd, 3rd, 4th and 5th attempts; after the 5th failure a person looks at it.
 RETRY_BACKOFF = (
     dt.timedelta(minutes=1),

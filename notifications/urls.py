@@ -5,5 +5,5 @@ from notifications import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/", views.message_detail, name="detail"),
+    path("<id:pk>/", views.message_detail, name="detail"),
 ]

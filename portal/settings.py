@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from kernel.env import env_bool, env_int, env_list, env_str
+from kernel.env import env_bool, env_int, env_list, env_str, env_time, env_weekdays
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,7 +44,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-# A hung SMTP server must fail the send well inside the outbox's 10-minute claim, or the
+# A hung SMTP server must fail the send well inside the outbox's 2-minute claim, or the
 # message would be claimed again and sent twice.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str(
@@ -58,6 +58,10 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # How many proxies we run in front of the web process (each appends to X-Forwarded-For); 0 when
 # it is reached directly. Limits count by the client address these proxies report.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# When the live web chat is staffed (UK time); bank holidays and closure days are closed.
+CHAT_DAYS = env_weekdays("CHAT_DAYS", [0, 1, 2, 3, 4])
+CHAT_OPENS = env_time("CHAT_OPENS", "08:00")
+CHAT_CLOSES = env_time("CHAT_CLOSES", "18:00")
 
 # The association. Shown in the header, footer and every emergency notice.
 ORGANISATION = {
@@ -144,7 +148,13 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# --- Database connections ---------------------------------------------------------------------
+# A connection is kept for a minute between requests. Health checks test a kept connection
+# before a request reuses it, so after a PostgreSQL restart the first request on each worker
+# reconnects instead of answering with a server error on the dead connection.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -224,6 +234,18 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 EMAIL_BACKEND = EMAIL_URL_BACKEND
 
+# --- File-system broker: every folder under var/ ---------------------------------------------
+# Each folder is named: one left out (the control folder, where workers record which queues
+# listen to the control and event exchanges) defaults to a path relative to the directory the
+# command runs in, and would scatter broker files wherever a command is started.
+FILESYSTEM_BROKER_OPTIONS = {
+    "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+    "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+    "processed_folder": str(VAR_DIR / "celery" / "processed"),
+    "control_folder": str(VAR_DIR / "celery" / "control"),
+    "store_processed": False,
+}
+
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the local file system so that
 # `make run` needs no servers. The beat schedule lives in portal/celery.py.
 if REDIS_URL:
@@ -231,12 +253,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
 CELERY_TASK_IGNORE_RESULT = True
 # A dead broker must not hold up the web request that queued a message: the outbox row is
 # already committed and the beat sweep delivers it.
@@ -246,6 +263,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# --- Queues: clocks apart from delivery -------------------------------------------------------
+# The deadline sweep has a queue and a worker of its own, so that sends stuck on a hung mail
+# server (each may wait EMAIL_TIMEOUT) never hold up the marking of breaches. Everything else
+# goes to Celery's default queue. The workers that consume each are in the Procfile and
+# docker-compose.yml.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CLOCKS_QUEUE = "clocks"
+CELERY_TASK_ROUTES = {"sla.tasks.sweep_deadlines": {"queue": CLOCKS_QUEUE}}
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -253,9 +278,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Live web chat is staffed in these hours (UK time); bank holidays and closure days are closed.
 CHAT_SERVICE_HOURS = {
-    "days": [0, 1, 2, 3, 4],
-    "opens": "08:00",
-    "closes": "18:00",
+    "days": CHAT_DAYS,
+    "opens": CHAT_OPENS,
+    "closes": CHAT_CLOSES,
     "timezone": "Europe/London",
 }
 
@@ -271,14 +296,31 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# --- Cache and sessions: Redis may be away ----------------------------------------------------
+# With Redis stopped, customers must still sign in, browse and submit: the cache holds no record
+# (portal/cache.py says what each cache does without Redis). A short connect timeout, so that an
+# unreachable Redis costs a request half a second, once, not a hang.
 if REDIS_URL:
+    _REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # Rate limits keep counting in each process while Redis is away.
+            "OPTIONS": {**_REDIS_CACHE_OPTIONS, "FALLBACK": "local"},
+        },
+        "sessions": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # No per-process stand-in: it would keep a signed-out session alive in the others.
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
     }
     # Every signed-in request reads its session: from Redis, with the database as the store of
-    # record. Only with a cache all web processes share: a per-process cache would keep a
-    # signed-out session alive in the other processes.
+    # record (and the only store while Redis is away). Only with a cache all web processes
+    # share: a per-process cache would keep a signed-out session alive in the other processes.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -26,6 +26,7 @@ from django.urls import path, reverse
 
 from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
+from kernel.url_parameters import id_from_query
 from repairs import services, staff_forms
 from repairs.catalogue import Priority
 from repairs.models import (
@@ -560,7 +561,7 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
     def add_homes_view(self, request, object_id):
         if not self._allowed(request):
             raise PermissionDenied
-        programme = get_object_or_404(Programme, pk=unquote(object_id))
+        programme = get_object_or_404(Programme, pk=id_from_query(unquote(object_id)))
         form = staff_forms.ProgrammeHomesForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             homes = Property.objects.filter(form.homes_q())

@@ -25,6 +25,7 @@ from kernel.access import customer_required, staff_required
 from kernel.formatting import LONDON
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
+from kernel.url_parameters import page_number_from_query
 from repairs import catalogue, selectors, services
 from repairs.catalogue import Location
 from repairs.draft import Draft, ReportContext
@@ -79,7 +80,7 @@ REPAIRS_PER_PAGE = 50
 def repair_list(request):
     customer = request.user.customer
     listing = selectors.repair_rows_for_household(
-        customer, page=_page_number(request), per_page=REPAIRS_PER_PAGE
+        customer, page=page_number_from_query(request.GET.get("page")), per_page=REPAIRS_PER_PAGE
     )
     context = {
         "open_repairs": [r for r in listing.rows if r.is_open],
@@ -87,14 +88,6 @@ def repair_list(request):
         "listing": listing,
     }
     return render(request, "repairs/repair_list.html", context)
-
-
-def _page_number(request) -> int:
-    # A page number that is not one shows the first page, as Django's Paginator does.
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        return 1
 
 
 @customer_required

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.shortcuts import redirect
+from import_export.admin import ImportExportModelAdmin as LibraryImportExportModelAdmin
 
 from kernel.roles import Role, user_has_any_role
 from kernel.spreadsheets import SpreadsheetSafeResource
@@ -12,6 +14,17 @@ from tenancy.models import (
     Tenancy,
     Tenure,
 )
+
+
+class ImportExportModelAdmin(LibraryImportExportModelAdmin):
+    def export_action(self, request):
+        # The export page filters like the list it came from, from the query string, but does
+        # not catch a filter that names no field as the list does: it would answer with a
+        # server error. As the list does, start again without the filters.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return redirect(request.path)
 
 
 class PropertyResource(SpreadsheetSafeResource):

@@ -26,7 +26,7 @@ def concrete_path(route: str, values: dict[str, str]) -> str:
     def fill(match: re.Match) -> str:
         if match.group("name") in values:
             return values[match.group("name")]
-        return "1" if match.group("kind") == "int" else "ENQ-2026-000001"
+        return "1" if match.group("kind") in ("int", "id") else "ENQ-2026-000001"
 
     path = _CONVERTER.sub(fill, route)
     path = _REGEX_GROUP.sub("1", path).replace("^", "").replace("$", "").replace("\\", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +23,7 @@ from enquiries.models import VisitStatus
 from enquiries.views._common import VISIT_STAFF_ROLES
 from kernel.access import customer_required, staff_required
 from kernel.roles import Role, user_roles
+from kernel.url_parameters import reference_from_query
 from tenancy.selectors import access_customer_household
 
 
@@ -61,7 +63,10 @@ def staff_visit_book(request, customer_id: int):
     customer = selectors.access_customer_for_staff(customer_id)
     enquiry = None
     if request.GET.get("enquiry"):
-        enquiry = selectors.access_enquiry_for_staff(request.user, request.GET["enquiry"])
+        reference = reference_from_query(request.GET["enquiry"])
+        if reference is None:
+            raise Http404
+        enquiry = selectors.access_enquiry_for_staff(request.user, reference)
     if request.method == "POST":
         form = VisitBookForm(request.POST, officers=_officers())
         if form.is_valid():

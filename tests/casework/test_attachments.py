@@ -4,11 +4,12 @@ import io
 import struct
 import zlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
 from casework.models import Attachment, CaseEvent, EventKind
 from casework.services import attachment_add
@@ -201,6 +202,51 @@ def test_an_image_over_our_pixel_limit_is_refused_before_it_is_decoded(enquiry):
             case=enquiry, uploaded_file=upload("huge.png", png_bomb(9000, 8000)), uploaded_by=None
         )
     assert not Attachment.objects.exists()
+
+
+def test_a_small_png_of_8000_by_8000_pixels_is_refused_without_decoding_it(enquiry, monkeypatch):
+    # A few hundred KB that decode to 64 million pixels: over a gigabyte once re-encoded.
+    bomb = png_bomb(8000, 8000)
+    assert len(bomb) < 300_000
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", mock.Mock(side_effect=AssertionError("decoded"))
+    )
+
+    with pytest.raises(ValidationError, match="too big to open"):
+        attachment_add(case=enquiry, uploaded_file=upload("bomb.png", bomb), uploaded_by=None)
+    assert not Attachment.objects.exists()
+
+
+def test_a_48_megapixel_photo_is_decoded_at_half_scale_and_kept_smaller(enquiry, monkeypatch):
+    out = io.BytesIO()
+    Image.new("L", (8000, 6000), 200).save(out, format="JPEG", quality=50)
+    decoded_sizes = []
+    real_load = ImageFile.ImageFile.load
+
+    def load_and_note(image):
+        decoded_sizes.append(image.size)
+        return real_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load_and_note)
+
+    attachment = attachment_add(
+        case=enquiry, uploaded_file=upload("wall.jpg", out.getvalue()), uploaded_by=None
+    )
+
+    assert decoded_sizes[0] == (4000, 3000)
+    with attachment.file.open("rb") as stored, Image.open(stored) as kept:
+        assert kept.size == (4000, 3000)
+
+
+def test_a_wide_png_is_kept_scaled_down_to_the_longest_side_allowed(enquiry):
+    attachment = attachment_add(
+        case=enquiry,
+        uploaded_file=upload("screen.png", png_bytes(size=(6000, 2000)), "image/png"),
+        uploaded_by=None,
+    )
+
+    with attachment.file.open("rb") as stored, Image.open(stored) as kept:
+        assert kept.size == (4000, 1333)
 
 
 def test_a_damaged_photo_is_refused(enquiry):

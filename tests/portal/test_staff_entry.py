@@ -75,7 +75,7 @@ def _media_in_tmp(settings, tmp_path):
 
 def test_the_walk_finds_the_staff_doors():
     doors = set(_staff_doors())
-    assert "cases/<str:reference>/files/<int:attachment_id>/" in doors
+    assert "cases/<reference:reference>/files/<id:attachment_id>/" in doors
     assert "performance/export.csv" in doors
     assert "admin/" in doors
 

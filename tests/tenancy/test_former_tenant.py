@@ -50,9 +50,9 @@ def test_every_page_that_starts_service_for_the_home_needs_a_current_tenancy():
 
     assert repair_reporting <= routes
     assert {
-        "repairs/<str:reference>/appointment/",
-        "repairs/<str:reference>/not-fixed/",
-        "repairs/<str:reference>/photos/",
+        "repairs/<reference:reference>/appointment/",
+        "repairs/<reference:reference>/not-fixed/",
+        "repairs/<reference:reference>/photos/",
         "contact-us/call-back/",
         "contact-us/chat/",
     } <= routes

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(module_name) is None:
                     continue
                 importlib.import_module(module_name).seed(demo)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at http://127.0.0.1:8000"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Sign in at {settings.SITE_URL}"))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for label, email in demo.logins:
             self.stdout.write(f"  {label:<28} {email}")
