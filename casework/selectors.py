@@ -175,9 +175,9 @@ def open_deadlines_for_case(case: Case) -> QuerySet[Deadline]:
     included (the same rule as ``Case.next_due_at``)."""
     return (
         Deadline.objects.for_case(case)
-        .filter(met_at__isnull=True, paused_at__isnull=True)
+        .still_to_do()
         .select_related("commitment")
-        .order_by("due_at")
+        .order_by("due_at", "pk")
     )
 
 

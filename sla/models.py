@@ -78,9 +78,30 @@ class ClosureDay(models.Model):
         return f"{self.date:%d %b %Y}: {self.reason}"
 
 
+# What an open clock is, stated once: every read, the sweep's claim, the partial indexes and the
+# pages' compiled SQL use these, never the columns again.
+#
+# Unfinished: neither met nor missed (paused or running).
+UNFINISHED = Q(met_at__isnull=True, breached_at__isnull=True)
+# Running: unfinished and not paused, so it can still breach. What the sweep claims.
+RUNNING = UNFINISHED & Q(paused_at__isnull=True)
+# Still to do: not met and not paused, missed or not (an overdue step is still the next thing to
+# do). What a case is due at (``Case.next_due_at``) and what its pages list as next steps.
+STILL_TO_DO = Q(met_at__isnull=True, paused_at__isnull=True)
+
+
 class DeadlineQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(met_at__isnull=True, breached_at__isnull=True)
+        """Unfinished clocks: neither met nor missed, paused or not (``UNFINISHED``)."""
+        return self.filter(UNFINISHED)
+
+    def running(self):
+        """Clocks that can still breach (``RUNNING``)."""
+        return self.filter(RUNNING)
+
+    def still_to_do(self):
+        """Steps still to do, overdue ones included (``STILL_TO_DO``)."""
+        return self.filter(STILL_TO_DO)
 
     def for_case(self, case):
         return self.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
@@ -127,17 +148,12 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="sla_deadline_open_due_idx",
-                condition=Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True),
+                condition=RUNNING,
             ),
             models.Index(
                 fields=["warn_at"],
                 name="sla_deadline_open_warn_idx",
-                condition=Q(
-                    met_at__isnull=True,
-                    breached_at__isnull=True,
-                    paused_at__isnull=True,
-                    warned_at__isnull=True,
-                ),
+                condition=RUNNING & Q(warned_at__isnull=True),
             ),
             models.Index(fields=["commitment", "started_at"], name="sla_deadline_commit_start_idx"),
             # Manager dashboard and its rollups: deadlines due in a range of days, finished or not.

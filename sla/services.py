@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -425,38 +424,16 @@ def _sweep_batches(
             return total
 
 
-_RUNNING_SQL = "met_at IS NULL AND breached_at IS NULL AND paused_at IS NULL"
-
-
 def _claim_breaches(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
     return _claim(
-        set_column="breached_at",
-        condition=f"{_RUNNING_SQL} AND due_at <= %(now)s",
-        order_by="due_at",
-        q=breach_due_q(now),
-        now=now,
-        batch_size=batch_size,
+        set_column="breached_at", q=breach_due_q(now), order_by="due_at", now=now, size=batch_size
     )
 
 
 def _claim_warnings(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
     return _claim(
-        set_column="warned_at",
-        condition=(
-            f"{_RUNNING_SQL} AND warned_at IS NULL AND warn_at <= %(now)s AND due_at > %(now)s"
-        ),
-        order_by="warn_at",
-        q=warning_due_q(now),
-        now=now,
-        batch_size=batch_size,
+        set_column="warned_at", q=warning_due_q(now), order_by="warn_at", now=now, size=batch_size
     )
-
-
-def _update_returning_supported() -> bool:
-    if connection.vendor == "postgresql":
-        return True
-    # SQLite has had UPDATE ... RETURNING since 3.35.
-    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
 
 
 # What a claim returns of each row it marked, in ClaimedDeadline's order (the commitment by id).
@@ -494,71 +471,50 @@ def _commitments_by_id(ids: set[int]) -> dict[int, Commitment]:
 
 
 def _claim(
-    *,
-    set_column: str,
-    condition: str,
-    order_by: str,
-    q: Q,
-    now: dt.datetime,
-    batch_size: int,
+    *, set_column: str, q: Q, order_by: str, now: dt.datetime, size: int
 ) -> list[ClaimedDeadline]:
-    """Stamp up to ``batch_size`` rows matching ``condition`` with ``now``; return them.
+    """Stamp ``set_column`` with ``now`` on up to ``size`` rows matching ``q``; return them.
 
-    The condition is checked again by the UPDATE itself, so a row that another sweep (or a
-    deadline_meet) changed after the inner SELECT chose it is left alone: the rows returned are
-    exactly the rows this call changed, and no row is ever claimed twice.
+    One statement, ``WITH batch AS MATERIALIZED (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ...
+    FROM batch WHERE <q> RETURNING ...``, whose batch and condition are compiled by the ORM from
+    ``q`` (the rule ``sla.models.RUNNING`` states once), never written out here. The batch is
+    chosen once, in a materialised CTE: left as ``id IN (subquery)`` the planner may rescan the
+    subquery, and each rescan under SKIP LOCKED picks new rows, so one UPDATE could claim far
+    more than the batch. SKIP LOCKED (PostgreSQL; SQLite has one writer at a time and Django
+    leaves it out there): rows another sweep holds are passed over, not waited for, so two
+    sweeps split a backlog between them. The condition is checked again by the UPDATE itself,
+    so a row another sweep (or a deadline_meet) changed after the batch chose it is left alone:
+    the rows returned are exactly the rows this call changed, and no row is claimed twice.
+    Needs SQLite 3.35 or later (UPDATE ... FROM ... RETURNING and MATERIALIZED).
     """
-    if not _update_returning_supported():
-        return _claim_without_returning(
-            set_column=set_column, q=q, order_by=order_by, now=now, batch_size=batch_size
-        )
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    returning = ", ".join(f"{table}.{column}" for column in _CLAIMED_COLUMNS)
-    if connection.vendor == "postgresql":
-        # The batch is chosen once, in a materialised CTE: left as "id IN (subquery)" the
-        # planner may rescan the subquery, and each rescan under SKIP LOCKED picks new rows,
-        # so one UPDATE could claim far more than the batch. SKIP LOCKED: rows another sweep
-        # holds are passed over, not waited for, so two sweeps split a backlog between them.
-        sql = (
-            f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE {condition} "  # noqa: S608
-            f"ORDER BY {order_by} LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
-            f"UPDATE {table} SET {set_column} = %(now)s FROM batch "
-            f"WHERE {table}.id = batch.id AND {condition} RETURNING {returning}"
-        )
-    else:
-        # SQLite runs one writer at a time, so the statement alone is the claim.
-        sql = (
-            f"UPDATE {table} SET {set_column} = %(now)s "  # noqa: S608 - names are ours
-            f"WHERE id IN (SELECT id FROM {table} WHERE {condition} "
-            f"ORDER BY {order_by} LIMIT %(limit)s) AND {condition} RETURNING {returning}"
-        )
-    params = {
-        "now": connection.ops.adapt_datetimefield_value(now),
-        "limit": batch_size,
-    }
+    matching = Deadline.objects.filter(q)
+    batch_sql, batch_params = (
+        matching.order_by(order_by)
+        .select_for_update(skip_locked=True)
+        .values("pk")[:size]
+        .query.sql_with_params()
+    )
+    query = matching.query
+    condition_sql, condition_params = query.get_compiler(connection=connection).compile(
+        query.where
+    )
+    quote = connection.ops.quote_name
+    table = quote(Deadline._meta.db_table)
+    returning = ", ".join(f"{table}.{quote(column)}" for column in _CLAIMED_COLUMNS)
+    sql = (
+        f"WITH batch (id) AS MATERIALIZED ({batch_sql}) "  # noqa: S608 - compiled by the ORM
+        f"UPDATE {table} SET {quote(Deadline._meta.get_field(set_column).column or '')} = %s "
+        f"FROM batch WHERE {table}.{quote('id')} = batch.id AND {condition_sql} "
+        f"RETURNING {returning}"
+    )
+    params = [
+        *batch_params,
+        connection.ops.adapt_datetimefield_value(now),
+        *condition_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return _claimed(cursor.fetchall(), now)
-
-
-def _claim_without_returning(
-    *, set_column: str, q: Q, order_by: str, now: dt.datetime, batch_size: int
-) -> list[ClaimedDeadline]:
-    """For a database without UPDATE ... RETURNING: pick, then update with the condition
-    re-checked; the row count says whether another sweep took some of them first."""
-    candidates = list(
-        Deadline.objects.filter(q)
-        .order_by(order_by)
-        .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    if not candidates:
-        return []
-    changed = Deadline.objects.filter(q, pk__in=candidates).update(**{set_column: now})
-    mine = Deadline.objects.filter(pk__in=candidates)
-    if changed != len(candidates):
-        mine = mine.filter(**{set_column: now})
-    return _claimed(list(mine.values_list(*_CLAIMED_COLUMNS)), now)
 
 
 # --- closure days --------------------------------------------------------------------------

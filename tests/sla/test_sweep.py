@@ -212,48 +212,6 @@ def test_a_clock_without_a_warning_is_never_warned(time_machine, handlers):
     assert services.sweep_deadlines(now=utc(2026, 1, 12, 10, 1, 59)).warned == 0
 
 
-# --- without UPDATE ... RETURNING ----------------------------------------------------------
-
-
-def test_the_fallback_claim_marks_the_same_rows(time_machine, handlers, monkeypatch):
-    breaches, warnings = handlers
-    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
-    due = [_hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0)) for hour in range(3)]
-    soon = _hate_crime_report(time_machine, utc(2026, 1, 13, 0, 0))
-
-    result = services.sweep_deadlines(now=utc(2026, 1, 13, 21, 0), batch_size=2)
-
-    assert result == services.SweepResult(breached=3, warned=1)
-    assert breaches.ids == [d.pk for d in due] and warnings.ids == [soon.pk]
-    assert services.sweep_deadlines(now=utc(2026, 1, 13, 21, 1)) == services.SweepResult(0, 0)
-
-
-def test_the_fallback_returns_only_the_rows_it_changed(time_machine, handlers, monkeypatch):
-    """If another sweep stamps some rows between our read and our write, those are not ours."""
-    first = _hate_crime_report(time_machine, utc(2026, 1, 12, 1, 0))
-    second = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
-    now = utc(2026, 1, 14)
-    original_filter = services.Deadline.objects.filter
-    raced = []
-
-    def filter_then_race(*args, **kwargs):
-        # The conditional write is filter(condition, pk__in=...): just before it, another
-        # worker stamps the first row.
-        if args and "pk__in" in kwargs and not raced:
-            raced.append(True)
-            original_filter(pk=first.pk).update(breached_at=now - dt.timedelta(seconds=5))
-        return original_filter(*args, **kwargs)
-
-    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
-    monkeypatch.setattr(services.Deadline.objects, "filter", filter_then_race)
-
-    claimed = services._claim_breaches(now, 10)
-
-    assert raced and [row.pk for row in claimed] == [second.pk]
-    assert _state(first)[0] == now - dt.timedelta(seconds=5)
-    assert _state(second)[0] == now
-
-
 def test_two_sweeps_one_after_the_other_never_claim_a_row_twice(time_machine, handlers):
     """The single-connection half of the concurrency guarantee (the two-connection half runs
     on PostgreSQL in test_sweep_concurrency.py): the claim re-checks its condition."""
