@@ -495,9 +495,7 @@ def _claim(
         .query.sql_with_params()
     )
     query = matching.query
-    condition_sql, condition_params = query.get_compiler(connection=connection).compile(
-        query.where
-    )
+    condition_sql, condition_params = query.get_compiler(connection=connection).compile(query.where)
     quote = connection.ops.quote_name
     table = quote(Deadline._meta.db_table)
     returning = ", ".join(f"{table}.{quote(column)}" for column in _CLAIMED_COLUMNS)

@@ -250,6 +250,31 @@ def test_escalating_the_same_breaches_again_queues_no_second_email(team, officer
     assert len(first) == 6
 
 
+def test_a_breach_email_key_already_used_for_someone_else_is_refused_on_every_database(
+    team, officer
+):
+    """The escalation writes its emails through notify_staff_bulk on SQLite and PostgreSQL
+    alike, so a key taken by another recipient is a caller's bug raised everywhere, never a
+    message silently dropped (PostgreSQL's ON CONFLICT DO NOTHING used to swallow it)."""
+    _, [deadline] = enquiries_with_clocks(1, team=team, assignee=officer)
+    rows = breached([deadline])
+    other = StaffFactory(roles=[Role.CUSTOMER_SERVICES], email="other@example.org")
+    taken = Message.objects.create(
+        idempotency_key=f"deadline:{deadline.pk}:breach:{officer.pk}",
+        staff_user=other,
+        channel="email",
+        to_address=other.email,
+        subject="Something else",
+        body="Something else",
+        created_at=AFTER_ACK_DUE,
+        next_attempt_at=AFTER_ACK_DUE,
+    )
+    with pytest.raises(ValueError, match="another recipient"):
+        case_deadlines_breached(rows)
+    assert list(Message.objects.values_list("pk", flat=True)) == [taken.pk]
+    assert not CaseEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).exists()
+
+
 def test_the_sweep_kicks_delivery_once_per_batch_and_every_email_is_sent(
     team, officer, django_capture_on_commit_callbacks
 ):
