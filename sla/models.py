@@ -187,3 +187,28 @@ class Deadline(models.Model):
         if self.met_at is None:
             return None
         return self.met_at <= self.due_at
+
+
+class ClaimedBatch(models.Model):
+    """A batch of deadlines the sweep has just marked (breached or warned), waiting for the
+    handlers that write their events and emails (``sla.hooks``).
+
+    Written in the transaction that marks the deadlines and deleted in the transaction that
+    runs the handlers, so a batch is handed over once and never lost: if the follow-up task is
+    never queued, or its handlers raise, the batch waits here for the next sweep. Rows hold what
+    the claim returned (``sla.services.ClaimedDeadline`` without its commitment)."""
+
+    class Kind(models.TextChoices):
+        BREACH = "breach", "Breached"
+        WARNING = "warning", "Due soon"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    marked_at = models.DateTimeField()
+    # [[deadline id, content type id, case id, commitment id, due at (ISO 8601)], ...]
+    rows = models.JSONField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{len(self.rows)} {self.kind} marked at {self.marked_at:%Y-%m-%d %H:%M}"

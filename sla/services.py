@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sla import calendar, hooks
-from sla.models import ClosureDay, Commitment, Deadline
+from sla.models import ClaimedBatch, ClosureDay, Commitment, Deadline
 from sla.selectors import breach_due_q, open_due_at_for, warning_due_q
 
 if TYPE_CHECKING:
@@ -343,10 +343,10 @@ class SweepResult:
 
 
 def sweep_deadlines(
-    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE
+    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE, hand_over: bool = True
 ) -> SweepResult:
     """Mark every running clock whose time is up as breached, then every clock inside its
-    warning period as warned, calling the registered handlers (``sla.hooks``) for each batch.
+    warning period as warned, and hand each batch to the registered handlers (``sla.hooks``).
 
     - Idempotent: a marked row no longer matches, so a second run finds nothing.
     - Safe with two workers at once: each row is claimed by one conditional UPDATE, and on
@@ -359,15 +359,65 @@ def sweep_deadlines(
 
     Each batch of ``batch_size`` is its own transaction (not one for the whole run), so a
     backlog after an outage neither holds locks for long nor loses finished batches to a later
-    failure. A handler that raises rolls its batch back; the next run tries those rows again.
+    failure. The transaction that marks a batch also records it as a ``ClaimedBatch``; the
+    handlers (the case events and the emails, the slow part) run afterwards, one transaction
+    per batch, in ``hand_over_claimed``: here when ``hand_over`` (the default), or in the
+    follow-up task the worker's sweep queues. A handler that raises rolls back its batch's
+    events and emails, not the marks, and the batch is handed over again by the next run.
     """
     now = now or timezone.now()
     _require_aware(now, "now")
-    breached = _sweep_batches(_claim_breaches, hooks.breach_handlers, now, batch_size)
-    warned = _sweep_batches(_claim_warnings, hooks.warning_handlers, now, batch_size)
+    breached = _sweep_batches(_claim_breaches, ClaimedBatch.Kind.BREACH, now, batch_size)
+    warned = _sweep_batches(_claim_warnings, ClaimedBatch.Kind.WARNING, now, batch_size)
     if breached or warned:
         logger.info("sla sweep at %s: %d breached, %d warned", now, breached, warned)
+    if hand_over:
+        hand_over_claimed()
     return SweepResult(breached=breached, warned=warned)
+
+
+def hand_over_claimed() -> int:
+    """Run the handlers for every batch the sweep has marked and not yet handed over, oldest
+    first, each batch in its own transaction with the deletion of its ``ClaimedBatch``; return
+    how many deadlines were handed over.
+
+    Safe with two workers at once (a batch another holds is skipped, not waited for) and after
+    any failure: a batch whose handlers raise stays, is logged, and is tried again by the next
+    call, without holding up the batches after it.
+    """
+    handed = 0
+    failed: list[int] = []
+    while True:
+        batch = None
+        try:
+            with transaction.atomic():
+                batch = (
+                    ClaimedBatch.objects.select_for_update(skip_locked=True)
+                    .exclude(pk__in=failed)
+                    .order_by("pk")
+                    .first()
+                )
+                if batch is None:
+                    return handed
+                claimed = _claimed(batch.rows, batch.marked_at)
+                claimed.sort(key=lambda row: (row.due_at, row.pk))
+                handlers = (
+                    hooks.breach_handlers()
+                    if batch.kind == ClaimedBatch.Kind.BREACH
+                    else hooks.warning_handlers()
+                )
+                for handler in handlers:
+                    handler(claimed)
+                batch.delete()
+        except Exception:
+            if batch is None:
+                raise
+            # Logged and left for the next run: one batch that cannot be handed over (a
+            # handler's bug) must not stop the escalation of every batch after it.
+            logger.exception("Could not hand over claimed batch %s; it will be retried.", batch.pk)
+            failed.append(batch.pk)
+            continue
+        handed += len(claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,31 +456,30 @@ class ClaimedDeadline:
 
 
 def _sweep_batches(
-    claim: Callable[[dt.datetime, int], list[ClaimedDeadline]],
-    handlers: Callable[[], tuple[hooks.DeadlineHandler, ...]],
-    now: dt.datetime,
-    batch_size: int,
+    claim: Callable[[dt.datetime, int], list[tuple]], kind: str, now: dt.datetime, batch_size: int
 ) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            claimed = claim(now, batch_size)
-            if claimed:
-                claimed.sort(key=lambda row: (row.due_at, row.pk))
-                for handler in handlers():
-                    handler(claimed)
-        total += len(claimed)
-        if len(claimed) < batch_size:
+            rows = claim(now, batch_size)
+            if rows:
+                ClaimedBatch.objects.create(
+                    kind=kind,
+                    marked_at=now,
+                    rows=[[*row[:4], _as_datetime(row[4]).isoformat()] for row in rows],
+                )
+        total += len(rows)
+        if len(rows) < batch_size:
             return total
 
 
-def _claim_breaches(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
+def _claim_breaches(now: dt.datetime, batch_size: int) -> list[tuple]:
     return _claim(
         set_column="breached_at", q=breach_due_q(now), order_by="due_at", now=now, size=batch_size
     )
 
 
-def _claim_warnings(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
+def _claim_warnings(now: dt.datetime, batch_size: int) -> list[tuple]:
     return _claim(
         set_column="warned_at", q=warning_due_q(now), order_by="warn_at", now=now, size=batch_size
     )
@@ -440,8 +489,8 @@ def _claim_warnings(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
 _CLAIMED_COLUMNS = ("id", "content_type_id", "object_id", "commitment_id", "due_at")
 
 
-def _claimed(rows: list[tuple], now: dt.datetime) -> list[ClaimedDeadline]:
-    """ClaimedDeadline rows from ``_CLAIMED_COLUMNS`` tuples, all marked at ``now``."""
+def _claimed(rows: list, now: dt.datetime) -> list[ClaimedDeadline]:
+    """ClaimedDeadline rows from ``_CLAIMED_COLUMNS`` tuples or lists, all marked at ``now``."""
     if not rows:
         return []
     commitments = _commitments_by_id({row[3] for row in rows})
@@ -470,10 +519,9 @@ def _commitments_by_id(ids: set[int]) -> dict[int, Commitment]:
     return Commitment.objects.in_bulk(ids)
 
 
-def _claim(
-    *, set_column: str, q: Q, order_by: str, now: dt.datetime, size: int
-) -> list[ClaimedDeadline]:
-    """Stamp ``set_column`` with ``now`` on up to ``size`` rows matching ``q``; return them.
+def _claim(*, set_column: str, q: Q, order_by: str, now: dt.datetime, size: int) -> list[tuple]:
+    """Stamp ``set_column`` with ``now`` on up to ``size`` rows matching ``q``; return their
+    ``_CLAIMED_COLUMNS``.
 
     One statement, ``WITH batch AS MATERIALIZED (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ...
     FROM batch WHERE <q> RETURNING ...``, whose batch and condition are compiled by the ORM from
@@ -512,7 +560,7 @@ def _claim(
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return _claimed(cursor.fetchall(), now)
+        return cursor.fetchall()
 
 
 # --- closure days --------------------------------------------------------------------------

@@ -217,9 +217,9 @@ def test_a_sweep_costs_the_same_queries_for_5_or_50_breaches(
     # The first sweep of a process also fills caches (content types): not what is measured.
     with time_machine.travel(after[1], tick=False):
         assert sweep_deadlines().breached == 1
-    with time_machine.travel(after[5], tick=False), django_assert_max_num_queries(15) as for_five:
+    with time_machine.travel(after[5], tick=False), django_assert_max_num_queries(25) as for_five:
         five = sweep_deadlines()
-    with time_machine.travel(after[50], tick=False), django_assert_max_num_queries(15) as for_fifty:
+    with time_machine.travel(after[50], tick=False), django_assert_max_num_queries(25) as for_fifty:
         fifty = sweep_deadlines()
     assert (five.breached, fifty.breached) == (5, 50)
     assert len(for_five) == len(for_fifty)
@@ -293,7 +293,7 @@ def test_the_sweep_kicks_delivery_once_per_batch_and_every_email_is_sent(
     assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.SENT}
 
 
-def test_a_failure_after_escalating_rolls_back_marks_events_and_emails(
+def test_a_failure_after_escalating_rolls_back_the_events_and_emails_not_the_breach(
     team, officer, monkeypatch, django_capture_on_commit_callbacks
 ):
     _, [deadline] = enquiries_with_clocks(1, team=team, assignee=officer)
@@ -309,17 +309,16 @@ def test_a_failure_after_escalating_rolls_back_marks_events_and_emails(
     with (
         time_machine.travel(AFTER_ACK_DUE, tick=False),
         django_capture_on_commit_callbacks() as callbacks,
-        pytest.raises(RuntimeError),
     ):
-        sweep_deadlines()
+        assert sweep_deadlines().breached == 1
     deadline.refresh_from_db()
-    assert deadline.breached_at is None
+    assert deadline.breached_at == AFTER_ACK_DUE
     assert not CaseEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).exists()
     assert not Message.objects.exists()
     assert callbacks == []
 
     with time_machine.travel(AFTER_ACK_DUE + dt.timedelta(minutes=1), tick=False):
-        assert sweep_deadlines().breached == 1
+        assert sweep_deadlines().breached == 0
     assert CaseEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).count() == 1
     assert Message.objects.count() == 2
 
