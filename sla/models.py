@@ -114,10 +114,14 @@ class Deadline(models.Model):
     paused. A row is open while ``met_at`` and ``breached_at`` are both empty.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of their own: sla_deadline_case_idx and sla_deadline_commit_start_idx start with
+    # them, and every index is written again for each row the sweep marks.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
-    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="deadlines")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="deadlines", db_index=False
+    )
     # The clock as it was when started: later catalogue edits do not move running clocks.
     clock = models.CharField(max_length=20, choices=ClockType.choices)
     amount = models.PositiveIntegerField()

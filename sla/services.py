@@ -549,7 +549,7 @@ def _claim(*, set_column: str, q: Q, order_by: str, now: dt.datetime, size: int)
     returning = ", ".join(f"{table}.{quote(column)}" for column in _CLAIMED_COLUMNS)
     sql = (
         f"WITH batch (id) AS MATERIALIZED ({batch_sql}) "  # noqa: S608 - compiled by the ORM
-        f"UPDATE {table} SET {quote(Deadline._meta.get_field(set_column).column or '')} = %s "
+        f"UPDATE {table} SET {quote(set_column)} = %s "
         f"FROM batch WHERE {table}.{quote('id')} = batch.id AND {condition_sql} "
         f"RETURNING {returning}"
     )
