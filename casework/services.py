@@ -760,7 +760,9 @@ def _escalate_cases(
         # Only what a message needs (its id and address), once per person.
         if user_id is None or not email or not is_active:
             return None
-        return staff.setdefault(user_id, user_model(pk=user_id, email=email))
+        if user_id not in staff:
+            staff[user_id] = user_model(pk=user_id, email=email)
+        return staff[user_id]
 
     cases = {}
     for pk, reference, tenancy_id, *people in model._default_manager.filter(
