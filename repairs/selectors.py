@@ -275,15 +275,18 @@ def _rows_as_json(
     common spelling, and the ORM has no JSON aggregate (docs/decisions/0007)."""
     named = {f"c{i}": F(name) for i, name in enumerate(shown + order)}
     ordering = [f"c{len(shown) + i}" for i in range(len(order))]
-    sql, params = rows.order_by().values(**named).order_by(*ordering).query.sql_with_params()
+    selected = rows.order_by().values(**named)
     array = ", ".join(f"s.c{i}" for i in range(len(shown)))
     if vendor == "postgresql":
+        # The aggregate orders its input itself: the subquery need not sort it first.
+        sql, params = selected.query.sql_with_params()
         by = ", ".join(f"s.{name}" for name in ordering)
         return (
             f"(SELECT COALESCE(json_agg(json_build_array({array}) ORDER BY {by}), '[]'::json) "  # noqa: S608 - compiled by the ORM
             f"FROM ({sql}) s)",
             list(params),
         )
+    sql, params = selected.order_by(*ordering).query.sql_with_params()
     return (
         f"(SELECT json_group_array(json_array({array})) FROM ({sql}) s)",  # noqa: S608 - compiled by the ORM
         list(params),
