@@ -116,11 +116,16 @@ class CaseEvent(models.Model):
     """One line of a case's history: the audit trail, the customer's timeline and the input to
     every statistic. Never updated or deleted."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # Neither foreign key has an index of its own: the case and household indexes below start
+    # with them, and with millions of events every extra index costs each new event (the
+    # sweep writes thousands at once) random reads (docs/decisions/0007).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
     # Denormalised so a household's whole timeline is one indexed query.
-    tenancy = models.ForeignKey("tenancy.Tenancy", on_delete=models.PROTECT, related_name="+")
+    tenancy = models.ForeignKey(
+        "tenancy.Tenancy", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -137,7 +142,13 @@ class CaseEvent(models.Model):
             models.Index(
                 fields=["content_type", "object_id", "occurred_at"], name="casework_event_case_idx"
             ),
-            models.Index(fields=["tenancy", "occurred_at"], name="casework_event_household_idx"),
+            # The household timeline shows customers their events only, so internal events
+            # (every escalation the sweep writes) are left out of it.
+            models.Index(
+                fields=["tenancy", "occurred_at"],
+                name="casework_event_household_idx",
+                condition=models.Q(visible_to_customer=True),
+            ),
         ]
 
     def __str__(self) -> str:

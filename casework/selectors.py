@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 from casework.access import CaseModelEntry, entry_for_model, registered_case_models
 from casework.models import Attachment, Case, CaseEvent, EventKind
@@ -122,14 +122,25 @@ def open_case_summaries_for_customer(customer: Customer, *, limit: int = 20) -> 
     ]
 
 
-def timeline_for_case(case: Case, customer_view: bool) -> QuerySet[CaseEvent]:
-    """The case's events, oldest first; the customer's view holds only events meant for them."""
-    events = CaseEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
-    )
+def events_of_case(
+    *, content_type_id: int, object_id: int | Expression, customer_view: bool
+) -> QuerySet[CaseEvent]:
+    """One case's events; the customer's view holds only events meant for them. ``object_id``
+    may be an expression, for a read that compiles this into its own SQL (a repair's page)."""
+    events = CaseEvent.objects.filter(content_type_id=content_type_id, object_id=object_id)
     if customer_view:
         return events.filter(visible_to_customer=True)
-    return events.select_related("actor")
+    return events
+
+
+def timeline_for_case(case: Case, customer_view: bool) -> QuerySet[CaseEvent]:
+    """The case's events, oldest first; the customer's view holds only events meant for them."""
+    events = events_of_case(
+        content_type_id=ContentType.objects.get_for_model(case).pk,
+        object_id=case.pk,
+        customer_view=customer_view,
+    )
+    return events if customer_view else events.select_related("actor")
 
 
 def household_timeline(
@@ -157,28 +168,45 @@ def household_timeline(
     return list(events.order_by("-occurred_at", "-id").prefetch_related("case")[:limit])
 
 
-def attachments_for_case(case: Case, customer_view: bool) -> QuerySet[Attachment]:
-    attachments = Attachment.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
-    )
+def attachments_of_case(
+    *, content_type_id: int, object_id: int | Expression, customer_view: bool
+) -> QuerySet[Attachment]:
+    """One case's files, oldest first; the customer's view holds only files they may see.
+    ``object_id`` may be an expression, as for ``events_of_case``."""
+    attachments = Attachment.objects.filter(content_type_id=content_type_id, object_id=object_id)
     if customer_view:
         attachments = attachments.filter(visible_to_customer=True)
     return attachments.order_by("uploaded_at", "id")
+
+
+def attachments_for_case(case: Case, customer_view: bool) -> QuerySet[Attachment]:
+    return attachments_of_case(
+        content_type_id=ContentType.objects.get_for_model(case).pk,
+        object_id=case.pk,
+        customer_view=customer_view,
+    )
 
 
 def access_attachment(case: Case, attachment_id: int, *, customer_view: bool) -> Attachment | None:
     return attachments_for_case(case, customer_view).filter(pk=attachment_id).first()
 
 
-def open_deadlines_for_case(case: Case) -> QuerySet[Deadline]:
-    """The steps still to do, soonest first: clocks neither met nor paused, overdue ones
-    included (the same rule as ``Case.next_due_at``)."""
+def steps_still_to_do(*, content_type_id: int, object_id: int | Expression) -> QuerySet[Deadline]:
+    """One case's steps still to do, soonest first: its clocks neither met nor paused, overdue
+    ones included (``sla.models.STILL_TO_DO``, the rule of ``Case.next_due_at``). ``object_id``
+    may be an expression, as for ``events_of_case``."""
     return (
-        Deadline.objects.for_case(case)
-        .filter(met_at__isnull=True, paused_at__isnull=True)
-        .select_related("commitment")
-        .order_by("due_at")
+        Deadline.objects.still_to_do()
+        .filter(content_type_id=content_type_id, object_id=object_id)
+        .order_by("due_at", "pk")
     )
+
+
+def open_deadlines_for_case(case: Case) -> QuerySet[Deadline]:
+    """The steps still to do, soonest first (``steps_still_to_do``)."""
+    return steps_still_to_do(
+        content_type_id=ContentType.objects.get_for_model(case).pk, object_id=case.pk
+    ).select_related("commitment")
 
 
 @dataclass(frozen=True)

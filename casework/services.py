@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
 import os
 from collections import defaultdict
@@ -24,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -32,12 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from casework.access import case_is_sensitive
 from casework.models import Attachment, Case, CaseEvent, CaseLink, EventKind, ReferenceCounter, Team
 from kernel.formatting import LONDON, london_date, london_datetime
-from notifications.services import (
-    StaffNotice,
-    notify_customer,
-    notify_staff_bulk,
-    notify_staff_bulk_from_query,
-)
+from notifications.services import StaffNotice, notify_customer, notify_staff_bulk
 from sla.models import Deadline
 from sla.services import ClaimedDeadline, deadline_extend, deadline_meet
 
@@ -754,11 +748,10 @@ def _escalate(deadlines: Iterable[ClaimedDeadline], *, kind: str, key_word: str)
     lead (once if they are the same person; only if active with an email address).
 
     Called inside the sweep's transaction with the rows it just claimed, so it costs a fixed
-    number of queries per batch however many deadlines there are. On PostgreSQL the database
-    joins each case in and writes the events and the emails itself, from one JSON document of
-    the claimed rows (``_escalate_postgresql``); elsewhere the cases are read and the rows
-    written through ``bulk_create`` and ``notify_staff_bulk``. Either way the emails are
-    idempotent on their keys and delivery is kicked once on commit. If anything raises, the
+    number of queries per batch however many deadlines there are: the cases are read once per
+    case model and the rows written through ``bulk_create`` and ``notify_staff_bulk``, the same
+    statements on every database (docs/decisions/0012-one-statement-per-rule.md). The emails
+    are idempotent on their keys and delivery is kicked once on commit. If anything raises, the
     sweep's marks roll back with the events and emails, and the next sweep escalates the batch
     again.
     """
@@ -777,13 +770,10 @@ def _escalate(deadlines: Iterable[ClaimedDeadline], *, kind: str, key_word: str)
         rows = _escalations(
             group, kind=kind, now=now, due_texts=due_texts, link=_staff_link_maker(model)
         )
-        if connection.vendor == "postgresql":
-            _escalate_postgresql(model, content_type_id, rows, kind=kind, key_word=key_word)
-        else:
-            _escalate_with_orm(model, content_type_id, rows, kind=kind, key_word=key_word)
+        _escalate_cases(model, content_type_id, rows, kind=kind, key_word=key_word)
 
 
-def _escalate_with_orm(
+def _escalate_cases(
     model: type[Case], content_type_id: int, rows: list[_Escalation], *, kind: str, key_word: str
 ) -> None:
     user_model = model._meta.get_field("assignee").related_model
@@ -793,7 +783,9 @@ def _escalate_with_orm(
         # Only what a message needs (its id and address), once per person.
         if user_id is None or not email or not is_active:
             return None
-        return staff.setdefault(user_id, user_model(pk=user_id, email=email))
+        if user_id not in staff:
+            staff[user_id] = user_model(pk=user_id, email=email)
+        return staff[user_id]
 
     cases = {}
     for pk, reference, tenancy_id, *people in model._default_manager.filter(
@@ -844,58 +836,6 @@ def _escalate_with_orm(
     CaseEvent.objects.bulk_create(events)
     if notices:
         notify_staff_bulk(items=notices)
-
-
-def _escalate_postgresql(
-    model: type[Case], content_type_id: int, rows: list[_Escalation], *, kind: str, key_word: str
-) -> None:
-    """The events and emails for ``rows`` in two statements, the database joining each case,
-    its team and the two people to tell: building the cases, people and messages in Python
-    cost a sweep of 10,000 breaches more than half a second."""
-    quote = connection.ops.quote_name
-    user_model = model._meta.get_field("assignee").related_model
-    rows_and_cases = (
-        "json_to_recordset(%(rows)s::json) AS r(deadline_id bigint, case_id bigint, "
-        "occurred_at timestamp with time zone, note text, subject_tail text, body_tail text, "
-        "link text) "
-        f"JOIN {quote(model._meta.db_table)} k ON k.id = r.case_id"
-    )
-    params: dict[str, Any] = {
-        "rows": json.dumps(
-            [{**row._asdict(), "occurred_at": row.occurred_at.isoformat()} for row in rows]
-        ),
-        "content_type_id": content_type_id,
-        "kind": kind,
-        "subject_head": _SUBJECT_HEADS[kind],
-        "key_head": "deadline:",
-        "key_tail": f":{key_word}:",
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(CaseEvent._meta.db_table)} (content_type_id, object_id, "  # noqa: S608 - names are ours
-            "tenancy_id, occurred_at, note, kind, actor_id, from_status, to_status, "
-            "visible_to_customer) SELECT %(content_type_id)s, k.id, k.tenancy_id, "
-            "r.occurred_at, r.note, %(kind)s, NULL, '', '', false "
-            f"FROM {rows_and_cases}",
-            params,
-        )
-        if cursor.rowcount != len(rows):
-            logger.error(
-                "%d of %d deadlines on %s are on cases that no longer exist.",
-                len(rows) - cursor.rowcount,
-                len(rows),
-                model._meta.label,
-            )
-    notify_staff_bulk_from_query(
-        f"SELECT %(key_head)s || r.deadline_id || %(key_tail)s || u.id, u.id, u.email, "  # noqa: S608 - names are ours
-        "substr(%(subject_head)s || k.reference || r.subject_tail, 1, 200), "
-        "k.reference || r.body_tail || r.link, "
-        f"%(content_type_id)s, k.id FROM {rows_and_cases} "
-        f"LEFT JOIN {quote(Team._meta.db_table)} t ON t.id = k.team_id "
-        f"JOIN {quote(user_model._meta.db_table)} u ON (u.id = k.assignee_id OR u.id = t.lead_id) "
-        "WHERE u.is_active AND u.email <> ''",
-        params,
-    )
 
 
 @transaction.atomic

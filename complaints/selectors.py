@@ -118,11 +118,7 @@ def due_steps(complaint: Complaint) -> list[DueStep]:
         return []
     now = timezone.now()
     earliest: dict[str, dt.datetime] = {}
-    deadlines = (
-        Deadline.objects.for_case(complaint)
-        .filter(met_at__isnull=True)
-        .select_related("commitment")
-    )
+    deadlines = Deadline.objects.for_case(complaint).still_to_do().select_related("commitment")
     for deadline in deadlines:
         step = deadline.commitment.code.removesuffix(".code")
         if step in _STEP_LABELS and (step not in earliest or deadline.due_at < earliest[step]):

@@ -28,7 +28,7 @@ from enquiries.models import (
 from kernel.figures import percent
 from kernel.formatting import LONDON, london_short_datetime, london_time
 from kernel.roles import Role, user_roles
-from sla.models import Deadline
+from sla.models import RUNNING, UNFINISHED, Deadline
 from tenancy.models import Customer
 
 CUSTOMER_SERVICES_TEAM = "Customer services"
@@ -368,10 +368,7 @@ def _clock_measures(
     nobody has marked yet still counts against us once it is late.
     """
     types = ContentType.objects.get_for_models(Enquiry, CallBack, ChatSession).values()
-    running = Q(met_at__isnull=True, breached_at__isnull=True)
-    decided = (
-        Q(met_at__isnull=False) | Q(breached_at__isnull=False) | (running & Q(due_at__lte=now))
-    )
+    decided = ~UNFINISHED | (RUNNING & Q(due_at__lte=now))
     rows = (
         Deadline.objects.filter(
             commitment__code__in=list(ENQUIRY_CLOCKS),
@@ -379,12 +376,12 @@ def _clock_measures(
             started_at__gte=since,
             started_at__lt=until,
         )
-        .exclude(running & Q(paused_at__isnull=False))
+        .exclude(UNFINISHED & Q(paused_at__isnull=False))
         .values("commitment__code")
         .annotate(
             decided=Count("pk", filter=decided),
             on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
-            still_running=Count("pk", filter=running & Q(due_at__gt=now)),
+            still_running=Count("pk", filter=RUNNING & Q(due_at__gt=now)),
         )
     )
     found: dict[str, dict] = {row["commitment__code"]: dict(row) for row in rows}

@@ -28,9 +28,17 @@ class MessageStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second,
+    # pattern-matching index on the key that no query reads (docs/decisions/0007).
+    idempotency_key = models.CharField(max_length=200)
+    # Covered by notif_message_customer_idx, which starts with it.
     customer = models.ForeignKey(
-        "tenancy.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+        "tenancy.Customer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        db_index=False,
     )
     staff_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,7 +54,10 @@ class Message(models.Model):
     # A message about a sensitive matter sent through a safe-contact channel names no subject.
     is_sensitive = models.BooleanField(default=False)
     large_print = models.BooleanField(default=False)
-    about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    # No query looks messages up by what they are about.
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     status = models.CharField(
@@ -72,6 +83,9 @@ class Message(models.Model):
             models.Index(fields=["customer", "created_at"], name="notif_message_customer_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"], name="notifications_message_key_unique"
+            ),
             models.CheckConstraint(
                 name="notifications_message_has_recipient",
                 condition=Q(customer__isnull=False) | Q(staff_user__isnull=False),

@@ -10,16 +10,15 @@ or the task kicked on commit racing the sweep, send it once. Retries live in the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -334,8 +333,6 @@ def _write_staff_batch(notices: list[StaffNotice]) -> int:
             about_types[type(about)] = ContentType.objects.get_for_model(about).pk
         abouts.append((about_types[type(about)], about.pk))
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        return _insert_staff_emails_postgresql(fresh, abouts, now=now)
     Message.objects.bulk_create(
         [
             Message(
@@ -355,99 +352,6 @@ def _write_staff_batch(notices: list[StaffNotice]) -> int:
         ignore_conflicts=True,
     )
     return len(fresh)
-
-
-# What each row of a staff-email query gives, in this order (see notify_staff_bulk_from_query);
-# every other column takes its model default.
-_STAFF_EMAIL_COLUMNS = (
-    "idempotency_key",
-    "staff_user",
-    "to_address",
-    "subject",
-    "body",
-    "about_type",
-    "about_id",
-)
-
-
-def notify_staff_bulk_from_query(select_sql: str, params: dict[str, Any]) -> int:
-    """Queue, in the caller's transaction, the staff emails a PostgreSQL ``SELECT`` gives; return
-    how many rows it wrote. For a sweep's thousands of escalations, where building each message
-    in Python costs more than the database writing it.
-
-    Each row of ``select_sql`` (named ``%(name)s`` parameters from ``params``) gives, in order:
-    idempotency key, staff user id, address, subject (at most 200 characters), body, and the
-    content type and id of what it is about (or NULLs). As with ``notify_staff_bulk``: a key
-    already used writes nothing (``ON CONFLICT DO NOTHING``), so a repeated sweep adds no
-    message; the query must leave out staff without an address; delivery is kicked once on
-    commit, and the beat sweep sends the rows if the broker cannot take the kick.
-    """
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("notify_staff_bulk_from_query needs PostgreSQL.")
-    written = _insert_staff_emails(select_sql, params, now=timezone.now())
-    if written:
-        transaction.on_commit(partial(_enqueue_pending_delivery, written))
-    return written
-
-
-def _insert_staff_emails(select_sql: str, params: dict[str, Any], *, now: dt.datetime) -> int:
-    """``INSERT INTO message (...) SELECT ... FROM (select_sql) ON CONFLICT DO NOTHING``; the
-    number of rows inserted (a key a concurrent transaction took first is left to it)."""
-    quote = connection.ops.quote_name
-    same_for_all = {"channel": MessageChannel.EMAIL, "created_at": now, "next_attempt_at": now}
-    columns, selected = [], []
-    constants: dict[str, Any] = {}
-    for field in Message._meta.concrete_fields:
-        if field.primary_key or field.name in _STAFF_EMAIL_COLUMNS:
-            continue
-        columns.append(quote(field.column or ""))
-        name = f"message_default_{field.column}"
-        selected.append(f"%({name})s::{field.db_type(connection) or ''}")
-        value = same_for_all[field.name] if field.name in same_for_all else field.get_default()
-        constants[name] = field.get_db_prep_save(value, connection)
-    per_row: list[Any] = [Message._meta.get_field(name) for name in _STAFF_EMAIL_COLUMNS]
-    columns += [quote(field.column) for field in per_row]
-    selected += [f"q.c{position}" for position in range(len(_STAFF_EMAIL_COLUMNS))]
-    aliases = ", ".join(f"c{position}" for position in range(len(_STAFF_EMAIL_COLUMNS)))
-    key_column = quote(Message._meta.get_field("idempotency_key").column or "")
-    sql = (
-        f"INSERT INTO {quote(Message._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names are ours
-        f"SELECT {', '.join(selected)} FROM ({select_sql}) AS q({aliases}) "
-        f"ON CONFLICT ({key_column}) DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, **constants})
-        return cursor.rowcount
-
-
-def _insert_staff_emails_postgresql(
-    notices: list[StaffNotice], abouts: list[tuple[int | None, int | None]], *, now: dt.datetime
-) -> int:
-    """The rows of ``bulk_create(..., ignore_conflicts=True)`` without its cost: for a sweep's
-    thousands of emails Django spent several times longer preparing each value of each row than
-    the database spent inserting them. Sent as one JSON document, the rows cost the server one
-    parse, where a VALUES list or arrays of literals cost one expression per value."""
-    per_row: list[Any] = [Message._meta.get_field(name) for name in _STAFF_EMAIL_COLUMNS]
-    record = ", ".join(f"c{i} {field.db_type(connection)}" for i, field in enumerate(per_row))
-    rows = json.dumps(
-        [
-            dict(
-                zip(
-                    ("c0", "c1", "c2", "c3", "c4", "c5", "c6"),
-                    (notice.key, notice.user.pk, notice.user.email, notice.subject, notice.body)
-                    + about,
-                    strict=True,
-                )
-            )
-            for notice, about in zip(notices, abouts, strict=True)
-        ]
-    )
-    columns = ", ".join(f"r.c{i}" for i in range(len(per_row)))
-    return _insert_staff_emails(
-        f"SELECT {columns} FROM json_to_recordset(%(rows)s::json) AS r({record})",  # noqa: S608
-        {"rows": rows},
-        now=now,
-    )
 
 
 def _enqueue_pending_delivery(count: int) -> None:

@@ -225,7 +225,8 @@ def _unmet_now(commitment_ids: list[int], now: dt.datetime) -> dict[int, dict[st
     rows = (
         # Counting due_at (never null) and breached_at rather than id: every figure then
         # reads only the columns of the index of unmet deadlines, not the table.
-        Deadline.objects.filter(met_at__isnull=True, commitment_id__in=commitment_ids)
+        Deadline.objects.unmet()
+        .filter(commitment_id__in=commitment_ids)
         .values("commitment_id")
         .annotate(
             open=Count("due_at"),
@@ -451,7 +452,8 @@ def breaches_to_act_on(*, limit: int = 50, now: dt.datetime | None = None) -> li
     (never one per row)."""
     now = now or timezone.now()
     deadlines = list(
-        Deadline.objects.filter(met_at__isnull=True, breached_at__isnull=False)
+        Deadline.objects.unmet()
+        .filter(breached_at__isnull=False)
         .select_related("commitment", "content_type")
         .order_by("due_at", "id")[:limit]
     )

@@ -264,13 +264,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 # --- Queues: clocks apart from delivery -------------------------------------------------------
-# The deadline sweep has a queue and a worker of its own, so that sends stuck on a hung mail
-# server (each may wait EMAIL_TIMEOUT) never hold up the marking of breaches. Everything else
+# The deadline sweep, and the hand-over that writes its escalation events and queues their
+# emails (database writes only, no sending), have a queue and a worker of their own, so that
+# sends stuck on a hung mail server (each may wait EMAIL_TIMEOUT) never hold up the marking or
+# the escalation of breaches. Everything else
 # goes to Celery's default queue. The workers that consume each are in the Procfile and
 # docker-compose.yml.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CLOCKS_QUEUE = "clocks"
-CELERY_TASK_ROUTES = {"sla.tasks.sweep_deadlines": {"queue": CLOCKS_QUEUE}}
+CELERY_TASK_ROUTES = {
+    "sla.tasks.sweep_deadlines": {"queue": CLOCKS_QUEUE},
+    "sla.tasks.hand_over_claimed": {"queue": CLOCKS_QUEUE},
+}
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE

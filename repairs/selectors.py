@@ -17,16 +17,19 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Attachment, CaseEvent
 from casework.selectors import (
     CUSTOMER_TIMELINE_COLUMNS,
     TimelineEntry,
     attachments_for_case,
+    attachments_of_case,
     customer_timeline_from_rows,
+    events_of_case,
+    steps_still_to_do,
 )
 from kernel.figures import percent
 from kernel.formatting import LONDON, london_short_date
@@ -50,7 +53,7 @@ from repairs.models import (
     status_tag_class,
 )
 from repairs.services import FIRST_BOOKABLE_DAY, SLOT_HORIZON_DAYS
-from sla.models import Commitment, Deadline
+from sla.models import STILL_TO_DO, Deadline
 from tenancy.models import Block, Customer, Property, StockClass, Tenancy
 from tenancy.selectors import customer_for_user
 
@@ -259,38 +262,52 @@ def _field(model: type[models.Model], name: str) -> models.Field:
     return field
 
 
-def _rows_as_json(vendor: str, columns: list[str], source: str, order_by: str) -> str:
-    """A subquery giving the rows of ``source`` (FROM ... WHERE ...) as one JSON array of
-    arrays, in ``order_by`` order, ``[]`` when there are none."""
+def _rows_as_json(
+    vendor: str, rows: QuerySet, shown: tuple[str, ...], order: tuple[str, ...]
+) -> tuple[str, list]:
+    """A subquery giving the ``shown`` fields of ``rows`` as one JSON array of arrays in
+    ``order``, ``[]`` when there are none, and its parameters. ``rows`` is compiled by the ORM,
+    so the rule that chose them is the owning app's, not restated here.
+
+    The JSON functions are the one part written per database: PostgreSQL's ``json_agg`` and
+    SQLite's ``json_group_array`` (which keeps the order of the subquery it reads) have no
+    common spelling, and the ORM has no JSON aggregate (docs/decisions/0007)."""
+    named = {f"c{i}": F(name) for i, name in enumerate(shown + order)}
+    ordering = [f"c{len(shown) + i}" for i in range(len(order))]
+    selected = rows.order_by().values(**named)
+    array = ", ".join(f"s.c{i}" for i in range(len(shown)))
     if vendor == "postgresql":
+        # The aggregate orders its input itself: the subquery need not sort it first.
+        sql, params = selected.query.sql_with_params()
+        by = ", ".join(f"s.{name}" for name in ordering)
         return (
-            f"(SELECT COALESCE(json_agg(json_build_array({', '.join(columns)}) "
-            f"ORDER BY {order_by}), '[]'::json) {source})"
+            f"(SELECT COALESCE(json_agg(json_build_array({array}) ORDER BY {by}), '[]'::json) "  # noqa: S608 - compiled by the ORM
+            f"FROM ({sql}) s)",
+            list(params),
         )
-    # SQLite's json_group_array keeps the order of the subquery it reads.
-    named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
-    outer = ", ".join(f"c{i}" for i in range(len(columns)))
+    sql, params = selected.order_by(*ordering).query.sql_with_params()
     return (
-        f"(SELECT json_group_array(json_array({outer})) FROM "  # noqa: S608 - names are ours
-        f"(SELECT {named} {source} ORDER BY {order_by}))"
+        f"(SELECT json_group_array(json_array({array})) FROM ({sql}) s)",  # noqa: S608 - compiled by the ORM
+        list(params),
     )
 
 
 @functools.cache
-def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
-    """The SQL of ``repair_for_page`` and, per model, its fields in the order selected with the
-    converters the ORM would apply (SQLite returns dates and datetimes as text). Its
-    parameters, in order: the repair's content type three times, the booked status, the
-    reference and the tenancy.
+def _page_query(vendor: str, repair_type: int) -> tuple[str, list, list[_PageColumns]]:
+    """The SQL of ``repair_for_page``, the parameters of its parts read from other apps, and,
+    per model, its fields in the order selected with the converters the ORM would apply
+    (SQLite returns dates and datetimes as text). The parameters it takes after those, in
+    order: the booked status, the reference and the tenancy.
 
-    Written out rather than built by the ORM on every request: on the portal's busiest page,
-    compiling the equivalent querysets (three ``select_related`` joins, the booked
-    appointment's filtered join, the clocks, history and photos) took longer than the database
-    took to run them, and each of the five round trips cost the database more than the work.
-    The clocks, history and photos come as JSON arrays in the same row, read by the same rules
-    as ``casework.selectors`` (``open_deadlines_for_case``, ``customer_timeline``,
-    ``attachments_for_case`` for the customer). The columns come from the models, so a renamed
-    field breaks this at once rather than silently.
+    Compiled once per process rather than built by the ORM on every request: on the portal's
+    busiest page, compiling the equivalent querysets (three ``select_related`` joins, the
+    booked appointment's filtered join, the clocks, history and photos) took longer than the
+    database took to run them, and each of the five round trips cost the database more than
+    the work. The clocks, history and photos come as JSON arrays in the same row, from the
+    querysets of ``casework.selectors`` (``steps_still_to_do``, ``events_of_case`` and
+    ``attachments_of_case`` for the customer) compiled to SQL, so their rules are stated once,
+    where they belong. The columns come from the models, so a renamed field breaks this at
+    once rather than silently.
     """
     quote = connection.ops.quote_name
     selected, layout = [], []
@@ -312,43 +329,36 @@ def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
     table = {
         model: quote(model._meta.db_table)
         for model in (Repair, Property, Block, Hazard, Appointment)
-        + (Deadline, Commitment, CaseEvent, Attachment)
     }
 
     def column(model: type[models.Model], name: str) -> str:
         return quote(_field(model, name).column or "")
 
-    def of_this_repair(model: type[models.Model], alias: str) -> str:
-        return (
-            f"{alias}.{column(model, 'content_type')} = %s "
-            f"AND {alias}.{column(model, 'object_id')} = r.id"
-        )
-
+    this_repair = RawSQL(f"r.{quote('id')}", ())  # noqa: S611 - a column name of ours
+    still_open = RawSQL(  # noqa: S611 - a column name of ours
+        f"r.{column(Repair, 'closed_at')} IS NULL", (), output_field=models.BooleanField()
+    )
     next_steps = _rows_as_json(
         vendor,
-        [f"c.{column(Commitment, 'title')}", f"d.{column(Deadline, 'due_at')}"],
-        f"FROM {table[Deadline]} d JOIN {table[Commitment]} c "
-        f"ON c.id = d.{column(Deadline, 'commitment')} WHERE {of_this_repair(Deadline, 'd')} "
-        f"AND d.{column(Deadline, 'met_at')} IS NULL AND d.{column(Deadline, 'paused_at')} IS NULL "
-        f"AND r.{column(Repair, 'closed_at')} IS NULL",
-        f"d.{column(Deadline, 'due_at')}, d.id",
+        steps_still_to_do(content_type_id=repair_type, object_id=this_repair).filter(still_open),
+        ("commitment__title", "due_at"),
+        ("due_at", "pk"),
     )
     history = _rows_as_json(
         vendor,
-        [f"e.{column(CaseEvent, name)}" for name in CUSTOMER_TIMELINE_COLUMNS],
-        f"FROM {table[CaseEvent]} e WHERE {of_this_repair(CaseEvent, 'e')} "
-        f"AND e.{column(CaseEvent, 'visible_to_customer')}",
-        f"e.{column(CaseEvent, 'occurred_at')}, e.id",
+        events_of_case(content_type_id=repair_type, object_id=this_repair, customer_view=True),
+        CUSTOMER_TIMELINE_COLUMNS,
+        ("occurred_at", "pk"),
     )
     photos = _rows_as_json(
         vendor,
-        ["f.id", f"f.{column(Attachment, 'original_name')}"],
-        f"FROM {table[Attachment]} f WHERE {of_this_repair(Attachment, 'f')} "
-        f"AND f.{column(Attachment, 'visible_to_customer')}",
-        f"f.{column(Attachment, 'uploaded_at')}, f.id",
+        attachments_of_case(content_type_id=repair_type, object_id=this_repair, customer_view=True),
+        ("pk", "original_name"),
+        ("uploaded_at", "pk"),
     )
+    parts = (next_steps, history, photos)
     sql = (
-        f"SELECT {', '.join(selected)}, {next_steps}, {history}, {photos} "  # noqa: S608 - names are ours
+        f"SELECT {', '.join(selected)}, {', '.join(part for part, _ in parts)} "  # noqa: S608 - names are ours
         f"FROM {table[Repair]} r "
         f"JOIN {table[Property]} p ON p.id = r.{column(Repair, 'property')} "
         f"LEFT JOIN {table[Block]} b ON b.id = r.{column(Repair, 'block')} "
@@ -357,7 +367,7 @@ def _page_query(vendor: str) -> tuple[str, list[_PageColumns]]:
         f"AND a.{column(Appointment, 'status')} = %s "
         f"WHERE r.{column(Repair, 'reference')} = %s AND r.{column(Repair, 'tenancy')} = %s"
     )
-    return sql, layout
+    return sql, [param for _, params in parts for param in params], layout
 
 
 def _page_models(row: tuple, layout: list[_PageColumns]) -> list[dict[str, object]]:
@@ -394,15 +404,14 @@ def repair_for_page(user, reference: str) -> RepairPage:
     customer = customer_for_user(user)
     if customer is None:
         raise Http404
-    sql, layout = _page_query(connection.vendor)
-    repair_type = ContentType.objects.get_for_model(Repair).pk
+    sql, parts_params, layout = _page_query(
+        connection.vendor, ContentType.objects.get_for_model(Repair).pk
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
             [
-                repair_type,
-                repair_type,
-                repair_type,
+                *parts_params,
                 AppointmentStatus.BOOKED,
                 reference.strip().upper(),
                 customer.tenancy_id,
@@ -645,9 +654,7 @@ def _hazard_steps(*, start: dt.datetime, end: dt.datetime) -> list[Ratio]:
     done in time. Paused clocks (a cancelled report) are left out."""
     repair_type = ContentType.objects.get_for_model(Repair)
     done_in_period = Q(met_at__gte=start, met_at__lt=end)
-    overdue_in_period = Q(
-        met_at__isnull=True, paused_at__isnull=True, due_at__gte=start, due_at__lt=end
-    )
+    overdue_in_period = STILL_TO_DO & Q(due_at__gte=start, due_at__lt=end)
     rows = (
         Deadline.objects.filter(content_type=repair_type, commitment__code__startswith="hazard.")
         .filter(done_in_period | overdue_in_period)

@@ -157,7 +157,7 @@ class DeadlineStateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         match self.value():
             case "open":
-                return queryset.filter(met_at__isnull=True, breached_at__isnull=True)
+                return queryset.open()
             case "paused":
                 return queryset.filter(met_at__isnull=True, paused_at__isnull=False)
             case "breached":

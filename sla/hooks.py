@@ -2,11 +2,13 @@
 
 The clock engine knows nothing of cases, timelines or who to tell. ``casework`` registers the
 handlers (in its ``AppConfig.ready``) that write the CaseEvent and queue the escalation
-notifications. The sweep calls every handler with the rows it has just claimed
-(``sla.services.ClaimedDeadline``: ids, due time, commitment, content type; no query per row),
-inside the transaction that marked them: if a handler raises, the marks roll back and the next
-sweep tries those rows again, so an escalation is never lost, only delayed. Handlers must therefore be quick, write only to the database (queue
-outbox rows, kick delivery on commit) and be safe to repeat after a rollback.
+notifications. The sweep marks the rows and records each batch (``sla.models.ClaimedBatch``) in
+one transaction; then ``sla.services.hand_over_claimed`` calls every handler with a batch's rows
+(``sla.services.ClaimedDeadline``: ids, due time, commitment, content type; no query per row)
+in a transaction that also deletes the batch. If a handler raises, its writes roll back and the
+batch waits for the next run, so an escalation is never lost, only delayed. Handlers must
+therefore write only to the database (queue outbox rows, kick delivery on commit) and be safe
+to repeat after a rollback.
 """
 
 from __future__ import annotations

@@ -80,9 +80,37 @@ class ClosureDay(models.Model):
         return f"{london_short_date(self.date)}: {self.reason}"
 
 
+# What an open clock is, stated once: every read, the sweep's claim, the partial indexes and the
+# pages' compiled SQL use these, never the columns again.
+#
+# Unfinished: neither met nor missed (paused or running).
+UNFINISHED = Q(met_at__isnull=True, breached_at__isnull=True)
+# Running: unfinished and not paused, so it can still breach. What the sweep claims.
+RUNNING = UNFINISHED & Q(paused_at__isnull=True)
+# Still to do: not met and not paused, missed or not (an overdue step is still the next thing to
+# do). What a case is due at (``Case.next_due_at``) and what its pages list as next steps.
+STILL_TO_DO = Q(met_at__isnull=True, paused_at__isnull=True)
+# Unmet: not met, whether running, paused or missed: a step the case still owes before it can
+# close, and the rows a meeting event looks for.
+UNMET = Q(met_at__isnull=True)
+
+
 class DeadlineQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(met_at__isnull=True, breached_at__isnull=True)
+        """Unfinished clocks: neither met nor missed, paused or not (``UNFINISHED``)."""
+        return self.filter(UNFINISHED)
+
+    def running(self):
+        """Clocks that can still breach (``RUNNING``)."""
+        return self.filter(RUNNING)
+
+    def still_to_do(self):
+        """Steps still to do, overdue ones included (``STILL_TO_DO``)."""
+        return self.filter(STILL_TO_DO)
+
+    def unmet(self):
+        """Steps not yet met, running, paused or missed (``UNMET``)."""
+        return self.filter(UNMET)
 
     def for_case(self, case):
         return self.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
@@ -95,10 +123,14 @@ class Deadline(models.Model):
     paused. A row is open while ``met_at`` and ``breached_at`` are both empty.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of their own: sla_deadline_case_idx and sla_deadline_commit_start_idx start with
+    # them, and every index is written again for each row the sweep marks.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
-    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="deadlines")
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="deadlines", db_index=False
+    )
     # The clock as it was when started: later catalogue edits do not move running clocks.
     clock = models.CharField(max_length=20, choices=ClockType.choices)
     amount = models.PositiveIntegerField()
@@ -129,17 +161,12 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="sla_deadline_open_due_idx",
-                condition=Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True),
+                condition=RUNNING,
             ),
             models.Index(
                 fields=["warn_at"],
                 name="sla_deadline_open_warn_idx",
-                condition=Q(
-                    met_at__isnull=True,
-                    breached_at__isnull=True,
-                    paused_at__isnull=True,
-                    warned_at__isnull=True,
-                ),
+                condition=RUNNING & Q(warned_at__isnull=True),
             ),
             models.Index(fields=["commitment", "started_at"], name="sla_deadline_commit_start_idx"),
             # Manager dashboard and its rollups: deadlines due in a range of days, finished or not.
@@ -149,7 +176,7 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at", "commitment", "breached_at"],
                 name="sla_deadline_unmet_idx",
-                condition=Q(met_at__isnull=True),
+                condition=UNMET,
             ),
         ]
         constraints = [
@@ -173,3 +200,28 @@ class Deadline(models.Model):
         if self.met_at is None:
             return None
         return self.met_at <= self.due_at
+
+
+class ClaimedBatch(models.Model):
+    """A batch of deadlines the sweep has just marked (breached or warned), waiting for the
+    handlers that write their events and emails (``sla.hooks``).
+
+    Written in the transaction that marks the deadlines and deleted in the transaction that
+    runs the handlers, so a batch is handed over once and never lost: if the follow-up task is
+    never queued, or its handlers raise, the batch waits here for the next sweep. Rows hold what
+    the claim returned (``sla.services.ClaimedDeadline`` without its commitment)."""
+
+    class Kind(models.TextChoices):
+        BREACH = "breach", "Breached"
+        WARNING = "warning", "Due soon"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    marked_at = models.DateTimeField()
+    # [[deadline id, content type id, case id, commitment id, due at (ISO 8601)], ...]
+    rows = models.JSONField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{len(self.rows)} {self.kind} marked at {self.marked_at:%Y-%m-%d %H:%M}"

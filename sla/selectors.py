@@ -8,11 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from sla.models import Deadline
-
-# A clock that can still breach: not met, not already breached, not stopped. The sweep's
-# partial indexes (sla_deadline_open_due_idx, sla_deadline_open_warn_idx) have this condition.
-RUNNING = Q(met_at__isnull=True, breached_at__isnull=True, paused_at__isnull=True)
+from sla.models import RUNNING, Deadline
 
 
 def breach_due_q(now: dt.datetime) -> Q:
@@ -36,7 +32,7 @@ def earliest_open_deadline(case: models.Model) -> Deadline | None:
     (an overdue step is still the next thing to do). The same rule as ``Case.next_due_at``."""
     return (
         Deadline.objects.for_case(case)
-        .filter(met_at__isnull=True, paused_at__isnull=True)
+        .still_to_do()
         .select_related("commitment")
         .order_by("due_at", "pk")
         .first()
@@ -46,12 +42,8 @@ def earliest_open_deadline(case: models.Model) -> Deadline | None:
 def open_due_at_for(*, content_type: ContentType, object_id: int) -> dt.datetime | None:
     """The earliest due time of a case's clocks that are neither met nor paused."""
     return (
-        Deadline.objects.filter(
-            content_type=content_type,
-            object_id=object_id,
-            met_at__isnull=True,
-            paused_at__isnull=True,
-        )
+        Deadline.objects.still_to_do()
+        .filter(content_type=content_type, object_id=object_id)
         .order_by()
         .aggregate(earliest=models.Min("due_at"))["earliest"]
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sla import calendar, hooks
-from sla.models import ClosureDay, Commitment, Deadline
+from sla.models import ClaimedBatch, ClosureDay, Commitment, Deadline
 from sla.selectors import breach_due_q, open_due_at_for, warning_due_q
 
 if TYPE_CHECKING:
@@ -196,7 +195,8 @@ def deadline_meet(
     if model is not None:
         _lock_case(model, case.pk)
     deadlines = list(
-        Deadline.objects.filter(content_type=content_type, object_id=case.pk, met_at__isnull=True)
+        Deadline.objects.filter(content_type=content_type, object_id=case.pk)
+        .unmet()
         .filter(_code_family(code))
         .select_for_update(of=("self",))
         .order_by("pk")
@@ -344,10 +344,10 @@ class SweepResult:
 
 
 def sweep_deadlines(
-    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE
+    *, now: dt.datetime | None = None, batch_size: int = SWEEP_BATCH_SIZE, hand_over: bool = True
 ) -> SweepResult:
     """Mark every running clock whose time is up as breached, then every clock inside its
-    warning period as warned, calling the registered handlers (``sla.hooks``) for each batch.
+    warning period as warned, and hand each batch to the registered handlers (``sla.hooks``).
 
     - Idempotent: a marked row no longer matches, so a second run finds nothing.
     - Safe with two workers at once: each row is claimed by one conditional UPDATE, and on
@@ -360,15 +360,65 @@ def sweep_deadlines(
 
     Each batch of ``batch_size`` is its own transaction (not one for the whole run), so a
     backlog after an outage neither holds locks for long nor loses finished batches to a later
-    failure. A handler that raises rolls its batch back; the next run tries those rows again.
+    failure. The transaction that marks a batch also records it as a ``ClaimedBatch``; the
+    handlers (the case events and the emails, the slow part) run afterwards, one transaction
+    per batch, in ``hand_over_claimed``: here when ``hand_over`` (the default), or in the
+    follow-up task the worker's sweep queues. A handler that raises rolls back its batch's
+    events and emails, not the marks, and the batch is handed over again by the next run.
     """
     now = now or timezone.now()
     _require_aware(now, "now")
-    breached = _sweep_batches(_claim_breaches, hooks.breach_handlers, now, batch_size)
-    warned = _sweep_batches(_claim_warnings, hooks.warning_handlers, now, batch_size)
+    breached = _sweep_batches(_claim_breaches, ClaimedBatch.Kind.BREACH, now, batch_size)
+    warned = _sweep_batches(_claim_warnings, ClaimedBatch.Kind.WARNING, now, batch_size)
     if breached or warned:
         logger.info("sla sweep at %s: %d breached, %d warned", now, breached, warned)
+    if hand_over:
+        hand_over_claimed()
     return SweepResult(breached=breached, warned=warned)
+
+
+def hand_over_claimed() -> int:
+    """Run the handlers for every batch the sweep has marked and not yet handed over, oldest
+    first, each batch in its own transaction with the deletion of its ``ClaimedBatch``; return
+    how many deadlines were handed over.
+
+    Safe with two workers at once (a batch another holds is skipped, not waited for) and after
+    any failure: a batch whose handlers raise stays, is logged, and is tried again by the next
+    call, without holding up the batches after it.
+    """
+    handed = 0
+    failed: list[int] = []
+    while True:
+        batch = None
+        try:
+            with transaction.atomic():
+                batch = (
+                    ClaimedBatch.objects.select_for_update(skip_locked=True)
+                    .exclude(pk__in=failed)
+                    .order_by("pk")
+                    .first()
+                )
+                if batch is None:
+                    return handed
+                claimed = _claimed(batch.rows, batch.marked_at)
+                claimed.sort(key=lambda row: (row.due_at, row.pk))
+                handlers = (
+                    hooks.breach_handlers()
+                    if batch.kind == ClaimedBatch.Kind.BREACH
+                    else hooks.warning_handlers()
+                )
+                for handler in handlers:
+                    handler(claimed)
+                batch.delete()
+        except Exception:
+            if batch is None:
+                raise
+            # Logged and left for the next run: one batch that cannot be handed over (a
+            # handler's bug) must not stop the escalation of every batch after it.
+            logger.exception("Could not hand over claimed batch %s; it will be retried.", batch.pk)
+            failed.append(batch.pk)
+            continue
+        handed += len(claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,64 +457,41 @@ class ClaimedDeadline:
 
 
 def _sweep_batches(
-    claim: Callable[[dt.datetime, int], list[ClaimedDeadline]],
-    handlers: Callable[[], tuple[hooks.DeadlineHandler, ...]],
-    now: dt.datetime,
-    batch_size: int,
+    claim: Callable[[dt.datetime, int], list[tuple]], kind: str, now: dt.datetime, batch_size: int
 ) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            claimed = claim(now, batch_size)
-            if claimed:
-                claimed.sort(key=lambda row: (row.due_at, row.pk))
-                for handler in handlers():
-                    handler(claimed)
-        total += len(claimed)
-        if len(claimed) < batch_size:
+            rows = claim(now, batch_size)
+            if rows:
+                ClaimedBatch.objects.create(
+                    kind=kind,
+                    marked_at=now,
+                    rows=[[*row[:4], _as_datetime(row[4]).isoformat()] for row in rows],
+                )
+        total += len(rows)
+        if len(rows) < batch_size:
             return total
 
 
-_RUNNING_SQL = "met_at IS NULL AND breached_at IS NULL AND paused_at IS NULL"
-
-
-def _claim_breaches(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
+def _claim_breaches(now: dt.datetime, batch_size: int) -> list[tuple]:
     return _claim(
-        set_column="breached_at",
-        condition=f"{_RUNNING_SQL} AND due_at <= %(now)s",
-        order_by="due_at",
-        q=breach_due_q(now),
-        now=now,
-        batch_size=batch_size,
+        set_column="breached_at", q=breach_due_q(now), order_by="due_at", now=now, size=batch_size
     )
 
 
-def _claim_warnings(now: dt.datetime, batch_size: int) -> list[ClaimedDeadline]:
+def _claim_warnings(now: dt.datetime, batch_size: int) -> list[tuple]:
     return _claim(
-        set_column="warned_at",
-        condition=(
-            f"{_RUNNING_SQL} AND warned_at IS NULL AND warn_at <= %(now)s AND due_at > %(now)s"
-        ),
-        order_by="warn_at",
-        q=warning_due_q(now),
-        now=now,
-        batch_size=batch_size,
+        set_column="warned_at", q=warning_due_q(now), order_by="warn_at", now=now, size=batch_size
     )
-
-
-def _update_returning_supported() -> bool:
-    if connection.vendor == "postgresql":
-        return True
-    # SQLite has had UPDATE ... RETURNING since 3.35.
-    return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35)
 
 
 # What a claim returns of each row it marked, in ClaimedDeadline's order (the commitment by id).
 _CLAIMED_COLUMNS = ("id", "content_type_id", "object_id", "commitment_id", "due_at")
 
 
-def _claimed(rows: list[tuple], now: dt.datetime) -> list[ClaimedDeadline]:
-    """ClaimedDeadline rows from ``_CLAIMED_COLUMNS`` tuples, all marked at ``now``."""
+def _claimed(rows: list, now: dt.datetime) -> list[ClaimedDeadline]:
+    """ClaimedDeadline rows from ``_CLAIMED_COLUMNS`` tuples or lists, all marked at ``now``."""
     if not rows:
         return []
     commitments = _commitments_by_id({row[3] for row in rows})
@@ -493,72 +520,48 @@ def _commitments_by_id(ids: set[int]) -> dict[int, Commitment]:
     return Commitment.objects.in_bulk(ids)
 
 
-def _claim(
-    *,
-    set_column: str,
-    condition: str,
-    order_by: str,
-    q: Q,
-    now: dt.datetime,
-    batch_size: int,
-) -> list[ClaimedDeadline]:
-    """Stamp up to ``batch_size`` rows matching ``condition`` with ``now``; return them.
+def _claim(*, set_column: str, q: Q, order_by: str, now: dt.datetime, size: int) -> list[tuple]:
+    """Stamp ``set_column`` with ``now`` on up to ``size`` rows matching ``q``; return their
+    ``_CLAIMED_COLUMNS``.
 
-    The condition is checked again by the UPDATE itself, so a row that another sweep (or a
-    deadline_meet) changed after the inner SELECT chose it is left alone: the rows returned are
-    exactly the rows this call changed, and no row is ever claimed twice.
+    One statement, ``WITH batch AS MATERIALIZED (SELECT ... FOR UPDATE SKIP LOCKED) UPDATE ...
+    FROM batch WHERE <q> RETURNING ...``, whose batch and condition are compiled by the ORM from
+    ``q`` (the rule ``sla.models.RUNNING`` states once), never written out here. The batch is
+    chosen once, in a materialised CTE: left as ``id IN (subquery)`` the planner may rescan the
+    subquery, and each rescan under SKIP LOCKED picks new rows, so one UPDATE could claim far
+    more than the batch. SKIP LOCKED (PostgreSQL; SQLite has one writer at a time and Django
+    leaves it out there): rows another sweep holds are passed over, not waited for, so two
+    sweeps split a backlog between them. The condition is checked again by the UPDATE itself,
+    so a row another sweep (or a deadline_meet) changed after the batch chose it is left alone:
+    the rows returned are exactly the rows this call changed, and no row is claimed twice.
+    Needs SQLite 3.35 or later (UPDATE ... FROM ... RETURNING and MATERIALIZED).
     """
-    if not _update_returning_supported():
-        return _claim_without_returning(
-            set_column=set_column, q=q, order_by=order_by, now=now, batch_size=batch_size
-        )
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    returning = ", ".join(f"{table}.{column}" for column in _CLAIMED_COLUMNS)
-    if connection.vendor == "postgresql":
-        # The batch is chosen once, in a materialised CTE: left as "id IN (subquery)" the
-        # planner may rescan the subquery, and each rescan under SKIP LOCKED picks new rows,
-        # so one UPDATE could claim far more than the batch. SKIP LOCKED: rows another sweep
-        # holds are passed over, not waited for, so two sweeps split a backlog between them.
-        sql = (
-            f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE {condition} "  # noqa: S608
-            f"ORDER BY {order_by} LIMIT %(limit)s FOR UPDATE SKIP LOCKED) "
-            f"UPDATE {table} SET {set_column} = %(now)s FROM batch "
-            f"WHERE {table}.id = batch.id AND {condition} RETURNING {returning}"
-        )
-    else:
-        # SQLite runs one writer at a time, so the statement alone is the claim.
-        sql = (
-            f"UPDATE {table} SET {set_column} = %(now)s "  # noqa: S608 - names are ours
-            f"WHERE id IN (SELECT id FROM {table} WHERE {condition} "
-            f"ORDER BY {order_by} LIMIT %(limit)s) AND {condition} RETURNING {returning}"
-        )
-    params = {
-        "now": connection.ops.adapt_datetimefield_value(now),
-        "limit": batch_size,
-    }
+    matching = Deadline.objects.filter(q)
+    batch_sql, batch_params = (
+        matching.order_by(order_by)
+        .select_for_update(skip_locked=True)
+        .values("pk")[:size]
+        .query.sql_with_params()
+    )
+    query = matching.query
+    condition_sql, condition_params = query.get_compiler(connection=connection).compile(query.where)
+    quote = connection.ops.quote_name
+    table = quote(Deadline._meta.db_table)
+    returning = ", ".join(f"{table}.{quote(column)}" for column in _CLAIMED_COLUMNS)
+    sql = (
+        f"WITH batch (id) AS MATERIALIZED ({batch_sql}) "  # noqa: S608 - compiled by the ORM
+        f"UPDATE {table} SET {quote(set_column)} = %s "
+        f"FROM batch WHERE {table}.{quote('id')} = batch.id AND {condition_sql} "
+        f"RETURNING {returning}"
+    )
+    params = [
+        *batch_params,
+        connection.ops.adapt_datetimefield_value(now),
+        *condition_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return _claimed(cursor.fetchall(), now)
-
-
-def _claim_without_returning(
-    *, set_column: str, q: Q, order_by: str, now: dt.datetime, batch_size: int
-) -> list[ClaimedDeadline]:
-    """For a database without UPDATE ... RETURNING: pick, then update with the condition
-    re-checked; the row count says whether another sweep took some of them first."""
-    candidates = list(
-        Deadline.objects.filter(q)
-        .order_by(order_by)
-        .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    if not candidates:
-        return []
-    changed = Deadline.objects.filter(q, pk__in=candidates).update(**{set_column: now})
-    mine = Deadline.objects.filter(pk__in=candidates)
-    if changed != len(candidates):
-        mine = mine.filter(**{set_column: now})
-    return _claimed(list(mine.values_list(*_CLAIMED_COLUMNS)), now)
+        return cursor.fetchall()
 
 
 # --- closure days --------------------------------------------------------------------------

@@ -96,11 +96,7 @@ def _save(complaint: Complaint, *fields: str) -> None:
 
 def _open_deadlines(complaint: Complaint, code: str) -> list[Deadline]:
     """Open rows of ``code`` and its legal twins (``code.*``) on the complaint."""
-    rows = (
-        Deadline.objects.for_case(complaint)
-        .filter(met_at__isnull=True)
-        .select_related("commitment")
-    )
+    rows = Deadline.objects.for_case(complaint).unmet().select_related("commitment")
     return [
         d for d in rows if d.commitment.code == code or d.commitment.code.startswith(code + ".")
     ]

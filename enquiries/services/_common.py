@@ -59,7 +59,5 @@ def _stop_clocks(case) -> None:
     """Pause the case's clocks that have not yet run out: the matter now runs on another case's
     clocks. A clock already overdue stays as it is, and counts as missed."""
     now = timezone.now()
-    for deadline in (
-        Deadline.objects.for_case(case).open().filter(paused_at__isnull=True, due_at__gt=now)
-    ):
+    for deadline in Deadline.objects.for_case(case).running().filter(due_at__gt=now):
         deadline_pause(deadline=deadline, at=now)

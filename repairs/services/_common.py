@@ -119,7 +119,7 @@ def _close_if_done(repair: Repair) -> None:
     """A completed repair stays on the queue until every Awaab's Law step is done too."""
     if repair.status != S.COMPLETED or repair.closed_at is not None:
         return
-    if Deadline.objects.for_case(repair).filter(met_at__isnull=True).exists():
+    if Deadline.objects.for_case(repair).unmet().exists():
         return
     repair.closed_at = timezone.now()
     Repair.objects.filter(pk=repair.pk).update(closed_at=repair.closed_at)

@@ -38,7 +38,7 @@ def _stop_clocks(repair: Repair) -> None:
     """A cancelled repair's running clocks are paused for good: there is no work left to time,
     and a clock that already ran out stays recorded as missed."""
     now = timezone.now()
-    for deadline in Deadline.objects.for_case(repair).open().filter(paused_at__isnull=True):
+    for deadline in Deadline.objects.for_case(repair).running():
         if deadline.due_at > now:
             deadline_pause(deadline=deadline, at=now)
 

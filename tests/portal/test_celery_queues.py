@@ -15,6 +15,8 @@ from portal.celery import app
 
 ROOT = Path(settings.BASE_DIR)
 SWEEP = "sla.tasks.sweep_deadlines"
+# Writes the breaches' events and queues their emails: escalation, so it must not wait either.
+HAND_OVER = "sla.tasks.hand_over_claimed"
 DELIVERY = ["notifications.tasks.deliver_message", "notifications.tasks.deliver_pending"]
 
 
@@ -55,6 +57,7 @@ def _compose_workers() -> dict[str, set[str]]:
 
 def test_the_sweep_goes_to_the_clocks_queue_and_delivery_does_not():
     assert _queue_of(SWEEP) == "clocks"
+    assert _queue_of(HAND_OVER) == "clocks"
     for task in DELIVERY:
         assert _queue_of(task) != "clocks"
 

@@ -68,7 +68,7 @@ def test_the_sweep_runs_while_every_delivery_is_stuck_on_the_mail_server(real_wo
         mail_server_answers.wait(WAIT_SECONDS * 2)
         return 0
 
-    def sweep():
+    def sweep(**_options):
         sweep_ran.set()
         return sla_services.SweepResult(breached=0, warned=0)
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from sla import services, tasks
-from sla.models import Deadline
+from sla.models import ClaimedBatch, Deadline
 from sla.selectors import sweep_preview
 from tests.sla.factories import EnquiryFactory
 
@@ -148,7 +148,9 @@ def test_a_backlog_is_marked_in_batches(time_machine, handlers):
     assert breaches.ids == [d.pk for d in deadlines]
 
 
-def test_a_failing_handler_rolls_its_batch_back_for_the_next_run(time_machine, handlers):
+def test_a_failing_handler_keeps_the_mark_and_its_batch_for_the_next_run(time_machine, handlers):
+    """The breach is recorded when it is found; what the handlers write is rolled back with
+    them, and the batch is handed over again later, never lost."""
     breaches, _ = handlers
     deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
     calls = []
@@ -162,13 +164,51 @@ def test_a_failing_handler_rolls_its_batch_back_for_the_next_run(time_machine, h
 
     hooks.register_breach_handler(flaky)
 
-    with pytest.raises(RuntimeError):
-        services.sweep_deadlines(now=utc(2026, 1, 14))
-    assert _state(deadline)[0] is None
+    assert services.sweep_deadlines(now=utc(2026, 1, 14)).breached == 1
+    assert _state(deadline)[0] == utc(2026, 1, 14)
+    assert ClaimedBatch.objects.count() == 1
 
-    assert services.sweep_deadlines(now=utc(2026, 1, 14, 0, 1)).breached == 1
-    assert _state(deadline)[0] == utc(2026, 1, 14, 0, 1)
+    assert services.sweep_deadlines(now=utc(2026, 1, 14, 0, 1)).breached == 0
+    assert _state(deadline)[0] == utc(2026, 1, 14)
     assert calls == [1, 1]
+    assert not ClaimedBatch.objects.exists()
+    # The handler registered first saw the batch both times: its writes were rolled back with
+    # the failure, so it writes them again.
+    assert breaches.ids == [deadline.pk, deadline.pk]
+
+
+def test_a_batch_that_cannot_be_handed_over_does_not_hold_up_the_next(time_machine, handlers):
+    breaches, _ = handlers
+    first = _hate_crime_report(time_machine, utc(2026, 1, 12, 1, 0))
+    second = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+
+    def refuses_the_first(deadlines):
+        if first.pk in [d.pk for d in deadlines]:
+            raise RuntimeError("a bug in a handler")
+
+    from sla import hooks
+
+    hooks.register_breach_handler(refuses_the_first)
+
+    assert services.sweep_deadlines(now=utc(2026, 1, 14), batch_size=1).breached == 2
+    assert [batch.rows[0][0] for batch in ClaimedBatch.objects.all()] == [first.pk]
+    assert second.pk in breaches.ids
+
+
+def test_the_marks_are_committed_before_the_handlers_run(time_machine, handlers):
+    """The worker's sweep only marks and records the batch: its events and emails are written
+    by the follow-up, outside the transaction that holds the claimed rows."""
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+
+    assert services.sweep_deadlines(now=utc(2026, 1, 14), hand_over=False).breached == 1
+    assert _state(deadline)[0] == utc(2026, 1, 14) and breaches.ids == []
+    [batch] = ClaimedBatch.objects.all()
+    assert (batch.kind, batch.rows[0][0]) == (ClaimedBatch.Kind.BREACH, deadline.pk)
+
+    assert services.hand_over_claimed() == 1
+    assert breaches.ids == [deadline.pk] and not ClaimedBatch.objects.exists()
+    assert services.hand_over_claimed() == 0
 
 
 def test_the_sweep_costs_a_fixed_number_of_queries_per_batch(
@@ -176,9 +216,13 @@ def test_the_sweep_costs_a_fixed_number_of_queries_per_batch(
 ):
     for hour in range(20):
         _hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0))
-    # Per batch: savepoint, claim, load, release; for breaches and then warnings.
+    # Marking: per batch a savepoint, the claim, the batch's record and the release; for
+    # breaches and then warnings. Handing over: per batch a savepoint, the batch, the
+    # catalogue, its deletion and the release, and the look-up that finds no more.
     with django_assert_max_num_queries(8):
-        assert services.sweep_deadlines(now=utc(2026, 1, 14)).breached == 20
+        assert services.sweep_deadlines(now=utc(2026, 1, 14), hand_over=False).breached == 20
+    with django_assert_max_num_queries(8):
+        assert services.hand_over_claimed() == 20
 
 
 # --- warnings ------------------------------------------------------------------------------
@@ -212,48 +256,6 @@ def test_a_clock_without_a_warning_is_never_warned(time_machine, handlers):
     assert services.sweep_deadlines(now=utc(2026, 1, 12, 10, 1, 59)).warned == 0
 
 
-# --- without UPDATE ... RETURNING ----------------------------------------------------------
-
-
-def test_the_fallback_claim_marks_the_same_rows(time_machine, handlers, monkeypatch):
-    breaches, warnings = handlers
-    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
-    due = [_hate_crime_report(time_machine, utc(2026, 1, 12, hour, 0)) for hour in range(3)]
-    soon = _hate_crime_report(time_machine, utc(2026, 1, 13, 0, 0))
-
-    result = services.sweep_deadlines(now=utc(2026, 1, 13, 21, 0), batch_size=2)
-
-    assert result == services.SweepResult(breached=3, warned=1)
-    assert breaches.ids == [d.pk for d in due] and warnings.ids == [soon.pk]
-    assert services.sweep_deadlines(now=utc(2026, 1, 13, 21, 1)) == services.SweepResult(0, 0)
-
-
-def test_the_fallback_returns_only_the_rows_it_changed(time_machine, handlers, monkeypatch):
-    """If another sweep stamps some rows between our read and our write, those are not ours."""
-    first = _hate_crime_report(time_machine, utc(2026, 1, 12, 1, 0))
-    second = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
-    now = utc(2026, 1, 14)
-    original_filter = services.Deadline.objects.filter
-    raced = []
-
-    def filter_then_race(*args, **kwargs):
-        # The conditional write is filter(condition, pk__in=...): just before it, another
-        # worker stamps the first row.
-        if args and "pk__in" in kwargs and not raced:
-            raced.append(True)
-            original_filter(pk=first.pk).update(breached_at=now - dt.timedelta(seconds=5))
-        return original_filter(*args, **kwargs)
-
-    monkeypatch.setattr(services, "_update_returning_supported", lambda: False)
-    monkeypatch.setattr(services.Deadline.objects, "filter", filter_then_race)
-
-    claimed = services._claim_breaches(now, 10)
-
-    assert raced and [row.pk for row in claimed] == [second.pk]
-    assert _state(first)[0] == now - dt.timedelta(seconds=5)
-    assert _state(second)[0] == now
-
-
 def test_two_sweeps_one_after_the_other_never_claim_a_row_twice(time_machine, handlers):
     """The single-connection half of the concurrency guarantee (the two-connection half runs
     on PostgreSQL in test_sweep_concurrency.py): the claim re-checks its condition."""
@@ -264,7 +266,7 @@ def test_two_sweeps_one_after_the_other_never_claim_a_row_twice(time_machine, ha
     second = services._claim_breaches(utc(2026, 1, 14), 4)
     third = services._claim_breaches(utc(2026, 1, 14), 4)
     assert (len(first), len(second), third) == (4, 2, [])
-    assert not {row.pk for row in first} & {row.pk for row in second}
+    assert not {row[0] for row in first} & {row[0] for row in second}
 
 
 # --- preview, command and task -------------------------------------------------------------
@@ -315,6 +317,26 @@ def test_the_beat_task_runs_the_sweep(time_machine, handlers):
     assert result.get() == {"breached": 1, "warned": 0}
     assert _state(deadline)[0] == utc(2026, 1, 14)
     assert breaches.ids == [deadline.pk]
+
+
+def test_a_hand_over_the_broker_could_not_take_is_done_by_the_next_sweep(
+    time_machine, handlers, monkeypatch
+):
+    breaches, _ = handlers
+    deadline = _hate_crime_report(time_machine, utc(2026, 1, 12, 2, 0))
+    time_machine.move_to(utc(2026, 1, 14), tick=False)
+
+    def broker_down():
+        raise ConnectionError("broker unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.hand_over_claimed, "delay", broker_down)
+        assert tasks.sweep_deadlines.delay().get() == {"breached": 1, "warned": 0}
+    assert breaches.ids == [] and ClaimedBatch.objects.count() == 1
+
+    time_machine.move_to(utc(2026, 1, 14, 0, 1), tick=False)
+    assert tasks.sweep_deadlines.delay().get() == {"breached": 0, "warned": 0}
+    assert breaches.ids == [deadline.pk] and not ClaimedBatch.objects.exists()
 
 
 def test_the_beat_schedule_names_the_task():

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from sla import hooks, services
-from sla.models import ClockType, Commitment, Deadline
+from sla.models import ClaimedBatch, ClockType, Commitment, Deadline
 from tests.sla.factories import EnquiryFactory
 
 ROWS = 300
@@ -42,17 +42,27 @@ def test_two_concurrent_sweeps_claim_each_breach_exactly_once(require_postgres, 
     )
 
     claimed: dict[str, list[int]] = {"a": [], "b": []}
+    handed: list[int] = []
     batch_sizes: list[int] = []
     lock = threading.Lock()
+    claim = services._claim_breaches
 
-    def slow_handler(deadlines):
+    def slow_claim(now, batch_size):
+        rows = claim(now, batch_size)
         # Hold the batch's row locks a moment, so the other sweep meets them and skips them.
         with lock:
-            claimed[threading.current_thread().name].extend(d.pk for d in deadlines)
-            batch_sizes.append(len(deadlines))
+            claimed.setdefault(threading.current_thread().name, []).extend(row[0] for row in rows)
+            batch_sizes.append(len(rows))
         time.sleep(0.02)
+        return rows
 
-    monkeypatch.setattr(hooks, "_breach_handlers", [slow_handler])
+    def handler(deadlines):
+        with lock:
+            handed.extend(d.pk for d in deadlines)
+        time.sleep(0.01)
+
+    monkeypatch.setattr(services, "_claim_breaches", slow_claim)
+    monkeypatch.setattr(hooks, "_breach_handlers", [handler])
     monkeypatch.setattr(hooks, "_warning_handlers", [])
     start = threading.Barrier(2)
     results: dict[str, services.SweepResult] = {}
@@ -82,5 +92,8 @@ def test_two_concurrent_sweeps_claim_each_breach_exactly_once(require_postgres, 
     assert max(batch_sizes) <= 20  # and neither claimed more than a batch at a time
     assert results["a"].breached + results["b"].breached == ROWS
     assert results["a"].breached == len(claimed["a"])
+    # Both sweeps then handed batches over side by side: each batch once, none left.
+    assert sorted(handed) == sorted(all_claimed)
+    assert not ClaimedBatch.objects.exists()
     assert Deadline.objects.filter(breached_at=NOW).count() == ROWS
     assert services.sweep_deadlines(now=NOW + dt.timedelta(minutes=1)).breached == 0
