@@ -33,7 +33,6 @@ from repairs.services.appointments import (
 )
 from repairs.services.defects import repair_record_builder_response
 from repairs.services.hazards import (
-    FURTHER_WORKS_LONG_STOP,
     HAZARD_EMERGENCY,
     HAZARD_INVESTIGATE,
     HAZARD_MAKE_SAFE,
@@ -85,7 +84,6 @@ __all__ = [
     "BOOKABLE_STATUSES",
     "DRAFT_PHOTO_MAX_AGE",
     "FIRST_BOOKABLE_DAY",
-    "FURTHER_WORKS_LONG_STOP",
     "FollowOn",
     "HAZARD_EMERGENCY",
     "HAZARD_INVESTIGATE",

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from casework.models import CaseEvent
+from kernel.formatting import LONDON
 from notifications.models import Message
 from repairs import services
 from repairs.models import Appointment, AppointmentStatus, HazardCategory, Repair, RepairStatus
@@ -346,3 +347,61 @@ def test_every_status_change_is_on_the_timeline(tenant_a, carpentry_slot, repair
 
     assert moves == [("reported", "booked"), ("booked", "completed")]
     assert Repair.objects.get(pk=repair.pk).status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("investigated_at", "last_day"),
+    [
+        # Sunday 4 January 2026, 23:30 GMT: 12 weeks on is Sunday 29 March, the day the clocks
+        # go forward; 84 days of elapsed hours would end at 00:30 BST on the Monday.
+        (dt.datetime(2026, 1, 4, 23, 30, tzinfo=dt.UTC), dt.date(2026, 3, 29)),
+        # Sunday 2 August 2026, 00:30 BST: 12 weeks on is Sunday 25 October, the day the clocks
+        # go back; elapsed hours would end at 23:30 GMT on the Saturday, a day early.
+        (dt.datetime(2026, 8, 1, 23, 30, tzinfo=dt.UTC), dt.date(2026, 10, 25)),
+    ],
+)
+def test_the_further_works_long_stop_ends_at_the_end_of_the_local_day_across_a_clock_change(
+    tenant_a, repairs_officer, frozen, investigated_at, last_day
+):
+    frozen.move_to(investigated_at - dt.timedelta(hours=12))
+    repair = report(tenant_a, "hazard.damp", hazard=SIGNIFICANT)
+    frozen.move_to(investigated_at)
+
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=repairs_officer,
+        finding=HazardCategory.SIGNIFICANT,
+        findings="Failed extractor fan.",
+        further_works_needed=True,
+    )
+
+    repair.hazard.refresh_from_db()
+    assert repair.hazard.further_works_long_stop == last_day
+    long_stop = _deadline(repair, "hazard.further_works.long_stop")
+    assert long_stop.due_at.astimezone(LONDON).date() == last_day
+    assert long_stop.due_at.astimezone(LONDON).time() == dt.time(23, 59, 59)
+
+
+def test_the_long_stop_is_kept_for_a_home_outside_awaabs_law_too(
+    leaseholder, repairs_officer, frozen
+):
+    frozen.move_to(dt.datetime(2026, 1, 4, 11, 30, tzinfo=dt.UTC))
+    repair = report(
+        leaseholder,
+        "hazard.structure",
+        location="communal",
+        hazard=HazardAnswers(hazard_type="structural"),
+    )
+    frozen.move_to(dt.datetime(2026, 1, 4, 23, 30, tzinfo=dt.UTC))
+
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=repairs_officer,
+        finding=HazardCategory.SIGNIFICANT,
+        findings="Cracked lintel over the stairwell window.",
+        further_works_needed=True,
+    )
+
+    repair.hazard.refresh_from_db()
+    assert not repair.hazard.awaabs_law_applies
+    assert repair.hazard.further_works_long_stop == dt.date(2026, 3, 29)
