@@ -40,11 +40,11 @@ from repairs.models import (
     PlannedWork,
     PlannedWorkStatus,
     Repair,
-    RepairStatus,
     Satisfaction,
     Slot,
     SlotWindow,
     appointment_summary,
+    customer_status_label,
     slot_label,
     status_tag_class,
 )
@@ -140,7 +140,9 @@ def repair_rows_for_household(
         "priority",
         "opened_at",
         "closed_at",
-        "target_at",
+        "next_due_at",
+        "operative_id",
+        "contractor_id",
         "booked_date",
         "booked_window",
     )[start : start + per_page + 1]
@@ -148,22 +150,26 @@ def repair_rows_for_household(
     has_older = len(values) > per_page
     # One reverse for the page, not one per row.
     url = reverse("repairs:detail", args=["REFERENCE"])
-    labels = dict(RepairStatus.choices)
     rows = []
     for v in values[:per_page]:
         is_open = v["closed_at"] is None
         booked = slot_label(v["booked_date"], v["booked_window"]) if v["booked_date"] else ""
+        assigned = v["operative_id"] is not None or v["contractor_id"] is not None
         rows.append(
             RepairRow(
                 reference=v["reference"],
                 title=v["title"],
                 url=url.replace("REFERENCE", v["reference"]),
-                status=str(labels[v["status"]]),
+                status=customer_status_label(v["status"], assigned=assigned),
                 tag_class=status_tag_class(v["status"], v["priority"], is_open=is_open),
                 opened=_short_date(v["opened_at"]),
                 closed=_short_date(v["closed_at"]),
-                due=_short_date(v["target_at"]),
-                appointment=appointment_summary(v["status"], v["priority"], is_open, booked),
+                # The running clocks' earliest due time, never the first target: a reopened
+                # repair runs on its new clock.
+                due=_short_date(v["next_due_at"]) if is_open else "",
+                appointment=appointment_summary(
+                    v["status"], v["priority"], is_open, booked, assigned=assigned
+                ),
                 is_open=is_open,
             )
         )
@@ -234,6 +240,8 @@ _PAGE_READ = (
             "attended_at",
             "completed_at",
             "satisfaction_at",
+            "operative",
+            "contractor",
             "location",
             "description",
             "is_defect",

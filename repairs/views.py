@@ -112,6 +112,9 @@ def repair_detail(request, reference: str):
         "repair": repair,
         "appointment": repair.booked_label,
         "deadlines": page.next_steps,
+        # The earliest running clock is the repair's due date: for a reopened repair that is
+        # its new clock, never the first target.
+        "next_step": page.next_steps[0] if page.next_steps else None,
         "timeline": page.timeline,
         "photos": page.photos,
         "can_book": _can_book(repair),
