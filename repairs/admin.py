@@ -127,6 +127,7 @@ class AppointmentInline(admin.TabularInline):
         "booked_by",
         "ended_at",
         "reason",
+        "after_due_reason",
         "reminded_at",
     )
     extra = 0
@@ -351,7 +352,11 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
     @admin.display(description="Appointment")
     def appointment(self, obj: Repair) -> str:
         booked = getattr(obj, "booked_appointments", None)
-        return str(booked[0]) if booked else "-"
+        if not booked:
+            return "-"
+        if booked[0].is_after_due:
+            return f"{booked[0]} (AFTER THE DUE DATE: {booked[0].after_due_reason})"
+        return str(booked[0])
 
     def get_queryset(self, request):
         booked = Prefetch(
@@ -408,6 +413,8 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         if repair is not None:
             hazard = getattr(repair, "hazard", None)
             appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
+            if appointment is not None and appointment.is_after_due:
+                extra_context["after_due_appointment"] = appointment
             extra_context["steps"] = (
                 [
                     (STEP_TITLES[s], reverse("admin:repairs_repair_step", args=[repair.pk, s]))
@@ -552,6 +559,7 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
             return F.AssignForm, run, {"trade": repair.trade}
         if step == "book":
             slots = selectors.available_slots(trade=repair.trade, patch=repair.patch)
+            due_day = services.visit_due_day(repair)
 
             def run(d):
                 slot = selectors.bookable_slot(
@@ -559,10 +567,15 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
                 )
                 if slot is None:
                     raise RepairRefused("That slot is no longer available.")
-                booked = services.appointment_book(repair=repair, slot=slot, actor=user)
+                booked = services.appointment_book(
+                    repair=repair,
+                    slot=slot,
+                    actor=user,
+                    after_due_reason=d["after_due_reason"],
+                )
                 return f"Booked: {booked}. The customer has been told."
 
-            return F.BookForm, run, {"slots": slots}
+            return F.BookForm, run, {"slots": slots, "due_day": due_day}
         if step == "cannot_keep":
 
             def run(d):

@@ -425,6 +425,10 @@ class Appointment(models.Model):
     )
     reason = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set only when staff booked a day later than the repair's earliest running clock.
+    after_due_reason = models.TextField(
+        blank=True, help_text="Why it was booked after the date the repair is due."
+    )
 
     class Meta:
         ordering = ["date", "window"]
@@ -449,6 +453,10 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return slot_label(self.date, self.window)
+
+    @property
+    def is_after_due(self) -> bool:
+        return bool(self.after_due_reason)
 
 
 # Where photos added while a report is being written are stored until it is sent.

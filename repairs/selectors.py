@@ -476,12 +476,18 @@ def first_bookable_day(today: dt.date | None = None) -> dt.date:
 
 
 def available_slots(
-    *, trade: str, patch: str, today: dt.date | None = None, include_full: bool = False
+    *,
+    trade: str,
+    patch: str,
+    today: dt.date | None = None,
+    include_full: bool = False,
+    last_day: dt.date | None = None,
 ) -> list[Slot]:
-    """Slots with a place left for the trade and patch, from tomorrow for the horizon, in
-    date and window order. ``include_full`` also lists full ones: a form checks a posted
-    choice against those, so a slot filled since the page was shown is answered with "just
-    taken", not with "not a valid choice"."""
+    """Slots with a place left for the trade and patch, from tomorrow for the horizon (and no
+    later than ``last_day``, the day the repair is due, when given), in date and window order.
+    ``include_full`` also lists full ones: a form checks a posted choice against those, so a
+    slot filled since the page was shown is answered with "just taken", not with "not a valid
+    choice"."""
     first = first_bookable_day(today)
     query = Slot.objects.filter(
         trade=trade,
@@ -489,6 +495,8 @@ def available_slots(
         date__gte=first,
         date__lt=first + dt.timedelta(days=SLOT_HORIZON_DAYS),
     )
+    if last_day is not None:
+        query = query.filter(date__lte=last_day)
     if not include_full:
         query = query.filter(booked__lt=F("capacity"))
     slots = list(query)

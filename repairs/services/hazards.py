@@ -102,9 +102,13 @@ def _hazard_record(
         ),
     )
     if applies:
-        code = HAZARD_EMERGENCY if category == HazardCategory.EMERGENCY else HAZARD_INVESTIGATE
-        deadline_start(case=repair, code=code, started_at=aware_at)
+        deadline_start(case=repair, code=hazard_first_clock(category), started_at=aware_at)
     return hazard
+
+
+def hazard_first_clock(category: str) -> str:
+    """The clock Awaab's Law starts when we become aware of a hazard of ``category``."""
+    return HAZARD_EMERGENCY if category == HazardCategory.EMERGENCY else HAZARD_INVESTIGATE
 
 
 def _local_day(moment: dt.datetime) -> dt.date:

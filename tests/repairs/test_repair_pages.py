@@ -108,6 +108,44 @@ def test_the_customer_books_a_slot_for_a_repair_without_one(client_a, tenant_a, 
     assert Appointment.objects.get(repair=repair).status == AppointmentStatus.BOOKED
 
 
+def _damp_repair_due_by_its_investigation(customer):
+    """Routine by priority (8 July), but its Awaab's Law investigation is due on 24 June."""
+    return report(
+        customer,
+        "hazard.damp",
+        hazard=services.HazardAnswers("damp_mould", ("bathroom",), "medium"),
+        priority="routine",
+        description="Black mould behind the bath.",
+    )
+
+
+def test_the_customer_is_offered_only_slots_on_or_before_the_earliest_clock(client_a, tenant_a):
+    repair = _damp_repair_due_by_its_investigation(tenant_a)
+    on_time = SlotFactory(trade="damp", date=dt.date(2026, 6, 24))
+    late = SlotFactory(trade="damp", date=dt.date(2026, 6, 25))
+
+    page = client_a.get(url("book", repair.reference)).content.decode()
+    refused = client_a.post(url("book", repair.reference), {"slot": late.pk})
+
+    assert "Wednesday 24 June 2026, morning" in page
+    assert "Thursday 25 June 2026" not in page
+    assert "on or before Wednesday 24 June 2026" in page
+    assert refused.status_code == 200
+    assert not Appointment.objects.exists()
+    client_a.post(url("book", repair.reference), {"slot": on_time.pk})
+    assert Appointment.objects.get(repair=repair).slot == on_time
+
+
+def test_with_no_slot_before_the_due_date_the_customer_is_told_so(client_a, tenant_a):
+    repair = _damp_repair_due_by_its_investigation(tenant_a)
+    SlotFactory(trade="damp", date=dt.date(2026, 6, 25))
+
+    page = client_a.get(url("book", repair.reference)).content.decode()
+
+    assert "no appointments left on or before Wednesday 24 June 2026" in page
+    assert "Thursday 25 June 2026" not in page
+
+
 def test_the_customer_moves_the_appointment(client_a, tenant_a, carpentry_slot):
     repair = report(tenant_a, slot=carpentry_slot)
     later = SlotFactory(date=dt.date(2026, 6, 16), window="school_run")
