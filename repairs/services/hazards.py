@@ -13,7 +13,13 @@ from casework.services import case_add_note, case_deadline_meet
 from kernel.formatting import LONDON, london_date
 from repairs.catalogue import HazardType
 from repairs.models import DampRoom, Hazard, HazardCategory, HazardExtent, Repair, Vulnerability
-from repairs.services._common import RepairRefused, _close_if_done, _lock, _tell
+from repairs.services._common import (
+    RepairRefused,
+    _close_if_done,
+    _lock,
+    _start_work_after_make_safe,
+    _tell,
+)
 from sla import calendar
 from sla.catalogue import DEFAULTS_BY_CODE
 from sla.services import deadline_start
@@ -238,6 +244,7 @@ def hazard_record_made_safe(
         repair.made_safe_at = at
     case_deadline_meet(case=repair, code=HAZARD_EMERGENCY, actor=actor, met_at=at)
     case_deadline_meet(case=repair, code=HAZARD_MAKE_SAFE, actor=actor, met_at=at)
+    _start_work_after_make_safe(repair, at=at)
     case_add_note(
         case=repair,
         actor=actor,

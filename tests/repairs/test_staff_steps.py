@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from casework.models import CaseEvent
 from kernel.formatting import LONDON
@@ -405,3 +406,45 @@ def test_the_long_stop_is_kept_for_a_home_outside_awaabs_law_too(
     repair.hazard.refresh_from_db()
     assert not repair.hazard.awaabs_law_applies
     assert repair.hazard.further_works_long_stop == dt.date(2026, 3, 29)
+
+
+def test_an_emergency_made_safe_gets_a_date_for_the_work_left(
+    tenant_a, repairs_officer, frozen, client_a
+):
+    repair = report(tenant_a, "doors.wont_lock", emergency_reason="insecure")
+    frozen.shift(dt.timedelta(hours=3))
+
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=True)
+
+    # Made safe on Wednesday 10 June: the rest is an urgent repair, 5 working days.
+    work_left = _deadline(repair, "repair.urgent.complete")
+    assert work_left.due_at.astimezone(LONDON).date() == dt.date(2026, 6, 17)
+    message = Message.objects.get(idempotency_key=f"repair:{repair.pk}:made_safe:work_left")
+    assert "by Wednesday 17 June 2026" in message.body
+    page = client_a.get(reverse("repairs:detail", args=[repair.reference])).content.decode()
+    assert "Complete an urgent repair: by Wednesday 17 June 2026" in page
+
+    services.repair_record_completed(repair=repair, actor=repairs_officer, first_time_fix=False)
+
+    assert _deadline(repair, "repair.urgent.complete").met_on_time
+
+
+def test_attending_without_making_safe_starts_no_second_clock(tenant_a, repairs_officer):
+    repair = report(tenant_a, "doors.wont_lock", emergency_reason="insecure")
+
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=False)
+
+    assert "repair.urgent.complete" not in _open_codes(repair)
+
+
+def test_an_emergency_hazard_made_safe_gets_a_date_for_the_work_left_once(
+    tenant_a, repairs_officer
+):
+    repair = report(tenant_a, "hazard.structure", hazard=HazardAnswers(hazard_type="structural"))
+
+    services.hazard_record_made_safe(hazard=repair.hazard, actor=repairs_officer)
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=True)
+
+    clocks = Deadline.objects.for_case(repair).filter(commitment__code="repair.urgent.complete")
+    assert clocks.count() == 1
+    assert clocks.get().due_at.astimezone(LONDON).date() == dt.date(2026, 6, 17)
