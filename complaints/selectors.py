@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -45,9 +45,11 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
-from kernel.formatting import LONDON
+from kernel.figures import per_thousand, percent
+from kernel.reporting import ReportingYear
 from sla.models import Deadline
-from tenancy.models import Customer, Property
+from tenancy.models import Customer
+from tenancy.selectors import homes_counted_for_tsms
 
 S = ComplaintStatus
 
@@ -307,53 +309,6 @@ def staff_complaint_by_reference(reference: str) -> Complaint:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportingYear:
-    """The regulator's year, 1 April to 31 March, in Europe/London."""
-
-    first_year: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.first_year} to {self.first_year + 1}"
-
-    @property
-    def starts(self) -> dt.date:
-        return dt.date(self.first_year, 4, 1)
-
-    @property
-    def ends(self) -> dt.date:
-        return dt.date(self.first_year + 1, 3, 31)
-
-    @property
-    def start_at(self) -> dt.datetime:
-        return dt.datetime(self.first_year, 4, 1, tzinfo=LONDON)
-
-    @property
-    def end_at(self) -> dt.datetime:
-        """The first moment after the year (exclusive bound)."""
-        return dt.datetime(self.first_year + 1, 4, 1, tzinfo=LONDON)
-
-    def within(self, field_name: str) -> Q:
-        return Q(**{f"{field_name}__gte": self.start_at, f"{field_name}__lt": self.end_at})
-
-
-def reporting_year_containing(day: dt.date) -> ReportingYear:
-    return ReportingYear(day.year if day.month >= 4 else day.year - 1)
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _per_thousand(count: int, homes: int) -> Decimal | None:
-    if not homes:
-        return None
-    return (Decimal(count) * 1000 / Decimal(homes)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 def _met_on_time(code: str) -> Exists:
     return Exists(
         Deadline.objects.filter(
@@ -391,11 +346,11 @@ class ServiceAreaRow:
 
     @property
     def stage1_upheld_percent(self) -> Decimal | None:
-        return _percent(self.stage1_upheld, self.stage1_responses)
+        return percent(self.stage1_upheld, self.stage1_responses)
 
     @property
     def stage2_upheld_percent(self) -> Decimal | None:
-        return _percent(self.stage2_upheld, self.stage2_responses)
+        return percent(self.stage2_upheld, self.stage2_responses)
 
 
 @dataclass
@@ -418,37 +373,38 @@ class ComplaintMeasures:
 
     @property
     def ch01_stage1(self) -> Decimal | None:
-        return _per_thousand(self.stage1_received, self.homes)
+        return per_thousand(self.stage1_received, self.homes)
 
     @property
     def ch01_stage2(self) -> Decimal | None:
-        return _per_thousand(self.stage2_received, self.homes)
+        return per_thousand(self.stage2_received, self.homes)
 
     @property
     def ch02_stage1(self) -> Decimal | None:
-        return _percent(self.stage1_within_code, self.stage1_responded)
+        return percent(self.stage1_within_code, self.stage1_responded)
 
     @property
     def ch02_stage2(self) -> Decimal | None:
-        return _percent(self.stage2_within_code, self.stage2_responded)
+        return percent(self.stage2_within_code, self.stage2_responded)
 
     @property
     def quick_resolution_rate(self) -> Decimal | None:
-        return _percent(self.quick_resolutions_resolved, self.quick_resolutions_ended)
+        return percent(self.quick_resolutions_resolved, self.quick_resolutions_ended)
 
     @property
     def satisfaction(self) -> Decimal | None:
-        return _percent(self.ratings_satisfied, self.ratings)
+        return percent(self.ratings_satisfied, self.ratings)
 
 
 def complaint_measures(year: ReportingYear) -> ComplaintMeasures:
     """The year's complaint measures in five queries, whatever the number of complaints.
 
     CH01 counts stage 1 complaints received (refusals are not accepted into the process, so
-    not counted) and stage 2 escalations received, per 1,000 homes (every home we hold).
+    not counted) and stage 2 escalations received, per 1,000 of the homes the TSMs count at
+    the end of the year (``homes_counted_for_tsms``).
     CH02 counts responses sent in the year; see ``_within_code``.
     """
-    homes = Property.objects.count()
+    homes = homes_counted_for_tsms(year).count()
     now = timezone.now()
     totals = Complaint.objects.annotate(
         s1_ack_ok=_met_on_time("complaint.stage1.acknowledge.code"),

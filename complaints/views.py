@@ -27,6 +27,7 @@ from complaints.services import (
     feedback_submit,
 )
 from kernel.access import customer_required, staff_required
+from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
 from tenancy.selectors import access_customer_household
 
@@ -225,43 +226,35 @@ def feedback_new(request):
 # ---------------------------------------------------------------------------------------------
 
 
-def _year_from(request) -> selectors.ReportingYear:
-    today = timezone.localdate()
-    current = selectors.reporting_year_containing(today)
-    try:
-        first_year = int(request.GET.get("year", current.first_year))
-    except ValueError:
-        first_year = current.first_year
-    if not 2000 <= first_year <= current.first_year:
-        first_year = current.first_year
-    return selectors.ReportingYear(first_year)
-
-
-def _years(current: selectors.ReportingYear) -> list[selectors.ReportingYear]:
-    return [selectors.ReportingYear(current.first_year - n) for n in range(5)]
-
-
 @staff_required(Role.MANAGER)
 @require_GET
 def performance(request):
-    year = _year_from(request)
-    current = selectors.reporting_year_containing(timezone.localdate())
+    today = timezone.localdate()
+    year = reporting_year_chosen(request.GET.get("year"), today=today)
     return render(
         request,
         "complaints/performance.html",
-        {"measures": selectors.complaint_measures(year), "year": year, "years": _years(current)},
+        {
+            "measures": selectors.complaint_measures(year),
+            "year": year,
+            "years": reporting_years_offered(today),
+        },
     )
 
 
 @staff_required(Role.MANAGER)
 @require_GET
 def annual_report(request):
-    year = _year_from(request)
-    current = selectors.reporting_year_containing(timezone.localdate())
+    today = timezone.localdate()
+    year = reporting_year_chosen(request.GET.get("year"), today=today)
     return render(
         request,
         "complaints/annual_report.html",
-        {"report": selectors.annual_report(year), "year": year, "years": _years(current)},
+        {
+            "report": selectors.annual_report(year),
+            "year": year,
+            "years": reporting_years_offered(today),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -24,6 +25,7 @@ from enquiries.models import (
     Enquiry,
     HomeVisit,
 )
+from kernel.figures import percent
 from kernel.formatting import LONDON
 from kernel.roles import Role, user_roles
 from sla.models import Deadline
@@ -307,8 +309,8 @@ class ClockMeasure:
     still_running: int
 
     @property
-    def percent(self) -> float | None:
-        return round(100 * self.on_time / self.decided, 1) if self.decided else None
+    def percent(self) -> Decimal | None:
+        return percent(self.on_time, self.decided)
 
 
 @dataclass(frozen=True)
@@ -329,21 +331,19 @@ class KeepingInTouchMeasures:
     callbacks_offered: int
 
     @property
-    def first_contact_percent(self) -> float | None:
-        if not self.enquiries:
-            return None
-        return round(100 * self.resolved_first_contact / self.enquiries, 1)
+    def first_contact_percent(self) -> Decimal | None:
+        return percent(self.resolved_first_contact, self.enquiries)
 
     @property
-    def answer_rate(self) -> float | None:
-        if not self.calls_offered:
-            return None
-        return round(100 * self.calls_answered / self.calls_offered, 1)
+    def answer_rate(self) -> Decimal | None:
+        return percent(self.calls_answered, self.calls_offered)
 
     @property
     def answer_rate_met(self) -> bool | None:
-        rate = self.answer_rate
-        return None if rate is None else rate >= ANSWER_RATE_TARGET
+        # Against the unrounded rate: 84.96% rounds to 85.0% but does not keep the promise.
+        if not self.calls_offered:
+            return None
+        return self.calls_answered * 100 >= ANSWER_RATE_TARGET * self.calls_offered
 
 
 ENQUIRY_CLOCKS = {

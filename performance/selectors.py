@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from kernel.figures import percent
 from performance.models import DailyCommitmentRollup, RollupWatermark
 from performance.windows import (
     LONDON,
@@ -38,15 +39,6 @@ FINISHED = Q(met_at__isnull=False) | Q(breached_at__isnull=False)
 MET_ON_TIME = Q(met_at__isnull=False, met_at__lte=F("due_at"))
 MET_LATE = Q(met_at__gt=F("due_at"))
 BREACHED_UNMET = Q(met_at__isnull=True, breached_at__isnull=False)
-
-ONE_DECIMAL = Decimal("0.1")
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """``part`` as a percentage of ``whole`` to one decimal place; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

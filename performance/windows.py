@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from kernel.reporting import reporting_year_containing
+
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
 
-# The Regulator of Social Housing's reporting year (Tenant Satisfaction Measures) starts 1 April.
-REPORTING_YEAR_START_MONTH = 4
 LAST_DAYS = 30
 # Weeks of history the weekly trend shows by default; the rollups keep at least this many.
 TREND_WEEKS = 12
@@ -46,13 +46,11 @@ def week_start(day: dt.date) -> dt.date:
 
 def reporting_year_start(day: dt.date) -> dt.date:
     """1 April of the reporting year (1 April to 31 March) that holds ``day``."""
-    year = day.year if day.month >= REPORTING_YEAR_START_MONTH else day.year - 1
-    return dt.date(year, REPORTING_YEAR_START_MONTH, 1)
+    return reporting_year_containing(day).starts
 
 
 def reporting_year_label(day: dt.date) -> str:
-    start = reporting_year_start(day)
-    return f"{start.year} to {start.year + 1}"
+    return reporting_year_containing(day).label
 
 
 def dashboard_windows(now: dt.datetime) -> list[Window]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from kernel.roles import Role
 from tenancy.models import (
+    STOCK_CLASS_FOR_TENURE,
     Block,
     Channel,
     Customer,
@@ -116,6 +117,7 @@ def _login(email: str, *, staff: bool = False, roles: tuple[Role, ...] = (), fir
 
 
 def _home(n: int, **fields) -> Property:
+    fields.setdefault("stock_class", STOCK_CLASS_FOR_TENURE[fields["tenure"]])
     prop, _ = Property.objects.update_or_create(uprn=f"10009{n:05d}", defaults=fields)
     return prop
 
@@ -234,6 +236,7 @@ def seed_people_and_homes() -> Demo:
         bedrooms=3,
         patch="North",
         tenure=Tenure.GENERAL_NEEDS,
+        joined_stock_on=today - dt.timedelta(days=90),
         handover_date=today - dt.timedelta(days=90),
         builder="Kestrel Construction Ltd",
         defects_period_months=12,

@@ -28,6 +28,7 @@ from casework.selectors import (
     attachments_for_case,
     customer_timeline_from_rows,
 )
+from kernel.figures import percent
 from kernel.formatting import LONDON
 from repairs.catalogue import Priority
 from repairs.models import (
@@ -50,7 +51,7 @@ from repairs.models import (
 )
 from repairs.services import FIRST_BOOKABLE_DAY, SLOT_HORIZON_DAYS
 from sla.models import Commitment, Deadline
-from tenancy.models import Block, Customer, Property, Tenancy, Tenure
+from tenancy.models import Block, Customer, Property, StockClass, Tenancy
 from tenancy.selectors import customer_for_user
 
 WINDOW_ORDER = {value: index for index, value in enumerate(SlotWindow.values)}
@@ -534,22 +535,10 @@ def planned_works_for_household(customer: Customer) -> list[PlannedWork]:
 # ---------------------------------------------------------------------------------------------
 
 
-def reporting_year(on: dt.date) -> tuple[dt.date, dt.date]:
-    """The TSM reporting year (1 April to 31 March) containing ``on``: first and last day."""
-    start_year = on.year if on.month >= 4 else on.year - 1
-    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
-
-
 def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(first, dt.time.min, tzinfo=LONDON)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
     return start, end
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -561,7 +550,7 @@ class Ratio:
 
     @property
     def percent(self) -> Decimal | None:
-        return _percent(self.part, self.whole)
+        return percent(self.part, self.whole)
 
 
 @dataclass(frozen=True)
@@ -582,14 +571,14 @@ def repair_measures(
     queries whatever the number of repairs.
 
     RP02 (Tenant Satisfaction Measures): responsive repairs completed in the period, in homes
-    let at low cost rent (general needs; RP02 is LCRA only), completed within the target we
-    publish for their priority: 24 hours for emergencies, 5 and 20 working days otherwise. The
+    the stock register classes as low-cost rental (RP02 is LCRA only), completed within the
+    target we publish for their priority: 24 hours for emergencies, 5 and 20 working days otherwise. The
     target is the one set when the repair was reported (``target_at``); a repair reopened as
     not fixed counts when it is finally completed, against that first target.
     """
     now = now or timezone.now()
     start, end = _bounds(first, last)
-    lcra = Q(property__tenure=Tenure.GENERAL_NEEDS)
+    lcra = Q(property__stock_class=StockClass.LOW_COST_RENTAL)
     emergency = Q(priority=Priority.EMERGENCY)
     on_time = Q(completed_at__lte=F("target_at"))
     completed = Repair.objects.filter(completed_at__gte=start, completed_at__lt=end).aggregate(

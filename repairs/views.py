@@ -23,6 +23,7 @@ from casework.models import ReceivedBy
 from casework.services import MAX_ATTACHMENTS_PER_CASE, attachment_add
 from kernel.access import customer_required, staff_required
 from kernel.formatting import LONDON
+from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
 from repairs import catalogue, selectors, services
 from repairs.catalogue import Location
@@ -750,9 +751,15 @@ def report_sent(request, reference: str):
 @staff_required(Role.MANAGER)
 @require_GET
 def measures(request):
-    first, last = selectors.reporting_year(_today())
+    today = _today()
+    year = reporting_year_chosen(request.GET.get("year"), today=today)
     return render(
         request,
         "repairs/measures.html",
-        {"measures": selectors.repair_measures(first=first, last=last)},
+        {
+            "measures": selectors.repair_measures(first=year.starts, last=year.ends),
+            "year": year,
+            "years": reporting_years_offered(today),
+            "year_so_far": not year.has_ended(today),
+        },
     )

@@ -3,7 +3,15 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from kernel.roles import Role, user_has_any_role
-from tenancy.models import Block, Customer, Property, Tenancy
+from tenancy.models import (
+    STOCK_CLASS_FOR_TENURE,
+    Block,
+    Customer,
+    Ownership,
+    Property,
+    Tenancy,
+    Tenure,
+)
 
 
 class PropertyResource(resources.ModelResource):
@@ -20,6 +28,10 @@ class PropertyResource(resources.ModelResource):
             "bedrooms",
             "patch",
             "tenure",
+            "stock_class",
+            "ownership",
+            "joined_stock_on",
+            "left_stock_on",
             "block",
             "adaptations",
             "handover_date",
@@ -32,6 +44,13 @@ class PropertyResource(resources.ModelResource):
 
         if row.get("postcode"):
             row["postcode"] = normalise_postcode(row["postcode"])
+        # Housing systems that export no stock class: the tenure decides it. A file that
+        # gives one keeps it (a shared owner who bought the whole lease is not low cost).
+        if not row.get("stock_class"):
+            tenure = row.get("tenure") or Tenure.GENERAL_NEEDS
+            row["stock_class"] = STOCK_CLASS_FOR_TENURE.get(tenure, "")
+        if not row.get("ownership"):
+            row["ownership"] = Ownership.OWNED
 
 
 class TenancyResource(resources.ModelResource):
@@ -114,8 +133,16 @@ class BlockAdmin(RoleScopedAdmin, admin.ModelAdmin):
 @admin.register(Property)
 class PropertyAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     resource_classes = [PropertyResource]
-    list_display = ["address_line_1", "postcode", "property_type", "tenure", "patch", "block"]
-    list_filter = ["tenure", "property_type", "patch"]
+    list_display = [
+        "address_line_1",
+        "postcode",
+        "property_type",
+        "tenure",
+        "stock_class",
+        "patch",
+        "block",
+    ]
+    list_filter = ["tenure", "stock_class", "ownership", "property_type", "patch"]
     search_fields = ["uprn", "address_line_1", "postcode"]
     list_select_related = ["block"]
     autocomplete_fields = ["block"]

@@ -30,6 +30,29 @@ class Tenure(models.TextChoices):
     SHARED_OWNERSHIP = "shared_ownership", "Shared ownership"
 
 
+class StockClass(models.TextChoices):
+    """How the Regulator of Social Housing classes a home. The Tenant Satisfaction Measures
+    count low-cost rental (LCRA) and low-cost home ownership (LCHO) homes, never the rest."""
+
+    LOW_COST_RENTAL = "lcra", "Low-cost rental (LCRA)"
+    LOW_COST_HOME_OWNERSHIP = "lcho", "Low-cost home ownership (LCHO), such as shared ownership"
+    NOT_LOW_COST = "not_low_cost", "Not low cost: outright leasehold or market rent"
+
+
+# The class a home's tenure puts it in unless the stock register says otherwise (a shared
+# owner who has bought the whole lease holds an outright leasehold: not low cost).
+STOCK_CLASS_FOR_TENURE = {
+    Tenure.GENERAL_NEEDS: StockClass.LOW_COST_RENTAL,
+    Tenure.SHARED_OWNERSHIP: StockClass.LOW_COST_HOME_OWNERSHIP,
+    Tenure.LEASEHOLD: StockClass.NOT_LOW_COST,
+}
+
+
+class Ownership(models.TextChoices):
+    OWNED = "owned", "Owned by us"
+    MANAGED = "managed", "Managed by us for another owner"
+
+
 class PropertyType(models.TextChoices):
     HOUSE = "house", "House"
     FLAT = "flat", "Flat"
@@ -66,6 +89,23 @@ class Property(models.Model):
     bedrooms = models.PositiveSmallIntegerField()
     patch = models.CharField(max_length=50, db_index=True, help_text="The housing officer's area.")
     tenure = models.CharField(max_length=20, choices=Tenure.choices, default=Tenure.GENERAL_NEEDS)
+    # The stock register: what the regulator's per-1,000-homes measures divide by.
+    stock_class = models.CharField(
+        max_length=20, choices=StockClass.choices, default=StockClass.LOW_COST_RENTAL
+    )
+    ownership = models.CharField(max_length=10, choices=Ownership.choices, default=Ownership.OWNED)
+    joined_stock_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the home became ours or ours to manage: bought, built or transferred "
+        "in. Leave blank for a home held since before our records began.",
+    )
+    left_stock_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the home stopped being ours: sold outright, demolished or transferred "
+        "out. Leave blank while we hold it.",
+    )
     block = models.ForeignKey(
         Block, on_delete=models.PROTECT, null=True, blank=True, related_name="properties"
     )
@@ -92,6 +132,30 @@ class Property(models.Model):
                 name="tenancy_property_defects_need_handover",
                 condition=models.Q(defects_period_months__isnull=True)
                 | models.Q(handover_date__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="tenancy_property_leaves_stock_after_joining",
+                condition=models.Q(joined_stock_on__isnull=True)
+                | models.Q(left_stock_on__isnull=True)
+                | models.Q(left_stock_on__gte=models.F("joined_stock_on")),
+                violation_error_message="A home cannot leave our stock before it joined it.",
+            ),
+            # A rented home is not home ownership, and a home sold on a lease is not rented.
+            models.CheckConstraint(
+                name="tenancy_property_stock_class_fits_tenure",
+                condition=models.Q(
+                    tenure=Tenure.GENERAL_NEEDS,
+                    stock_class__in=[StockClass.LOW_COST_RENTAL, StockClass.NOT_LOW_COST],
+                )
+                | models.Q(
+                    tenure__in=[Tenure.LEASEHOLD, Tenure.SHARED_OWNERSHIP],
+                    stock_class__in=[
+                        StockClass.LOW_COST_HOME_OWNERSHIP,
+                        StockClass.NOT_LOW_COST,
+                    ],
+                ),
+                violation_error_message="A rented home cannot be classed as home ownership, "
+                "nor a home sold on a lease as low-cost rental.",
             ),
         ]
 

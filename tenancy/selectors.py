@@ -7,7 +7,16 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tenancy.models import Customer, HouseholdRole, Tenancy, normalise_postcode
+from kernel.reporting import ReportingYear
+from tenancy.models import (
+    Customer,
+    HouseholdRole,
+    Ownership,
+    Property,
+    StockClass,
+    Tenancy,
+    normalise_postcode,
+)
 
 
 def customer_for_user(user) -> Customer | None:
@@ -83,4 +92,24 @@ def customer_search(query: str, *, current_only: bool = False, limit: int = 25) 
         found.select_related("tenancy__property")
         .order_by("last_name", "first_name")
         .distinct()[:limit]
+    )
+
+
+def homes_counted_for_tsms(year: ReportingYear) -> QuerySet[Property]:
+    """The homes the Tenant Satisfaction Measures count for ``year``: the denominator of every
+    rate per 1,000 homes (CH01, NM01).
+
+    The regulator counts the low-cost rental and low-cost home ownership homes the landlord
+    owns at the end of the reporting year (31 March), so not outright leaseholds or market
+    rent homes, not homes managed for another owner, not homes that joined the stock after
+    31 March, and not homes that left it on or before that day. A home held since before our
+    records began (no date it joined) is counted. The answer for a past year does not change
+    with what happened to the stock since.
+    """
+    year_end = year.ends
+    return Property.objects.filter(
+        Q(joined_stock_on__isnull=True) | Q(joined_stock_on__lte=year_end),
+        Q(left_stock_on__isnull=True) | Q(left_stock_on__gt=year_end),
+        stock_class__in=[StockClass.LOW_COST_RENTAL, StockClass.LOW_COST_HOME_OWNERSHIP],
+        ownership=Ownership.OWNED,
     )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from kernel.roles import Role
 from tenancy.models import (
+    STOCK_CLASS_FOR_TENURE,
     Block,
     Customer,
     HouseholdRole,
@@ -81,6 +82,7 @@ class PropertyFactory(factory.django.DjangoModelFactory):
     bedrooms = 2
     patch = "North"
     tenure = Tenure.GENERAL_NEEDS
+    stock_class = factory.LazyAttribute(lambda home: STOCK_CLASS_FOR_TENURE[home.tenure])
 
 
 class TenancyFactory(factory.django.DjangoModelFactory):

@@ -19,7 +19,12 @@ from complaints.models import (
     Satisfaction,
     ServiceArea,
 )
-from complaints.selectors import ReportingYear, annual_report, complaint_measures
+from complaints.selectors import (
+    ComplaintMeasures,
+    ServiceAreaRow,
+    annual_report,
+    complaint_measures,
+)
 from complaints.services import (
     complaint_close,
     complaint_continue_as_formal,
@@ -30,7 +35,9 @@ from complaints.services import (
     complaint_refuse,
 )
 from kernel.formatting import LONDON
+from kernel.reporting import ReportingYear
 from kernel.roles import Role
+from tenancy.models import Ownership, Tenure
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import PropertyFactory, StaffFactory
 
@@ -224,3 +231,62 @@ def test_a_year_in_the_future_or_nonsense_shows_the_current_year(client, db, tim
     for value in ("2099", "abc"):
         response = client.get(reverse("complaints:performance"), {"year": value})
         assert response.context["year"] == YEAR
+
+
+def test_halves_round_up_in_every_complaint_measure():
+    # 1 of 16 is exactly 6.25% and 1 complaint in 800 homes exactly 1.25 per 1,000: the TSM
+    # technical requirements publish 6.3 and 1.3.
+    row = ServiceAreaRow(
+        service_area=ServiceArea.REPAIRS,
+        label="Repairs and maintenance",
+        stage1_responses=16,
+        stage1_upheld=1,
+        stage2_responses=0,
+        stage2_upheld=0,
+    )
+    assert row.stage1_upheld_percent == Decimal("6.3")
+    measures = ComplaintMeasures(
+        year=YEAR,
+        homes=800,
+        stage1_received=1,
+        stage2_received=0,
+        stage1_responded=16,
+        stage1_within_code=1,
+        stage2_responded=0,
+        stage2_within_code=0,
+        quick_resolutions_ended=0,
+        quick_resolutions_resolved=0,
+        ratings=0,
+        ratings_satisfied=0,
+        open_now=0,
+        overdue_now=0,
+        by_service_area=[row],
+    )
+    assert measures.ch01_stage1 == Decimal("1.3")
+    assert measures.ch02_stage1 == Decimal("6.3")
+
+
+def test_ch01_divides_by_the_low_cost_homes_owned_at_the_end_of_the_year(
+    tenant_a, complaints_officer, time_machine
+):
+    # Tenant A's home and four more the regulator counts at 31 March 2027...
+    PropertyFactory(tenure=Tenure.SHARED_OWNERSHIP)
+    PropertyFactory(joined_stock_on=dt.date(2027, 3, 31))
+    PropertyFactory(left_stock_on=dt.date(2027, 4, 1))
+    PropertyFactory(joined_stock_on=dt.date(2020, 1, 6), left_stock_on=dt.date(2027, 6, 1))
+    # ...and five it does not: an outright leasehold, a home we only manage, one bought
+    # after the year end, one sold on the last day, one sold during the year.
+    PropertyFactory(tenure=Tenure.LEASEHOLD)
+    PropertyFactory(ownership=Ownership.MANAGED)
+    PropertyFactory(joined_stock_on=dt.date(2027, 4, 1))
+    PropertyFactory(left_stock_on=dt.date(2027, 3, 31))
+    PropertyFactory(left_stock_on=dt.date(2026, 9, 1))
+    time_machine.move_to(at(6, 1), tick=False)
+    receive(tenant_a, subject="Counted")
+    # Read long after the year: later sales and purchases do not change its figures.
+    time_machine.move_to(dt.datetime(2027, 7, 1, 10, 0, tzinfo=LONDON), tick=False)
+
+    measures = complaint_measures(YEAR)
+
+    assert measures.homes == 5
+    assert measures.ch01_stage1 == Decimal("200.0")

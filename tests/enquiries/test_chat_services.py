@@ -271,6 +271,7 @@ def test_a_repair_the_customer_must_do_themselves_is_refused_and_nothing_is_writ
     from repairs.models import Repair
 
     tenant_a.tenancy.property.tenure = "leasehold"
+    tenant_a.tenancy.property.stock_class = "not_low_cost"
     tenant_a.tenancy.property.save()
     chat = start_chat(tenant_a)
 

@@ -4,13 +4,14 @@ acknowledgement, answer rate against 85%, and enquiries by channel and team."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from casework.models import Team
 from enquiries import services
-from enquiries.selectors import keeping_in_touch_measures
+from enquiries.selectors import ClockMeasure, KeepingInTouchMeasures, keeping_in_touch_measures
 from kernel.formatting import LONDON
 from tests.enquiries.factories import (
     CallStatisticFactory,
@@ -133,3 +134,36 @@ def test_more_contacts_do_not_cost_more_queries(
         client.get(
             reverse("enquiries:staff_dashboard"), {"start": "2026-03-01", "end": "2026-03-31"}
         )
+
+
+def test_halves_round_up_as_the_regulator_rounds():
+    # 1 of 16 is exactly 6.25%: published as 6.3%, as on every other measures page.
+    clock = ClockMeasure(
+        code="enquiry.respond", title="Answered", decided=16, on_time=1, still_running=0
+    )
+
+    assert clock.percent == Decimal("6.3")
+
+
+def test_an_answer_rate_just_short_of_the_promise_is_not_met_even_when_it_rounds_to_it():
+    measures = KeepingInTouchMeasures(
+        start=MONTH["start"],
+        end=MONTH["end"],
+        clocks={},
+        enquiries=0,
+        resolved_first_contact=0,
+        by_channel=[],
+        by_team=[],
+        chats=0,
+        chat_median_seconds=None,
+        chat_within_target=ClockMeasure(
+            code="webchat.acknowledge", title="Chat", decided=0, on_time=0, still_running=0
+        ),
+        calls_offered=10000,
+        calls_answered=8498,
+        calls_abandoned=1502,
+        callbacks_offered=0,
+    )
+
+    assert measures.answer_rate == Decimal("85.0")
+    assert measures.answer_rate_met is False

@@ -42,8 +42,10 @@ from kernel.roles import Role
 from sla import calendar
 from sla.models import ClockType, Commitment, Deadline
 from tenancy.models import (
+    STOCK_CLASS_FOR_TENURE,
     Customer,
     HouseholdRole,
+    Ownership,
     Property,
     PropertyType,
     Tenancy,
@@ -438,6 +440,7 @@ class BulkSeeder:
                 first_customer + n,
             )
             flat = n % 3 == 0
+            tenure = Tenure.GENERAL_NEEDS if n % 10 else Tenure.SHARED_OWNERSHIP
             properties.add(
                 {
                     "id": property_id,
@@ -449,7 +452,17 @@ class BulkSeeder:
                     "property_type": PropertyType.FLAT if flat else PropertyType.HOUSE,
                     "bedrooms": 1 + n % 4,
                     "patch": PATCHES[n % len(PATCHES)],
-                    "tenure": Tenure.GENERAL_NEEDS if n % 10 else Tenure.SHARED_OWNERSHIP,
+                    "tenure": tenure,
+                    "stock_class": STOCK_CLASS_FOR_TENURE[tenure],
+                    # A few homes managed for another owner, and some bought or built in the
+                    # last five years: the TSMs' year-end count is not every row. Spread by
+                    # ``n``, not drawn from ``rng``, so the rest of the data stays as it was.
+                    "ownership": Ownership.MANAGED if n % 50 == 7 else Ownership.OWNED,
+                    "joined_stock_on": (
+                        self.now.date() - dt.timedelta(days=n * 37 % 1826 + 1)
+                        if n % 20 == 3
+                        else None
+                    ),
                 }
             )
             tenancies.add(
