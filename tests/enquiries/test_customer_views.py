@@ -8,6 +8,7 @@ import io
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -15,6 +16,8 @@ from PIL import Image
 from enquiries import services
 from enquiries.models import CallBack, ChatMessage, ChatSession, Enquiry
 from kernel.formatting import LONDON
+from notifications.models import Message
+from sla.services import closure_day_add
 from tests.enquiries.factories import book_visit, request_callback, start_chat, submit_enquiry
 
 
@@ -297,6 +300,50 @@ def test_a_bad_phone_number_or_a_past_day_is_refused_keeping_the_reason(
     assert response.status_code == 200
     assert "Keep this reason" in response.content.decode()
     assert not CallBack.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "month"),
+    [
+        ("25", "12"),  # Christmas Day, a Friday
+        ("28", "12"),  # the substitute Boxing Day, a Monday
+        ("24", "12"),  # a closure day the managers added
+        ("26", "12"),  # a Saturday
+    ],
+)
+def test_a_call_back_on_a_day_the_office_is_closed_is_refused(
+    client_a, tenant_a, time_machine, day, month
+):
+    time_machine.move_to(dt.datetime(2026, 12, 14, 10, 0, tzinfo=LONDON), tick=False)
+    closure_day_add(day=dt.date(2026, 12, 24), reason="Christmas Eve shutdown")
+
+    response = client_a.post(
+        reverse("enquiries:callback_new"),
+        {
+            "phone": "07700 900123",
+            "reason": "Keep this reason",
+            "preferred_date_0": day,
+            "preferred_date_1": month,
+            "preferred_date_2": "2026",
+            "preferred_time": "any",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "We are closed on" in page and "December 2026" in page
+    assert "Keep this reason" in page
+    assert not CallBack.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_the_call_back_service_refuses_a_bank_holiday_whoever_asks(tenant_a, adviser, monday):
+    with pytest.raises(ValidationError):
+        request_callback(tenant_a, actor=adviser, preferred_date=dt.date(2026, 4, 3))  # Good Friday
+
+    assert not CallBack.objects.exists()
+    assert request_callback(tenant_a, preferred_date=dt.date(2026, 4, 7)).pk
 
 
 # --- chat ------------------------------------------------------------------------------------

@@ -385,6 +385,28 @@ def test_staff_log_a_call_back_at_a_busy_time_and_the_customer_is_told(
     assert Message.objects.filter(customer=tenant_a, subject__contains=callback.reference).exists()
 
 
+def test_staff_cannot_log_a_call_back_for_christmas_day(client, adviser, tenant_a, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 14, 10, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(adviser)
+
+    response = client.post(
+        reverse("enquiries:staff_callback_new", args=[tenant_a.pk]),
+        {
+            "phone": "07700 900555",
+            "reason": "Wants to discuss arrears",
+            "preferred_date_0": "25",
+            "preferred_date_1": "12",
+            "preferred_date_2": "2026",
+            "preferred_time": "any",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "We are closed on Friday 25 December 2026" in response.content.decode()
+    assert not CallBack.objects.exists()
+
+
 # --- chat ------------------------------------------------------------------------------------
 
 
