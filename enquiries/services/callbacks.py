@@ -89,17 +89,17 @@ def callback_request(
         if preferred_date and preferred_date > now.astimezone(LONDON).date():
             starts = dt.datetime.combine(preferred_date, dt.time(0), tzinfo=LONDON)
         clock = deadline_start(case=callback, code=CONTACT_BACK, started_at=starts)
-        if actor is not None:
-            when = (
-                f"on {london_date(starts)}" if starts > now else f"by {london_date(clock.due_at)}"
-            )
-            notify_customer(
-                customer=customer,
-                subject=f"We will call you back: {callback.reference}",
-                body=f"You asked us to call you back on {phone}. We will call you {when}.",
-                key=f"callback:{callback.pk}:requested",
-                about=callback,
-            )
+        # Confirmed at once, whoever took the request: the customer has the reference and the
+        # date before anyone picks it up.
+        when = f"on {london_date(starts)}" if starts > now else f"by {london_date(clock.due_at)}"
+        notify_customer(
+            customer=customer,
+            subject=f"We will call you back: {callback.reference}",
+            body=f"You asked us to call you back on {phone}. Your reference is "
+            f"{callback.reference}. We will call you {when}.",
+            key=f"callback:{callback.pk}:requested",
+            about=callback,
+        )
         return callback
 
     callback, _ = _once(CallBack, submission_key, create)

@@ -278,6 +278,33 @@ def test_asking_for_a_call_back_lands_it_in_the_queue_with_a_clock(client_a, ten
     assert response.status_code == 302
     assert callback.preferred_date == dt.date(2026, 3, 4)
     assert callback.deadlines.get().started_at == dt.datetime(2026, 3, 4, 0, 0, tzinfo=LONDON)
+    # Confirmed at once, before anyone picks it up: the reference and the day we will call.
+    message = Message.objects.get(idempotency_key=f"callback:{callback.pk}:requested")
+    assert message.customer == tenant_a
+    assert callback.reference in message.body
+    assert "We will call you on Wednesday 4 March 2026" in message.body
+
+
+def test_a_call_back_with_no_day_is_confirmed_with_the_contact_back_date(
+    client_a, tenant_a, time_machine
+):
+    # Friday 27 March 2026: 3 working days run over the weekend the clocks go forward.
+    time_machine.move_to(dt.datetime(2026, 3, 27, 16, 0, tzinfo=LONDON), tick=False)
+
+    client_a.post(
+        reverse("enquiries:callback_new"),
+        {
+            "phone": "07700 900123",
+            "reason": "My service charge",
+            "preferred_time": "any",
+            "submission_key": str(uuid.uuid4()),
+        },
+    )
+
+    callback = CallBack.objects.get()
+    message = Message.objects.get(idempotency_key=f"callback:{callback.pk}:requested")
+    assert callback.reference in message.body
+    assert "We will call you by Wednesday 1 April 2026" in message.body
 
 
 @pytest.mark.parametrize(("phone", "day"), [("call me", "4"), ("07700 900123", "1")])
