@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from casework.models import Team
+from casework.models import CaseEvent, Team
 from complaints.models import Complaint
 from enquiries import services
 from enquiries.models import (
@@ -23,6 +23,7 @@ from enquiries.models import (
     VisitStatus,
 )
 from kernel.formatting import LONDON
+from kernel.roles import Role
 from notifications.models import Message
 from tests.enquiries.factories import (
     book_visit,
@@ -420,6 +421,39 @@ def test_an_adviser_picks_up_a_chat_from_the_queue(client, world, adviser):
     chat.refresh_from_db()
     assert response["Location"] == reverse("enquiries:staff_chat", args=[chat.reference])
     assert chat.status == ChatStatus.ACTIVE and chat.assignee == adviser
+
+
+def test_the_customer_is_told_the_first_name_of_the_adviser_who_joins(
+    client, world, adviser, tenant_a
+):
+    client.force_login(adviser)
+    chat = world["chat"]
+
+    client.post(reverse("enquiries:staff_chat_pick_up", args=[chat.reference]))
+    client.force_login(tenant_a.user)
+    page = client.get(reverse("enquiries:chat_detail", args=[chat.reference])).content.decode()
+    polled = client.get(reverse("enquiries:chat_messages", args=[chat.reference])).json()
+
+    assert "You are chatting with Priya." in page
+    assert "Shah" not in page and "Customer services" not in page
+    assert polled["state"]["adviser"] == "Priya"
+
+
+def test_an_adviser_with_no_first_name_cannot_answer_a_chat(client, world):
+    nameless = StaffFactory(roles=[Role.CUSTOMER_SERVICES], first_name="", last_name="")
+    client.force_login(nameless)
+    chat = world["chat"]
+    events = CaseEvent.objects.count()
+
+    response = client.post(
+        reverse("enquiries:staff_chat_pick_up", args=[chat.reference]), follow=True
+    )
+
+    assert "Add your first name" in response.content.decode()
+    chat.refresh_from_db()
+    assert chat.status == ChatStatus.WAITING and chat.assignee is None
+    assert CaseEvent.objects.count() == events
+    assert not chat.messages.filter(sender="system").exists()
 
 
 def test_a_second_adviser_picking_up_is_told_it_is_taken(client, world, adviser, second_adviser):
