@@ -413,8 +413,14 @@ class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
         if repair is not None:
             hazard = getattr(repair, "hazard", None)
             appointment = repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
-            if appointment is not None and appointment.is_after_due:
+            # Flag a booking made late with a reason, and one that a clock started since
+            # (an investigation's make-safe step) has overtaken.
+            due_day = services.visit_due_day(repair) if appointment is not None else None
+            if appointment is not None and (
+                appointment.is_after_due or (due_day is not None and appointment.date > due_day)
+            ):
                 extra_context["after_due_appointment"] = appointment
+                extra_context["visit_due_day"] = due_day
             extra_context["steps"] = (
                 [
                     (STEP_TITLES[s], reverse("admin:repairs_repair_step", args=[repair.pk, s]))

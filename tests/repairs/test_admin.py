@@ -280,3 +280,33 @@ def test_planned_works_steps_tell_the_household(officer, tenant_a, repairs_offic
     assert work.status == "inspection_booked"
     assert work.inspection_date == dt.date(2026, 6, 22)
     assert Message.objects.filter(customer=tenant_a, subject__startswith="Survey booked")
+
+
+def test_a_booking_overtaken_by_a_clock_started_since_is_flagged(officer, tenant_a):
+    from repairs.models import HazardCategory
+    from repairs.services import HazardAnswers
+    from tests.repairs.factories import SlotFactory
+
+    repair = report(
+        tenant_a,
+        "hazard.damp",
+        hazard=HazardAnswers("damp_mould", ("bathroom",), "medium"),
+    )
+    # Urgent: due Wednesday 17 June; booked for that day.
+    services.appointment_book(
+        repair=repair, slot=SlotFactory(trade="damp", date=dt.date(2026, 6, 17))
+    )
+    page = reverse("admin:repairs_repair_change", args=[repair.pk])
+    assert "is after the date this repair is due" not in officer.get(page).content.decode()
+
+    # The investigation finds an emergency: 24 hours to make safe, from now.
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=Repair.objects.get(pk=repair.pk).team.lead,
+        finding=HazardCategory.EMERGENCY,
+        findings="Mould throughout the bedroom; baby in the home.",
+        further_works_needed=False,
+    )
+
+    flagged = officer.get(page).content.decode()
+    assert "is after the date this repair is due (Thursday 11 June 2026)" in flagged
