@@ -1,7 +1,6 @@
-from django.shortcuts import redirect
 from django.urls import reverse
 
-from kernel.access import has_authenticator_app
+from kernel.access import has_authenticator_app, redirect_to_authenticator_setup
 
 
 class StaffMustEnrolMfaMiddleware:
@@ -24,5 +23,5 @@ class StaffMustEnrolMfaMiddleware:
             and request.path.startswith(reverse("admin:index"))
             and not has_authenticator_app(user)
         ):
-            return redirect("mfa_activate_totp")
+            return redirect_to_authenticator_setup(request)
         return self.get_response(request)

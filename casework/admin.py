@@ -30,7 +30,7 @@ from casework.access import (
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.services import case_assign
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_short_datetime
 from kernel.roles import Role, user_roles
 from sla.models import Deadline
 
@@ -44,7 +44,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 def _short_local(moment: dt.datetime | None) -> str:
     if moment is None:
         return "-"
-    return f"{moment.astimezone(LONDON):%a %d %b %Y %H:%M}"
+    return london_short_datetime(moment)
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -181,15 +181,17 @@ class CaseAdminMixin(admin.ModelAdmin):
     admin overrides ``has_add_permission`` and ``save_model`` to call its own open service.
     """
 
+    # What a caseworker scans the queue for comes straight after the reference, so that it is on
+    # screen on a laptop whatever else a queue adds.
     list_display: tuple[Any, ...] = (
         "reference",
-        "case_title",
+        "due",
+        "overdue",
         "status_label",
+        "case_title",
         "customer",
         "team",
         "assignee",
-        "due",
-        "overdue",
         "due_today",
     )
     list_filter: ClassVar[tuple[Any, ...]] = (DueFilter, StatusFilter, "team")

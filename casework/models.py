@@ -14,6 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from kernel.formatting import london_short_datetime
 from kernel.roles import Role
 
 
@@ -137,7 +138,7 @@ class CaseEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()}, {london_short_datetime(self.occurred_at)}"
 
 
 class CaseLink(models.Model):
@@ -228,4 +229,5 @@ class SensitiveCaseRead(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="casework_sensread_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} read {self.content_type_id}:{self.object_id} at {self.read_at:%Y-%m-%d}"
+        read_at = london_short_datetime(self.read_at)
+        return f"{self.user_id} read {self.content_type_id}:{self.object_id} at {read_at}"

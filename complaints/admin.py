@@ -194,13 +194,13 @@ _SECTIONS: list[tuple[str | None, tuple[str, ...]]] = [
 class ComplaintAdmin(CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
-        "case_title",
-        "stage_label",
-        "status_label",
-        "customer",
-        "assignee",
         "due",
         "overdue",
+        "status_label",
+        "stage_label",
+        "case_title",
+        "customer",
+        "assignee",
         "due_today",
     )
     list_filter = (

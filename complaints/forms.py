@@ -30,6 +30,7 @@ from complaints.services import (
     PromisedAction,
     ResponseDraft,
 )
+from kernel.formatting import london_short_date
 from kernel.forms import gds_helper, reject_control_characters
 from kernel.roles import Role
 
@@ -500,7 +501,7 @@ class ActionUpdateForm(forms.Form):
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
-            (a.pk, f"{a.description} (by {a.due_date:%d %b %Y})") for a in actions
+            (a.pk, f"{a.description} (by {london_short_date(a.due_date)})") for a in actions
         ]
 
 

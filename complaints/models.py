@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from casework.models import Case, Team
+from kernel.formatting import london_short_date
 
 
 class ComplaintStatus(models.TextChoices):
@@ -400,7 +401,7 @@ class ComplaintExtension(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"Stage {self.stage} extension to {self.new_due_at:%d %b %Y}"
+        return f"Stage {self.stage} extension to {london_short_date(self.new_due_at)}"
 
 
 class ComplaintLearning(models.Model):
@@ -509,4 +510,4 @@ class OmbudsmanRecord(models.Model):
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.received_on:%d %b %Y})"
+        return f"{self.get_kind_display()} ({london_short_date(self.received_on)})"

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from casework.models import Case
+from kernel.formatting import london_short_date, london_short_datetime, london_time
 
 
 class EnquiryStatus(models.TextChoices):
@@ -154,7 +155,7 @@ class ChatMessage(models.Model):
         indexes = [models.Index(fields=["chat", "id"], name="enquiries_chatmsg_chat_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_sender_display()} at {self.sent_at:%H:%M}"
+        return f"{self.get_sender_display()} at {london_time(self.sent_at)}"
 
 
 class CallBackStatus(models.TextChoices):
@@ -275,7 +276,7 @@ class HomeVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Home visit {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"Home visit {london_short_datetime(self.starts_at)}"
 
 
 class CallStatistic(models.Model):
@@ -301,7 +302,7 @@ class CallStatistic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Calls on {self.day:%d %b %Y}"
+        return f"Calls on {london_short_date(self.day)}"
 
     @property
     def answer_rate(self) -> float | None:

@@ -26,7 +26,7 @@ from enquiries.models import (
     HomeVisit,
 )
 from kernel.figures import percent
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_short_datetime, london_time
 from kernel.roles import Role, user_roles
 from sla.models import Deadline
 from tenancy.models import Customer
@@ -130,7 +130,7 @@ def chat_message_payload(message: ChatMessage) -> dict:
         "name": name,
         "body": message.body,
         "sent_at": message.sent_at.isoformat(),
-        "time": timezone.localtime(message.sent_at).strftime("%H:%M"),
+        "time": london_time(message.sent_at),
         "client_token": str(message.client_token) if message.client_token else None,
     }
 
@@ -160,7 +160,7 @@ def chat_transcript_text(chat: ChatSession) -> str:
     """The whole chat as plain text, for an enquiry, repair or complaint made from it."""
     lines = []
     for message in chat_messages(chat, limit=10_000):
-        when = timezone.localtime(message.sent_at).strftime("%d/%m/%Y %H:%M")
+        when = london_short_datetime(message.sent_at)
         payload = chat_message_payload(message)
         who = payload["name"] or "Note"
         lines.append(f"[{when}] {who}: {message.body}")

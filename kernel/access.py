@@ -34,6 +34,19 @@ def has_authenticator_app(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+# The page a member of staff asked for when they were sent to set up an authenticator app. The
+# set-up ends on allauth's recovery codes page, which links back to it
+# (templates/mfa/recovery_codes/index.html), so the set-up does not lose where they were going.
+PAGE_AFTER_AUTHENTICATOR_SETUP = "page_after_authenticator_setup"
+
+
+def redirect_to_authenticator_setup(request):
+    path = request.get_full_path()
+    if request.method == "GET" and path.startswith("/") and not path.startswith("//"):
+        request.session[PAGE_AFTER_AUTHENTICATOR_SETUP] = path
+    return redirect("mfa_activate_totp")
+
+
 # Views from these packages enforce their own access rules.
 SELF_PROTECTING_MODULES = (
     "django.contrib.admin",
@@ -78,7 +91,7 @@ def staff_required(*roles: Role) -> Callable[[Callable], Callable]:
                 raise PermissionDenied("Your role does not include this page.")
             if not has_authenticator_app(request.user):
                 # As for the admin: a stolen password alone must not open other people's cases.
-                return redirect("mfa_activate_totp")
+                return redirect_to_authenticator_setup(request)
             return view(request, *args, **kwargs)
 
         return _declare(wrapped, "staff:" + ",".join(sorted(r.value for r in roles)))

@@ -39,3 +39,31 @@ def user_has_any_role(user, roles: Iterable[Role]) -> bool:
     if user.is_superuser:
         return True
     return bool(user_roles(user) & set(roles))
+
+
+# Where each role's work starts, most senior first: a manager who also works a queue lands on
+# the dashboard. URL names rather than views, so that the kernel imports no app. ASB, lettings,
+# income and compliance have no case type of their own yet; enquiries referred to them are their
+# queue.
+STAFF_QUEUE_URL_NAMES: tuple[tuple[Role, str], ...] = (
+    (Role.MANAGER, "performance:dashboard"),
+    (Role.CUSTOMER_SERVICES, "enquiries:staff_home"),
+    (Role.REPAIRS, "admin:repairs_repair_changelist"),
+    (Role.COMPLAINTS, "admin:complaints_complaint_changelist"),
+    (Role.ASB, "admin:enquiries_enquiry_changelist"),
+    (Role.LETTINGS, "admin:enquiries_enquiry_changelist"),
+    (Role.INCOME, "admin:enquiries_enquiry_changelist"),
+    (Role.COMPLIANCE, "admin:enquiries_enquiry_changelist"),
+)
+
+
+def staff_queue_url_name(user) -> str:
+    """The URL name of the page a member of staff starts from: their role's queue, or the admin
+    index for an administrator or a member of staff without a role."""
+    if user.is_superuser:
+        return "admin:index"
+    roles = user_roles(user)
+    for role, url_name in STAFF_QUEUE_URL_NAMES:
+        if role in roles:
+            return url_name
+    return "admin:index"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kernel.formatting import london_date
 from performance.selectors import TrendWeek
 
 # Drawn for a half-width column (about 450 px), so 14-unit text shows at about 13 px.
@@ -58,7 +59,7 @@ def _number(value: float) -> str:
 
 
 def week_label(week: TrendWeek) -> str:
-    return f"{week.week_start.day} {week.week_start:%B %Y}"
+    return london_date(week.week_start)
 
 
 def describe(weeks: Sequence[TrendWeek], subject: str) -> str:

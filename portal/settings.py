@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.organisation",
             ],
+            # Dates and times in one style on every page (kernel is not an app, so no {% load %}).
+            "builtins": ["kernel.templatetags"],
         },
     },
 ]

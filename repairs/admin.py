@@ -247,14 +247,14 @@ def steps_for(repair: Repair, appointment: Appointment | None, hazard: Hazard | 
 class RepairAdmin(CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
-        "case_title",
-        "priority_label",
-        "trade",
-        "patch",
-        "status_label",
-        "appointment",
         "due",
         "overdue",
+        "status_label",
+        "priority_label",
+        "appointment",
+        "case_title",
+        "trade",
+        "patch",
         "due_today",
     )
     list_filter = (

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from casework.models import Case
+from kernel.formatting import london_date
 from repairs.catalogue import HazardType, Location, Priority, Trade
 
 
@@ -338,7 +339,7 @@ class SlotWindow(models.TextChoices):
 def slot_label(date, window: str) -> str:
     """``Tuesday 9 June 2026, morning, 8am to 12pm``: how a customer reads an appointment."""
     window_label = str(SlotWindow(window).label)
-    return f"{date:%A} {date.day} {date:%B %Y}, {window_label[0].lower()}{window_label[1:]}"
+    return f"{london_date(date)}, {window_label[0].lower()}{window_label[1:]}"
 
 
 class CapacityPlan(models.Model):

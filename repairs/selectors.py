@@ -29,7 +29,7 @@ from casework.selectors import (
     customer_timeline_from_rows,
 )
 from kernel.figures import percent
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_short_date
 from repairs.catalogue import Priority
 from repairs.models import (
     BROKEN_STATUSES,
@@ -89,10 +89,7 @@ class RepairRow:
 
 
 def _short_date(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone(LONDON)
-    return f"{local.day} {local:%b %Y}"
+    return london_short_date(moment)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from kernel.formatting import london_short_date, london_short_datetime
+
 
 class ClockType(models.TextChoices):
     WORKING_DAYS = "working_days", "Working days"
@@ -75,7 +77,7 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y}: {self.reason}"
+        return f"{london_short_date(self.date)}: {self.reason}"
 
 
 class DeadlineQuerySet(models.QuerySet):
@@ -160,7 +162,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commitment.code} due {self.due_at:%Y-%m-%d %H:%M}"
+        return f"{self.commitment.code} due {london_short_datetime(self.due_at)}"
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,7 @@ from casework.models import ReceivedBy, Team
 from casework.services import case_add_note
 from complaints.models import Feedback, FeedbackKind, OmbudsmanRecord, ServiceArea
 from complaints.services._common import ComplaintRuleBroken
+from kernel.formatting import london_short_date
 from kernel.roles import Role
 from notifications.services import notify_staff
 
@@ -108,6 +109,6 @@ def ombudsman_record_save(*, record: OmbudsmanRecord, actor: User) -> OmbudsmanR
             case=record.complaint,
             actor=actor,
             visible_to_customer=False,
-            note=f"Ombudsman: {record.get_kind_display()} ({record.received_on:%d %b %Y})",
+            note=f"Ombudsman: {record.get_kind_display()} ({london_short_date(record.received_on)})",
         )
     return record

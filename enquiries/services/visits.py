@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.services import InvalidTransition, case_add_note
 from enquiries.models import Enquiry, HomeVisit, VisitStatus
 from enquiries.services._common import _once
-from kernel.formatting import london_date, london_datetime
+from kernel.formatting import london_date, london_datetime, london_time
 from notifications.services import notify_customer
 
 if TYPE_CHECKING:
@@ -38,9 +38,10 @@ VISIT_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _visit_window(visit: HomeVisit) -> str:
-    start = timezone.localtime(visit.starts_at)
-    end = timezone.localtime(visit.ends_at)
-    return f"{london_date(visit.starts_at)} between {start:%H:%M} and {end:%H:%M}"
+    return (
+        f"{london_date(visit.starts_at)} between {london_time(visit.starts_at)} and "
+        f"{london_time(visit.ends_at)}"
+    )
 
 
 def _officer_name(user: User) -> str:
@@ -121,13 +122,12 @@ def visit_running_late(*, visit: HomeVisit, expected_at: dt.datetime, actor: Use
         raise ValidationError("The new time must be after the start of the booked window")
     now = timezone.now()
     _visit_move(visit, VisitStatus.RUNNING_LATE, late_expected_at=expected_at, late_told_at=now)
-    expected = timezone.localtime(expected_at)
     notify_customer(
         customer=visit.customer,
         subject="We are running late for your home visit",
         body=(
             f"We are sorry: {_officer_name(visit.officer)} is running late for your visit on "
-            f"{london_date(visit.starts_at)} and now expects to arrive at {expected:%H:%M}."
+            f"{london_date(visit.starts_at)} and now expects to arrive at {london_time(expected_at)}."
         ),
         key=f"visit:{visit.pk}:late:{expected_at.isoformat()}",
         about=visit.enquiry,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.selectors import (
@@ -28,6 +27,7 @@ from enquiries.forms import (
 )
 from enquiries.views._common import DRAFT_SESSION_KEY, ENQUIRY_STAFF_ROLES
 from kernel.access import customer_required, staff_required
+from kernel.formatting import london_date
 from tenancy.selectors import access_customer_household
 
 
@@ -268,7 +268,7 @@ def staff_enquiry_complaint(request, reference: str):
                 messages.success(
                     request,
                     f"Complaint {complaint.reference} opened, received "
-                    f"{timezone.localtime(complaint.opened_at):%d %B %Y}.",
+                    f"{london_date(complaint.opened_at)}.",
                 )
         return redirect("enquiries:staff_enquiry", reference=enquiry.reference)
     return _staff_enquiry_page(request, enquiry, complaint_form=form)

@@ -55,7 +55,6 @@ from repairs.services.hazards import (
 )
 from repairs.services.planned_works import (
     LEASEHOLDER_OBSERVATION_DAYS,
-    london_date_of,
     planned_work_book,
     planned_work_book_inspection,
     planned_work_complete,
@@ -126,7 +125,6 @@ __all__ = [
     "hazard_record_investigation",
     "hazard_record_made_safe",
     "hazard_send_summary",
-    "london_date_of",
     "planned_work_book",
     "planned_work_book_inspection",
     "planned_work_complete",

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from casework.services import case_add_note
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_date, london_short_date
 from repairs.catalogue import Priority
 from repairs.models import Appointment, AppointmentStatus, CapacityPlan, Repair, Slot, slot_label
 from repairs.services._common import (
@@ -160,8 +160,7 @@ def appointment_book(
     late = due_day is not None and slot.date > due_day
     if due_day is not None and late and not after_due_reason:
         raise SlotAfterDue(
-            f"That appointment is after {due_day:%A} {due_day.day} {due_day:%B %Y}, when this "
-            "repair is due. Choose an earlier one, or give the reason it must be later."
+            f"That appointment is after {london_date(due_day)}, when this repair is due. Choose an earlier one, or give the reason it must be later."
         )
     if not _claim_place(slot):
         raise SlotFull("Sorry, that appointment has just been taken. Choose another time.")
@@ -188,7 +187,7 @@ def appointment_book(
             case=repair,
             actor=actor,
             visible_to_customer=False,
-            note=f"Booked after the due date ({due_day:%d %b %Y}) for {when}. Why: "
+            note=f"Booked after the due date ({london_short_date(due_day)}) for {when}. Why: "
             f"{after_due_reason}",
         )
     verb = "moved to" if previous is not None else "booked for"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_date
 from notifications.services import notify_customer
 from repairs.models import PlannedWork, PlannedWorkStatus, Programme, slot_label
 from repairs.services._common import RepairRefused, _local_today
@@ -104,17 +104,13 @@ def programme_consult_leaseholders(*, programme: Programme, actor: User) -> int:
             key="consultation",
             subject=f"Planned works to your building: {programme.name}",
             body=f"We are planning this work: {programme.description}\n\nWhen: between "
-            f"{london_date_of(programme.works_start)} and "
-            f"{london_date_of(programme.works_end)}.{cost}\n\nPlease send us any comments "
-            f"by {london_date_of(observations_by)}. We will consider every comment "
+            f"{london_date(programme.works_start)} and "
+            f"{london_date(programme.works_end)}.{cost}\n\nPlease send us any comments "
+            f"by {london_date(observations_by)}. We will consider every comment "
             "before we go ahead, and tell you what we decided.",
         )
     PlannedWork.objects.bulk_update(works, ["consulted_at", "observations_by", "updated_at"])
     return len(works)
-
-
-def london_date_of(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 _PLANNED_ALLOWED: dict[str, set[str]] = {

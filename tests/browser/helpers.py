@@ -19,10 +19,26 @@ WCAG_22_AA = {
 _axe = Axe()
 
 
+# The narrowest phone screen WCAG's reflow rule asks for (1.4.10: 320 CSS pixels).
+PHONE = {"width": 320, "height": 640}
+
+
 def assert_accessible(page) -> None:
-    """Zero axe-core violations at WCAG 2.2 AA on the page as it stands."""
+    """Zero axe-core violations at WCAG 2.2 AA on the page as it stands, at the window's width
+    and again on a 320 px phone, where the page must not scroll sideways either. The window is
+    put back as it was, so a test can go on from where it was."""
     results = _axe.run(page, options=WCAG_22_AA)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    window = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 320 px phone"
+        results = _axe.run(page, options=WCAG_22_AA)
+        assert results.violations_count == 0, f"{page.url} at 320 px\n{results.generate_report()}"
+    finally:
+        page.set_viewport_size(window)
 
 
 def sign_in_with_form(page, email: str, password: str = PASSWORD) -> None:

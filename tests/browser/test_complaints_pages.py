@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from casework.models import ReceivedBy
 from complaints.models import Complaint, ComplaintStatus
-from complaints.services import complaint_close, complaint_learning_record
+from complaints.services import complaint_close, complaint_escalate, complaint_learning_record
+from kernel.roles import Role
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.factories import CustomerWithLoginFactory, StaffFactory
@@ -125,3 +126,26 @@ def test_a_complaint_made_and_escalated_without_javascript(
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.STAGE2_RECEIVED
     assert page.get_by_text("You have asked for a Final Review").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("stage", "last_part"),
+    [(1, "How to escalate to stage 2"), (2, "How to go to the Housing Ombudsman")],
+)
+def test_the_staff_response_form_is_accessible(page, live_server, tenant, stage, last_part):
+    officer = StaffFactory(roles=[Role.COMPLAINTS])
+    complaint = receive(tenant)
+    acknowledge(complaint, officer)
+    if stage == 2:
+        respond(complaint, officer)
+        complaint_escalate(complaint=Complaint.objects.get(pk=complaint.pk))
+        # The Final Review is answered by someone other than the stage 1 handler.
+        officer = StaffFactory(roles=[Role.COMPLAINTS])
+        acknowledge(Complaint.objects.get(pk=complaint.pk), officer)
+    sign_in_with_cookie(page, officer, live_server.url)
+
+    response = page.goto(reverse("admin:complaints_complaint_respond", args=[complaint.pk]))
+
+    assert response.status == 200
+    assert page.get_by_label(last_part).is_visible()
+    assert_accessible(page)

@@ -104,6 +104,10 @@ def test_every_page_of_a_report_is_accessible(page, live_server, tenant_a, open_
     assert_accessible(page)
     repair = Repair.objects.get()
     assert Appointment.objects.filter(repair=repair, status="booked").exists()
+    page.goto(reverse("repairs:list"))
+    assert page.get_by_role("link", name=repair.title).is_visible()
+    assert_accessible(page)
+    page.go_back()
 
     page.get_by_role("link", name="Follow your repair").click()
     assert heading(page) == repair.title

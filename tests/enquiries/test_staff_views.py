@@ -540,7 +540,7 @@ def test_booking_a_visit_tells_the_customer_the_time_and_the_officers_name(
     assert visit.starts_at == dt.datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
     message = Message.objects.get(customer=tenant_a)
     assert "Priya Shah" in message.body
-    assert "between 10:00 and 12:00" in message.body
+    assert "between 10am and midday" in message.body
     assert "identification" in message.body
 
 

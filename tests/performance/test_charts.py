@@ -41,9 +41,12 @@ def test_a_week_with_nothing_due_breaks_the_line_and_gets_no_point():
 def test_the_description_names_the_extremes():
     svg = trend_chart_svg(weeks((10, 9), (4, 1), (5, 5)), subject="all commitments")
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
-    assert "for all commitments, for the 3 weeks from the week commencing 7 September 2026" in desc
-    assert "Lowest: 25.0% in the week commencing 14 September 2026" in desc
-    assert "Highest: 100.0% in the week commencing 21 September 2026" in desc
+    assert (
+        "for all commitments, for the 3 weeks from the week commencing Monday 7 September 2026"
+        in desc
+    )
+    assert "Lowest: 25.0% in the week commencing Monday 14 September 2026" in desc
+    assert "Highest: 100.0% in the week commencing Monday 21 September 2026" in desc
 
 
 def test_text_from_the_database_is_escaped():

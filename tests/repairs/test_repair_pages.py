@@ -87,8 +87,8 @@ def test_a_repair_page_takes_a_fixed_number_of_queries(
     assert "Thursday 11 June 2026, morning" in page
     assert tenant_a.tenancy.property.full_address in page
     # Clock and history times in London time, as the customer lives them (BST in June).
-    assert "Complete a routine repair: by Wednesday 8 July 2026, 11:59p.m." in page
-    assert "10 Jun 2026, 10:00a.m.</span><br><strong>Status: Appointment booked" in page
+    assert "Complete a routine repair: by Wednesday 8 July 2026 at 11:59pm" in page
+    assert "Wednesday 10 June 2026 at 10am</span><br><strong>Status: Appointment booked" in page
 
 
 def _operative(n):
@@ -261,7 +261,7 @@ def test_an_emergency_says_an_operative_is_coming_only_once_one_is_assigned(
         assert "Operative assigned" not in page
         assert "Emergency: arranging an operative" in page
     # Attend within 24 hours of 10:00 BST on Wednesday 10 June.
-    assert "operative with you by Thursday 11 June, 10:00a.m. If it gets worse" in before
+    assert "operative with you by Thursday 11 June 2026 at 10am. If it gets worse" in before
     for page in (after, after_list):
         assert "Operative assigned" in page
 
