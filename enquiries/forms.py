@@ -122,7 +122,8 @@ class CallBackRequestForm(IdempotentFormMixin):
         label="Day that suits you (optional)",
         required=False,
         require_all_fields=False,
-        help_text="Leave it empty and we will call as soon as we can. For example, 27 3 2026",
+        help_text="We call Monday to Friday, except bank holidays. Leave it empty and we will "
+        "call as soon as we can. For example, 27 3 2026",
     )
     preferred_time = forms.ChoiceField(
         label="Time that suits you",

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from casework.admin import CaseAdminMixin, StepAdminMixin
+from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
 from kernel.roles import Role, user_has_any_role
 from kernel.url_parameters import id_from_query
 from repairs import services, staff_forms
@@ -126,6 +126,7 @@ class AppointmentInline(admin.TabularInline):
         "booked_by",
         "ended_at",
         "reason",
+        "after_due_reason",
         "reminded_at",
     )
     extra = 0
@@ -192,6 +193,8 @@ class HazardInline(admin.StackedInline):
 
 @admin.register(Repair)
 class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    # The shared case page, plus the flag on a booking later than the repair's clocks allow.
+    change_form_template = "repairs/admin/repair_change_form.html"
     list_display = (
         "reference",
         "due",
@@ -298,7 +301,11 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     @admin.display(description="Appointment")
     def appointment(self, obj: Repair) -> str:
         booked = getattr(obj, "booked_appointments", None)
-        return str(booked[0]) if booked else "-"
+        if not booked:
+            return "-"
+        if booked[0].is_after_due:
+            return f"{booked[0]} (AFTER THE DUE DATE: {booked[0].after_due_reason})"
+        return str(booked[0])
 
     def get_queryset(self, request):
         booked = Prefetch(
@@ -341,6 +348,23 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
 
     def may_take_steps(self, request) -> bool:
         return self._works_this_queue(request) and self._may_act(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        repair = object_or_none(self.get_queryset(request), object_id)
+        extra_context = extra_context or {}
+        appointment = (
+            repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
+            if repair is not None
+            else None
+        )
+        if appointment is not None:
+            # Flag a booking made late with a reason, and one that a clock started since
+            # (an investigation's make-safe step) has overtaken.
+            due_day = services.visit_due_day(repair)
+            if appointment.is_after_due or (due_day is not None and appointment.date > due_day):
+                extra_context["after_due_appointment"] = appointment
+                extra_context["visit_due_day"] = due_day
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_act(self, request) -> bool:
         return request.user.is_superuser or user_has_any_role(

@@ -19,7 +19,15 @@ from dataclasses import asdict, dataclass, field, fields
 from repairs import catalogue
 from repairs.catalogue import EmergencyKind, HazardType, Location, Priority
 from repairs.models import HazardCategory
-from repairs.services import HazardAnswers, hazard_classify, reportable_locations
+from repairs.services import (
+    HazardAnswers,
+    awaabs_law_applies,
+    hazard_classify,
+    hazard_first_clock,
+    repair_priority,
+    report_visit_due_day,
+    reportable_locations,
+)
 from tenancy.models import Customer, Tenure
 
 SESSION_KEY = "repairs_report"
@@ -177,6 +185,21 @@ class Draft:
         return bool(
             entry and entry.becomes_a_job and not self.is_emergency() and not self.is_defect(ctx)
         )
+
+    def visit_due_day(self, ctx: ReportContext) -> dt.date | None:
+        """The last day an appointment chosen now may be on: the day the clocks this report
+        would start run out (None before the problem is chosen)."""
+        entry = self.item_entry
+        if entry is None:
+            return None
+        category = self.hazard_category()
+        priority = repair_priority(
+            entry, reported_emergency=self.is_reported_emergency, hazard_category=category
+        )
+        hazard_code = ""
+        if category and awaabs_law_applies(ctx.home):
+            hazard_code = hazard_first_clock(category)
+        return report_visit_due_day(priority=priority, hazard_code=hazard_code)
 
     # --- the order of the questions ----------------------------------------------------------
 

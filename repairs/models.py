@@ -22,7 +22,10 @@ from repairs.catalogue import HazardType, Location, Priority, Trade
 class RepairStatus(models.TextChoices):
     REPORTED = "reported", "Reported"
     BOOKED = "booked", "Appointment booked"
-    DISPATCHED = "dispatched", "Operative on the way"
+    # An emergency passed to the emergency team: true from the moment it is reported, before
+    # anyone is assigned. The customer reads "Operative assigned" once someone is (see
+    # ``customer_status_label``).
+    DISPATCHED = "dispatched", "Emergency: arranging an operative"
     WITH_BUILDER = "with_builder", "Passed to the builder"
     NO_ACCESS = "no_access", "We could not get in"
     IN_PROGRESS = "in_progress", "More work needed"
@@ -181,8 +184,12 @@ class Repair(Case):
         return self.title
 
     @property
+    def is_assigned(self) -> bool:
+        return self.operative_id is not None or self.contractor_id is not None
+
+    @property
     def status_label(self) -> str:
-        return str(RepairStatus(self.status).label)
+        return customer_status_label(self.status, assigned=self.is_assigned)
 
     @property
     def tag_class(self) -> str:
@@ -198,12 +205,27 @@ class Repair(Case):
     @property
     def appointment_summary(self) -> str:
         return appointment_summary(
-            self.status, self.priority, self.closed_at is None, self.booked_label
+            self.status,
+            self.priority,
+            self.closed_at is None,
+            self.booked_label,
+            assigned=self.is_assigned,
         )
 
     @property
     def is_emergency(self) -> bool:
         return self.priority == Priority.EMERGENCY
+
+
+ASSIGNED_EMERGENCY_LABEL = "Operative assigned"
+
+
+def customer_status_label(status: str, *, assigned: bool) -> str:
+    """A repair's status as the customer reads it: only what has happened. An emergency is
+    "arranging an operative" until one of our operatives or a contractor is assigned."""
+    if status == RepairStatus.DISPATCHED and assigned:
+        return ASSIGNED_EMERGENCY_LABEL
+    return str(RepairStatus(status).label)
 
 
 def status_tag_class(status: str, priority: str, *, is_open: bool) -> str:
@@ -221,14 +243,16 @@ def status_tag_class(status: str, priority: str, *, is_open: bool) -> str:
     return "govuk-tag--blue"
 
 
-def appointment_summary(status: str, priority: str, is_open: bool, booked: str) -> str:
+def appointment_summary(
+    status: str, priority: str, is_open: bool, booked: str, *, assigned: bool
+) -> str:
     """What the customer's list says about the appointment."""
     if booked:
         return booked
     if not is_open:
         return ""
     if priority == Priority.EMERGENCY:
-        return "Operative on the way"
+        return "Operative assigned" if assigned else "We are arranging an operative"
     if status == RepairStatus.WITH_BUILDER:
         return "The builder will contact you"
     return "None booked"
@@ -399,6 +423,10 @@ class Appointment(models.Model):
     )
     reason = models.TextField(blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set only when staff booked a day later than the repair's earliest running clock.
+    after_due_reason = models.TextField(
+        blank=True, help_text="Why it was booked after the date the repair is due."
+    )
 
     class Meta:
         ordering = ["date", "window"]
@@ -423,6 +451,10 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return slot_label(self.date, self.window)
+
+    @property
+    def is_after_due(self) -> bool:
+        return bool(self.after_due_reason)
 
 
 # Where photos added while a report is being written are stored until it is sent.

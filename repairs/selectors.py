@@ -44,11 +44,11 @@ from repairs.models import (
     PlannedWork,
     PlannedWorkStatus,
     Repair,
-    RepairStatus,
     Satisfaction,
     Slot,
     SlotWindow,
     appointment_summary,
+    customer_status_label,
     slot_label,
     status_tag_class,
 )
@@ -141,7 +141,9 @@ def repair_rows_for_household(
         "priority",
         "opened_at",
         "closed_at",
-        "target_at",
+        "next_due_at",
+        "operative_id",
+        "contractor_id",
         "booked_date",
         "booked_window",
     )[start : start + per_page + 1]
@@ -149,22 +151,26 @@ def repair_rows_for_household(
     has_older = len(values) > per_page
     # One reverse for the page, not one per row.
     url = reverse("repairs:detail", args=["REFERENCE"])
-    labels = dict(RepairStatus.choices)
     rows = []
     for v in values[:per_page]:
         is_open = v["closed_at"] is None
         booked = slot_label(v["booked_date"], v["booked_window"]) if v["booked_date"] else ""
+        assigned = v["operative_id"] is not None or v["contractor_id"] is not None
         rows.append(
             RepairRow(
                 reference=v["reference"],
                 title=v["title"],
                 url=url.replace("REFERENCE", v["reference"]),
-                status=str(labels[v["status"]]),
+                status=customer_status_label(v["status"], assigned=assigned),
                 tag_class=status_tag_class(v["status"], v["priority"], is_open=is_open),
                 opened=_short_date(v["opened_at"]),
                 closed=_short_date(v["closed_at"]),
-                due=_short_date(v["target_at"]),
-                appointment=appointment_summary(v["status"], v["priority"], is_open, booked),
+                # The running clocks' earliest due time, never the first target: a reopened
+                # repair runs on its new clock.
+                due=_short_date(v["next_due_at"]) if is_open else "",
+                appointment=appointment_summary(
+                    v["status"], v["priority"], is_open, booked, assigned=assigned
+                ),
                 is_open=is_open,
             )
         )
@@ -236,6 +242,8 @@ _PAGE_READ = (
             "attended_at",
             "completed_at",
             "satisfaction_at",
+            "operative",
+            "contractor",
             "location",
             "description",
             "is_defect",
@@ -476,12 +484,18 @@ def first_bookable_day(today: dt.date | None = None) -> dt.date:
 
 
 def available_slots(
-    *, trade: str, patch: str, today: dt.date | None = None, include_full: bool = False
+    *,
+    trade: str,
+    patch: str,
+    today: dt.date | None = None,
+    include_full: bool = False,
+    last_day: dt.date | None = None,
 ) -> list[Slot]:
-    """Slots with a place left for the trade and patch, from tomorrow for the horizon, in
-    date and window order. ``include_full`` also lists full ones: a form checks a posted
-    choice against those, so a slot filled since the page was shown is answered with "just
-    taken", not with "not a valid choice"."""
+    """Slots with a place left for the trade and patch, from tomorrow for the horizon (and no
+    later than ``last_day``, the day the repair is due, when given), in date and window order.
+    ``include_full`` also lists full ones: a form checks a posted choice against those, so a
+    slot filled since the page was shown is answered with "just taken", not with "not a valid
+    choice"."""
     first = first_bookable_day(today)
     query = Slot.objects.filter(
         trade=trade,
@@ -489,6 +503,8 @@ def available_slots(
         date__gte=first,
         date__lt=first + dt.timedelta(days=SLOT_HORIZON_DAYS),
     )
+    if last_day is not None:
+        query = query.filter(date__lte=last_day)
     if not include_full:
         query = query.filter(booked__lt=F("capacity"))
     slots = list(query)

@@ -137,12 +137,23 @@ class AssignForm(forms.Form):
 
 class BookForm(forms.Form):
     slot = forms.ChoiceField(label="Appointment")
+    after_due_reason = _note(
+        "Reason for booking after the due date (only for an appointment marked so; kept on "
+        "the case and flagged on the queue)"
+    )
 
-    def __init__(self, *args, slots, **kwargs):
+    def __init__(self, *args, slots, due_day=None, **kwargs):
         super().__init__(*args, **kwargs)
         slot = self.fields["slot"]
         assert isinstance(slot, forms.ChoiceField)
-        slot.choices = [(s.pk, f"{s} ({s.places_left} left)") for s in slots]
+        slot.choices = [
+            (
+                s.pk,
+                f"{s} ({s.places_left} left)"
+                + (" - AFTER THE DUE DATE" if due_day is not None and s.date > due_day else ""),
+            )
+            for s in slots
+        ]
 
 
 class ReasonForm(forms.Form):

@@ -126,7 +126,10 @@ def _assign(ctx: StepContext, form) -> None:
 
 def _book_form_kwargs(ctx: StepContext) -> dict:
     repair = ctx.case
-    return {"slots": selectors.available_slots(trade=repair.trade, patch=repair.patch)}
+    return {
+        "slots": selectors.available_slots(trade=repair.trade, patch=repair.patch),
+        "due_day": services.visit_due_day(repair),
+    }
 
 
 def _book(ctx: StepContext, form) -> str:
@@ -136,7 +139,12 @@ def _book(ctx: StepContext, form) -> str:
     )
     if slot is None:
         raise RepairRefused("That slot is no longer available.")
-    booked = services.appointment_book(repair=repair, slot=slot, actor=ctx.actor)
+    booked = services.appointment_book(
+        repair=repair,
+        slot=slot,
+        actor=ctx.actor,
+        after_due_reason=form.cleaned_data["after_due_reason"],
+    )
     return f"Booked: {booked}. The customer has been told."
 
 

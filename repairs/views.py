@@ -45,7 +45,7 @@ from repairs.forms import (
     SlotForm,
 )
 from repairs.models import DampRoom, HazardExtent, RepairStatus, Vulnerability
-from repairs.services import RepairRefused, SlotFull
+from repairs.services import RepairRefused, SlotAfterDue, SlotFull
 from tenancy.selectors import access_customer_household
 
 STEP_URLS = {
@@ -106,6 +106,9 @@ def repair_detail(request, reference: str):
         "repair": repair,
         "appointment": repair.booked_label,
         "deadlines": page.next_steps,
+        # The earliest running clock is the repair's due date: for a reopened repair that is
+        # its new clock, never the first target.
+        "next_step": page.next_steps[0] if page.next_steps else None,
         "timeline": page.timeline,
         "photos": page.photos,
         "can_book": _can_book(repair),
@@ -127,8 +130,14 @@ def repair_book(request, reference: str):
     if not _can_book(repair):
         messages.info(request, "This repair cannot be booked online.")
         return redirect("repairs:detail", reference=repair.reference)
+    # Only days on or before the earliest running clock are offered; staff book later ones,
+    # with a reason, when nothing earlier can be found.
+    due_day = services.visit_due_day(repair)
     slots = selectors.available_slots(
-        trade=repair.trade, patch=repair.patch, include_full=request.method == "POST"
+        trade=repair.trade,
+        patch=repair.patch,
+        include_full=request.method == "POST",
+        last_day=due_day,
     )
     form = SlotForm(request.POST or None, slots=slots, allow_later=False)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +148,7 @@ def repair_book(request, reference: str):
             if slot is None:
                 raise SlotFull("Sorry, that appointment is no longer available.")
             appointment = services.appointment_book(repair=repair, slot=slot, actor=request.user)
-        except SlotFull as exc:
+        except (SlotFull, SlotAfterDue) as exc:
             messages.error(request, str(exc))
             return redirect("repairs:book", reference=repair.reference)
         except RepairRefused as exc:
@@ -157,6 +166,7 @@ def repair_book(request, reference: str):
             "repair": repair,
             "form": form,
             "slots": slots,
+            "due_day": due_day,
             "appointment": selectors.booked_appointment(repair),
         },
     )
@@ -582,8 +592,12 @@ def report_appointment(request):
     if not draft.may_ask("appointment", ctx):
         return _next(draft, ctx)
     entry = draft.item_entry
+    due_day = draft.visit_due_day(ctx)
     slots = selectors.available_slots(
-        trade=entry.trade, patch=ctx.home.patch, include_full=request.method == "POST"
+        trade=entry.trade,
+        patch=ctx.home.patch,
+        include_full=request.method == "POST",
+        last_day=due_day,
     )
     initial = LATER if draft.slot_chosen and draft.slot is None else draft.slot
     form = SlotForm(request.POST or None, initial={"slot": initial}, slots=slots, allow_later=True)
@@ -601,7 +615,13 @@ def report_appointment(request):
     return render(
         request,
         "repairs/report_appointment.html",
-        {"form": form, "slots": slots, "draft": draft, "back": _back(draft, ctx, "appointment")},
+        {
+            "form": form,
+            "slots": slots,
+            "due_day": due_day,
+            "draft": draft,
+            "back": _back(draft, ctx, "appointment"),
+        },
     )
 
 
@@ -647,7 +667,9 @@ def report_check(request):
                 idempotency_key=uuid.UUID(draft.token),
                 draft=uuid.UUID(draft.id),
             )
-        except SlotFull:
+        except (SlotFull, SlotAfterDue):
+            # Taken meanwhile, or no longer before the due date (the page was left open
+            # overnight): choose again, with the report kept.
             return _slot_gone(request, draft)
         except RepairRefused as exc:
             error = str(exc)

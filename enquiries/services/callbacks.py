@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from enquiries.services._common import CONTACT_BACK, _once
 from enquiries.services.enquiries import _enquiry_open
 from kernel.formatting import LONDON, london_date, london_datetime
 from notifications.services import notify_customer
+from sla.calendar import is_working_day
 from sla.services import deadline_start
 
 if TYPE_CHECKING:
@@ -49,7 +51,22 @@ def callback_request(
     actor: User | None = None,
 ) -> CallBack:
     """A request to be phoned back, from the portal (``actor`` None) or logged by staff at a busy
-    time. The contact-back clock runs from the day the customer asked to be called."""
+    time. The contact-back clock runs from the day the customer asked to be called.
+
+    Raises ``ValidationError`` (for the ``preferred_date`` field) and writes nothing when that
+    day is not a working day: nobody is in to call on a weekend, a bank holiday or a day the
+    office is closed.
+    """
+    if preferred_date is not None and not is_working_day(preferred_date):
+        raise ValidationError(
+            {
+                "preferred_date": (
+                    f"We are closed on {preferred_date:%A} {preferred_date.day} "
+                    f"{preferred_date:%B %Y}. Choose a weekday that is not a bank holiday"
+                )
+            },
+            code="closed_day",
+        )
 
     def create() -> CallBack:
         now = timezone.now()
@@ -72,17 +89,17 @@ def callback_request(
         if preferred_date and preferred_date > now.astimezone(LONDON).date():
             starts = dt.datetime.combine(preferred_date, dt.time(0), tzinfo=LONDON)
         clock = deadline_start(case=callback, code=CONTACT_BACK, started_at=starts)
-        if actor is not None:
-            when = (
-                f"on {london_date(starts)}" if starts > now else f"by {london_date(clock.due_at)}"
-            )
-            notify_customer(
-                customer=customer,
-                subject=f"We will call you back: {callback.reference}",
-                body=f"You asked us to call you back on {phone}. We will call you {when}.",
-                key=f"callback:{callback.pk}:requested",
-                about=callback,
-            )
+        # Confirmed at once, whoever took the request: the customer has the reference and the
+        # date before anyone picks it up.
+        when = f"on {london_date(starts)}" if starts > now else f"by {london_date(clock.due_at)}"
+        notify_customer(
+            customer=customer,
+            subject=f"We will call you back: {callback.reference}",
+            body=f"You asked us to call you back on {phone}. Your reference is "
+            f"{callback.reference}. We will call you {when}.",
+            key=f"callback:{callback.pk}:requested",
+            about=callback,
+        )
         return callback
 
     callback, _ = _once(CallBack, idempotency_key, create)

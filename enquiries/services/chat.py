@@ -135,7 +135,17 @@ def chat_start(
 @transaction.atomic
 def chat_pick_up(*, chat: ChatSession, adviser: User, at: dt.datetime | None = None) -> ChatSession:
     """An adviser takes a waiting chat: the customer sees their first name, and the 2-minute
-    clock is met. Two advisers pressing at once: the second gets ``InvalidTransition``."""
+    clock is met. Two advisers pressing at once: the second gets ``InvalidTransition``.
+
+    An adviser whose account has no first name is refused (``ValidationError``, nothing
+    written): we promise to tell the customer the name of the person they are chatting with,
+    and a generic "your adviser" would name nobody.
+    """
+    if not adviser.first_name.strip():
+        raise ValidationError(
+            "Add your first name to your account before you answer a chat: the customer is "
+            "told the name of the person they are chatting with."
+        )
     case_transition(
         case=chat,
         to_status=ChatStatus.ACTIVE,

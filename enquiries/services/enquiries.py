@@ -93,6 +93,33 @@ def _enquiry_open(
     return enquiry
 
 
+def _confirm_received(enquiry: Enquiry) -> None:
+    """Tell the customer at once that their contact is with us: its reference and the date
+    its first clock promises the next step (acknowledged, or contacted back), without waiting
+    for anyone to pick it up. The acknowledgement clock keeps running: a person meets it."""
+    acknowledge = _open_deadline(enquiry, ACKNOWLEDGE)
+    respond = _open_deadline(enquiry, RESPOND)
+    contact_back = _open_deadline(enquiry, CONTACT_BACK)
+    if acknowledge is not None:
+        expect = f"A member of our team will acknowledge it by {london_date(acknowledge.due_at)}"
+        expect += (
+            f" and send you a full answer by {london_date(respond.due_at)}."
+            if respond is not None
+            else "."
+        )
+    elif contact_back is not None:
+        expect = f"We will contact you again by {london_date(contact_back.due_at)}."
+    else:
+        return
+    notify_customer(
+        customer=enquiry.customer,
+        subject=f"We have received your enquiry {enquiry.reference}",
+        body=f"Thank you. Your enquiry is {enquiry.reference}: {enquiry.subject}.\n\n{expect}",
+        key=f"enquiry:{enquiry.pk}:received",
+        about=enquiry,
+    )
+
+
 @transaction.atomic
 def enquiry_submit(
     *,
@@ -110,7 +137,7 @@ def enquiry_submit(
     """
 
     def create() -> Enquiry:
-        return _enquiry_open(
+        enquiry = _enquiry_open(
             customer=customer,
             received_by=ReceivedBy.PORTAL,
             received_at=timezone.now(),
@@ -119,6 +146,8 @@ def enquiry_submit(
             details=details,
             key=idempotency_key,
         )
+        _confirm_received(enquiry)
+        return enquiry
 
     enquiry, created = _once(Enquiry, idempotency_key, create)
     file_error = ""
@@ -188,8 +217,10 @@ def enquiry_log(
         )
         if resolved_now:
             _answer(enquiry=enquiry, answer=answer, actor=actor, first_contact=True)
-        elif received_by not in WRITTEN_CHANNELS:
-            deadline_start(case=enquiry, code=CONTACT_BACK, started_at=received_at)
+        else:
+            if received_by not in WRITTEN_CHANNELS:
+                deadline_start(case=enquiry, code=CONTACT_BACK, started_at=received_at)
+            _confirm_received(enquiry)
         return enquiry
 
     enquiry, _ = _once(Enquiry, idempotency_key, create)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,15 +25,19 @@ def callback_new(request):
         form = CallBackRequestForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            callback = services.callback_request(
-                customer=customer,
-                phone=data["phone"],
-                reason=data["reason"],
-                preferred_date=data["preferred_date"],
-                preferred_time=data["preferred_time"],
-                idempotency_key=data["idempotency_key"],
-            )
-            return redirect("enquiries:callback_done", reference=callback.reference)
+            try:
+                callback = services.callback_request(
+                    customer=customer,
+                    phone=data["phone"],
+                    reason=data["reason"],
+                    preferred_date=data["preferred_date"],
+                    preferred_time=data["preferred_time"],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("enquiries:callback_done", reference=callback.reference)
     else:
         form = CallBackRequestForm(initial={"phone": customer.mobile or customer.phone})
     return render(request, "enquiries/callback_new.html", {"form": form})
@@ -61,17 +66,21 @@ def staff_callback_new(request, customer_id: int):
         form = StaffCallBackForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            callback = services.callback_request(
-                customer=customer,
-                phone=data["phone"],
-                reason=data["reason"],
-                preferred_date=data["preferred_date"],
-                preferred_time=data["preferred_time"],
-                idempotency_key=data["idempotency_key"],
-                actor=request.user,
-            )
-            messages.success(request, f"Call back {callback.reference} is in the queue.")
-            return redirect("enquiries:staff_callback_queue")
+            try:
+                callback = services.callback_request(
+                    customer=customer,
+                    phone=data["phone"],
+                    reason=data["reason"],
+                    preferred_date=data["preferred_date"],
+                    preferred_time=data["preferred_time"],
+                    idempotency_key=data["idempotency_key"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Call back {callback.reference} is in the queue.")
+                return redirect("enquiries:staff_callback_queue")
     else:
         form = StaffCallBackForm(initial={"phone": customer.mobile or customer.phone})
     return render(

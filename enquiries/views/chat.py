@@ -234,6 +234,9 @@ def staff_chat_pick_up(request, reference: str):
     except InvalidTransition:
         messages.error(request, "Another adviser has already picked up this chat.")
         return redirect("enquiries:staff_chat_queue")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("enquiries:staff_chat_queue")
     return redirect("enquiries:staff_chat", reference=chat.reference)
 
 

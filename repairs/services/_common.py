@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.services import InvalidTransition, case_add_note, case_transition
-from kernel.formatting import LONDON
+from kernel.formatting import LONDON, london_date
 from notifications.services import notify_customer
 from repairs.catalogue import Priority
 from repairs.models import Repair, RepairStatus
 from sla.models import Deadline
+from sla.services import deadline_start
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -27,6 +28,10 @@ REPAIR_CLOCK = {
     Priority.URGENT: "repair.urgent.complete",
     Priority.ROUTINE: "repair.routine.complete",
 }
+
+# The work left once an emergency is made safe is timed as an urgent repair, from the moment it
+# was made safe: the emergency clock only timed getting someone there.
+FOLLOW_ON_AFTER_MAKE_SAFE = REPAIR_CLOCK[Priority.URGENT]
 
 # Which status may follow which. No access never closes a repair: it goes back to be rebooked.
 ALLOWED: dict[str, set[str]] = {
@@ -123,3 +128,24 @@ def _close_if_done(repair: Repair) -> None:
         return
     repair.closed_at = timezone.now()
     Repair.objects.filter(pk=repair.pk).update(closed_at=repair.closed_at)
+
+
+def _start_work_after_make_safe(repair: Repair, *, at: dt.datetime) -> None:
+    """An emergency made safe: start the clock of the work left, once, and tell the customer
+    the date it will be done by. A repair that is not an emergency keeps its own clock."""
+    if not repair.is_emergency or repair.completed_at is not None:
+        return
+    if (
+        Deadline.objects.for_case(repair)
+        .filter(commitment__code=FOLLOW_ON_AFTER_MAKE_SAFE)
+        .exists()
+    ):
+        return
+    clock = deadline_start(case=repair, code=FOLLOW_ON_AFTER_MAKE_SAFE, started_at=at)
+    _tell(
+        repair,
+        key="made_safe:work_left",
+        subject=f"Made safe: the rest of the work on {repair.reference}",
+        body=f"We have made it safe. We will finish the rest of the work on your repair "
+        f"({repair.title}) by {london_date(clock.due_at)}.",
+    )

@@ -10,10 +10,27 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kernel.formatting import LONDON
+from casework.services import case_add_note
+from kernel.formatting import LONDON, london_date, london_short_date
+from repairs.catalogue import Priority
 from repairs.models import Appointment, AppointmentStatus, CapacityPlan, Repair, Slot, slot_label
-from repairs.services._common import RepairRefused, S, _local_today, _lock, _move, _tell
+from repairs.services._common import (
+    REPAIR_CLOCK,
+    RepairRefused,
+    S,
+    _local_today,
+    _lock,
+    _move,
+    _tell,
+)
+from repairs.services.hazards import (
+    HAZARD_EMERGENCY,
+    HAZARD_INVESTIGATE,
+    HAZARD_MAKE_SAFE,
+    HAZARD_WORKS_LONG_STOP,
+)
 from sla import calendar
+from sla.models import Commitment, Deadline
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -28,8 +45,59 @@ SLOT_HORIZON_DAYS = 28
 BOOKABLE_STATUSES = {S.REPORTED, S.BOOKED, S.NO_ACCESS, S.IN_PROGRESS}
 
 
+# The clocks a visit to the home meets, so an appointment must come before them: the repair's
+# own, and the Awaab's Law steps done in the home. The written summary is a letter, and
+# "begin, or take steps to begin" further works is met by arranging them (booking is such a
+# step); the works must physically start by the long stop.
+VISIT_CLOCKS = (
+    *REPAIR_CLOCK.values(),
+    HAZARD_EMERGENCY,
+    HAZARD_INVESTIGATE,
+    HAZARD_MAKE_SAFE,
+    HAZARD_WORKS_LONG_STOP,
+)
+
+
 class SlotFull(RepairRefused):
     """The chosen slot was taken by someone else in the meantime."""
+
+
+class SlotAfterDue(RepairRefused):
+    """The chosen slot is later than the earliest clock the visit must meet, and no reason
+    was given for booking it anyway."""
+
+
+def visit_due_day(repair: Repair) -> dt.date | None:
+    """The last day (Europe/London) an appointment may be on without a reason: the day the
+    earliest running clock a visit meets runs out, or None when none is running. A clock that
+    has already run out still counts: any appointment now is late for it."""
+    due = (
+        Deadline.objects.for_case(repair)
+        .filter(met_at__isnull=True, paused_at__isnull=True, commitment__code__in=VISIT_CLOCKS)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return due.astimezone(LONDON).date() if due is not None else None
+
+
+def report_visit_due_day(
+    *, priority: str, hazard_code: str = "", now: dt.datetime | None = None
+) -> dt.date:
+    """``visit_due_day`` of a repair not yet reported: the day its repair clock (and the
+    hazard clock ``hazard_code``, if one will start) would run out if it were reported now,
+    from the catalogue as it stands, so the slots offered while reporting are the ones the
+    report may book."""
+    now = now or timezone.now()
+    codes = [REPAIR_CLOCK[Priority(priority)], *([hazard_code] if hazard_code else [])]
+    clocks = Commitment.objects.filter(code__in=codes, is_active=True).values_list(
+        "clock", "amount"
+    )
+    return (
+        min(calendar.due_at(clock, amount, now) for clock, amount in clocks)
+        .astimezone(LONDON)
+        .date()
+    )
 
 
 def _claim_place(slot: Slot) -> bool:
@@ -61,9 +129,18 @@ def _booked_appointment(repair: Repair) -> Appointment | None:
 
 @transaction.atomic
 def appointment_book(
-    *, repair: Repair, slot: Slot, actor: User | None = None, tell: bool = True
+    *,
+    repair: Repair,
+    slot: Slot,
+    actor: User | None = None,
+    tell: bool = True,
+    after_due_reason: str = "",
 ) -> Appointment:
     """Book ``slot`` for the repair, moving any appointment it already has.
+
+    A slot later than ``visit_due_day`` is refused with ``SlotAfterDue`` unless staff give
+    ``after_due_reason``; the reason is kept on the appointment (the queue flags it) and in
+    the case's internal history.
 
     Raises ``SlotFull`` when the slot has no place left (nothing is written: the old
     appointment stands), ``RepairRefused`` when the repair cannot be booked (an emergency, a
@@ -78,6 +155,13 @@ def appointment_book(
         raise RepairRefused("This repair cannot be booked now.")
     if (slot.trade, slot.patch) != (repair.trade, repair.patch):
         raise RepairRefused("That appointment is not for this repair.")
+    due_day = visit_due_day(repair)
+    after_due_reason = after_due_reason.strip()
+    late = due_day is not None and slot.date > due_day
+    if due_day is not None and late and not after_due_reason:
+        raise SlotAfterDue(
+            f"That appointment is after {london_date(due_day)}, when this repair is due. Choose an earlier one, or give the reason it must be later."
+        )
     if not _claim_place(slot):
         raise SlotFull("Sorry, that appointment has just been taken. Choose another time.")
     now = timezone.now()
@@ -95,8 +179,17 @@ def appointment_book(
         booked_at=now,
         booked_by=actor,
         operative_id=repair.operative_id,
+        after_due_reason=after_due_reason if late else "",
     )
     when = slot_label(slot.date, slot.window)
+    if due_day is not None and late:
+        case_add_note(
+            case=repair,
+            actor=actor,
+            visible_to_customer=False,
+            note=f"Booked after the due date ({london_short_date(due_day)}) for {when}. Why: "
+            f"{after_due_reason}",
+        )
     verb = "moved to" if previous is not None else "booked for"
     _move(repair, S.BOOKED, actor=actor, note=f"Appointment {verb} {when}.")
     if tell:

@@ -13,16 +13,21 @@ from casework.services import case_add_note, case_deadline_meet
 from kernel.formatting import LONDON, london_date
 from repairs.catalogue import HazardType
 from repairs.models import DampRoom, Hazard, HazardCategory, HazardExtent, Repair, Vulnerability
-from repairs.services._common import RepairRefused, _close_if_done, _lock, _tell
+from repairs.services._common import (
+    RepairRefused,
+    _close_if_done,
+    _lock,
+    _start_work_after_make_safe,
+    _tell,
+)
+from sla import calendar
+from sla.catalogue import DEFAULTS_BY_CODE
 from sla.services import deadline_start
 from tenancy.models import Property, Tenure
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-
-# Awaab's Law: further works must physically start within 12 weeks of the hazard being found.
-FURTHER_WORKS_LONG_STOP = dt.timedelta(weeks=12)
 
 HAZARD_INVESTIGATE = "hazard.significant.investigate"
 HAZARD_EMERGENCY = "hazard.emergency.make_safe"
@@ -103,9 +108,26 @@ def _hazard_record(
         ),
     )
     if applies:
-        code = HAZARD_EMERGENCY if category == HazardCategory.EMERGENCY else HAZARD_INVESTIGATE
-        deadline_start(case=repair, code=code, started_at=aware_at)
+        deadline_start(case=repair, code=hazard_first_clock(category), started_at=aware_at)
     return hazard
+
+
+def hazard_first_clock(category: str) -> str:
+    """The clock Awaab's Law starts when we become aware of a hazard of ``category``."""
+    return HAZARD_EMERGENCY if category == HazardCategory.EMERGENCY else HAZARD_INVESTIGATE
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LONDON).date()
+
+
+def _long_stop_day(started_at: dt.datetime) -> dt.date:
+    """The last day further works may physically start: 12 weeks as calendar days through the
+    clock engine, ending at the end of the local day like every clock, so the spring clock
+    change cannot push it a day late. Where Awaab's Law applies the clock itself replaces this
+    with its own due day (a manager may have changed the amount)."""
+    default = DEFAULTS_BY_CODE[HAZARD_WORKS_LONG_STOP]
+    return _local_day(calendar.due_at(default.clock, default.amount, started_at))
 
 
 @transaction.atomic
@@ -135,7 +157,7 @@ def hazard_record_investigation(
     hazard.finding, hazard.findings = finding, findings.strip()
     hazard.further_works_needed = bool(found and further_works_needed)
     if hazard.further_works_needed:
-        hazard.further_works_long_stop = (at + FURTHER_WORKS_LONG_STOP).astimezone(LONDON).date()
+        hazard.further_works_long_stop = _long_stop_day(at)
     hazard.save(
         update_fields=[
             "investigated_at",
@@ -159,7 +181,10 @@ def hazard_record_investigation(
                 deadline_start(case=repair, code=HAZARD_EMERGENCY, started_at=at)
         if hazard.further_works_needed:
             deadline_start(case=repair, code=HAZARD_WORKS_START, started_at=at)
-            deadline_start(case=repair, code=HAZARD_WORKS_LONG_STOP, started_at=at)
+            long_stop = deadline_start(case=repair, code=HAZARD_WORKS_LONG_STOP, started_at=at)
+            # The date kept on the hazard is the clock's own last day, never a second sum.
+            hazard.further_works_long_stop = _local_day(long_stop.due_at)
+            hazard.save(update_fields=["further_works_long_stop"])
     case_add_note(
         case=repair,
         actor=actor,
@@ -219,6 +244,7 @@ def hazard_record_made_safe(
         repair.made_safe_at = at
     case_deadline_meet(case=repair, code=HAZARD_EMERGENCY, actor=actor, met_at=at)
     case_deadline_meet(case=repair, code=HAZARD_MAKE_SAFE, actor=actor, met_at=at)
+    _start_work_after_make_safe(repair, at=at)
     case_add_note(
         case=repair,
         actor=actor,

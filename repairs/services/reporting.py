@@ -106,6 +106,16 @@ def _what_happens_next(repair: Repair) -> str:
     return f"We aim to finish this repair by {london_date(repair.target_at)}."
 
 
+def repair_priority(item: catalogue.Item, *, reported_emergency: bool, hazard_category: str) -> str:
+    """The priority a report gets: the catalogue's, raised to an emergency when the customer
+    says it is one or the hazard is, and to urgent for a significant hazard."""
+    if reported_emergency or hazard_category == HazardCategory.EMERGENCY:
+        return Priority.EMERGENCY
+    if hazard_category == HazardCategory.SIGNIFICANT and item.priority == Priority.ROUTINE:
+        return Priority.URGENT
+    return item.priority
+
+
 @transaction.atomic
 def repair_create(
     *,
@@ -151,11 +161,9 @@ def repair_create(
     if hazard is not None:
         category, reason = hazard_classify(hazard)
     if priority is None:
-        priority = item.priority
-        if emergency_reason or category == HazardCategory.EMERGENCY:
-            priority = Priority.EMERGENCY
-        elif category == HazardCategory.SIGNIFICANT and priority == Priority.ROUTINE:
-            priority = Priority.URGENT
+        priority = repair_priority(
+            item, reported_emergency=bool(emergency_reason), hazard_category=category
+        )
     prop = customer.tenancy.property
     now = timezone.now()
     is_defect = location == Location.HOME and prop.in_defects_period(_local_today())

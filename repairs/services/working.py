@@ -23,6 +23,7 @@ from repairs.services._common import (
     _close_if_done,
     _lock,
     _move,
+    _start_work_after_make_safe,
     _tell,
 )
 from repairs.services.appointments import _booked_appointment, _release_place
@@ -111,6 +112,8 @@ def repair_record_attended(
         )
     words = "We attended and made it safe." if made_safe else "We attended."
     _move(repair, S.IN_PROGRESS, actor=actor, note=f"{words} {note.strip()}".strip())
+    if made_safe:
+        _start_work_after_make_safe(repair, at=at)
     return repair
 
 

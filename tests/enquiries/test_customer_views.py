@@ -8,6 +8,7 @@ import io
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -15,6 +16,8 @@ from PIL import Image
 from enquiries import services
 from enquiries.models import CallBack, ChatMessage, ChatSession, Enquiry
 from kernel.formatting import LONDON
+from notifications.models import Message
+from sla.services import closure_day_add
 from tests.enquiries.factories import book_visit, request_callback, start_chat, submit_enquiry
 
 
@@ -275,6 +278,33 @@ def test_asking_for_a_call_back_lands_it_in_the_queue_with_a_clock(client_a, ten
     assert response.status_code == 302
     assert callback.preferred_date == dt.date(2026, 3, 4)
     assert callback.deadlines.get().started_at == dt.datetime(2026, 3, 4, 0, 0, tzinfo=LONDON)
+    # Confirmed at once, before anyone picks it up: the reference and the day we will call.
+    message = Message.objects.get(idempotency_key=f"callback:{callback.pk}:requested")
+    assert message.customer == tenant_a
+    assert callback.reference in message.body
+    assert "We will call you on Wednesday 4 March 2026" in message.body
+
+
+def test_a_call_back_with_no_day_is_confirmed_with_the_contact_back_date(
+    client_a, tenant_a, time_machine
+):
+    # Friday 27 March 2026: 3 working days run over the weekend the clocks go forward.
+    time_machine.move_to(dt.datetime(2026, 3, 27, 16, 0, tzinfo=LONDON), tick=False)
+
+    client_a.post(
+        reverse("enquiries:callback_new"),
+        {
+            "phone": "07700 900123",
+            "reason": "My service charge",
+            "preferred_time": "any",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+
+    callback = CallBack.objects.get()
+    message = Message.objects.get(idempotency_key=f"callback:{callback.pk}:requested")
+    assert callback.reference in message.body
+    assert "We will call you by Wednesday 1 April 2026" in message.body
 
 
 @pytest.mark.parametrize(("phone", "day"), [("call me", "4"), ("07700 900123", "1")])
@@ -297,6 +327,50 @@ def test_a_bad_phone_number_or_a_past_day_is_refused_keeping_the_reason(
     assert response.status_code == 200
     assert "Keep this reason" in response.content.decode()
     assert not CallBack.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "month"),
+    [
+        ("25", "12"),  # Christmas Day, a Friday
+        ("28", "12"),  # the substitute Boxing Day, a Monday
+        ("24", "12"),  # a closure day the managers added
+        ("26", "12"),  # a Saturday
+    ],
+)
+def test_a_call_back_on_a_day_the_office_is_closed_is_refused(
+    client_a, tenant_a, time_machine, day, month
+):
+    time_machine.move_to(dt.datetime(2026, 12, 14, 10, 0, tzinfo=LONDON), tick=False)
+    closure_day_add(day=dt.date(2026, 12, 24), reason="Christmas Eve shutdown")
+
+    response = client_a.post(
+        reverse("enquiries:callback_new"),
+        {
+            "phone": "07700 900123",
+            "reason": "Keep this reason",
+            "preferred_date_0": day,
+            "preferred_date_1": month,
+            "preferred_date_2": "2026",
+            "preferred_time": "any",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "We are closed on" in page and "December 2026" in page
+    assert "Keep this reason" in page
+    assert not CallBack.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_the_call_back_service_refuses_a_bank_holiday_whoever_asks(tenant_a, adviser, monday):
+    with pytest.raises(ValidationError):
+        request_callback(tenant_a, actor=adviser, preferred_date=dt.date(2026, 4, 3))  # Good Friday
+
+    assert not CallBack.objects.exists()
+    assert request_callback(tenant_a, preferred_date=dt.date(2026, 4, 7)).pk
 
 
 # --- chat ------------------------------------------------------------------------------------

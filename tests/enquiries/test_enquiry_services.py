@@ -32,6 +32,11 @@ def _clocks(case) -> dict[str, Deadline]:
     }
 
 
+def _after_confirmation():
+    """The messages sent after the confirmation every new enquiry gets at once."""
+    return Message.objects.exclude(idempotency_key__endswith=":received")
+
+
 def test_portal_enquiry_runs_acknowledge_and_answer_clocks_from_receipt(tenant_a, monday):
     enquiry = submit_enquiry(tenant_a)
 
@@ -159,7 +164,7 @@ def test_acknowledging_meets_the_clock_and_tells_the_customer_when_to_expect_the
     acknowledge = _clocks(enquiry)["enquiry.acknowledge"]
     assert acknowledge.met_on_time is True
     assert enquiry.next_due_at == _end_of(dt.date(2026, 3, 16))
-    message = Message.objects.get(customer=tenant_a)
+    message = _after_confirmation().get(customer=tenant_a)
     assert "Monday 16 March 2026" in message.body
 
 
@@ -191,7 +196,7 @@ def test_referral_moves_the_enquiry_to_the_team_keeps_its_clocks_and_tells_the_c
     assert all(d.is_open for d in after.values())
     assert enquiry.events.filter(note="Now with the Income team", visible_to_customer=True).exists()
     assert enquiry.events.filter(note="Arrears question", visible_to_customer=False).exists()
-    message = Message.objects.get(customer=tenant_a)
+    message = _after_confirmation().get(customer=tenant_a)
     assert "Income team" in message.subject
 
 
@@ -223,7 +228,7 @@ def test_a_longer_answer_date_is_given_with_the_reason_and_the_customer_is_told(
     assert respond.due_at == _end_of(dt.date(2026, 3, 23))
     assert respond.extension_reason == "We are waiting for the council's reply"
     assert respond.customer_told_of_extension_at == monday
-    message = Message.objects.get(customer=tenant_a)
+    message = _after_confirmation().get(customer=tenant_a)
     assert "Monday 23 March 2026" in message.body
     assert "council" in message.body
 
@@ -240,7 +245,7 @@ def test_the_answer_date_cannot_be_moved_once_it_has_passed(
         )
 
     assert _clocks(enquiry)["enquiry.respond"].extended_at is None
-    assert not Message.objects.exists()
+    assert not _after_confirmation().exists()
 
 
 def test_the_full_answer_closes_the_enquiry_and_meets_every_clock(
@@ -259,7 +264,7 @@ def test_the_full_answer_closes_the_enquiry_and_meets_every_clock(
     assert enquiry.resolved_at_first_contact is False
     assert all(d.met_on_time for d in _clocks(enquiry).values())
     assert enquiry.next_due_at is None
-    assert "Permits are free at the office." in Message.objects.get(customer=tenant_a).body
+    assert "Permits are free at the office." in _after_confirmation().get(customer=tenant_a).body
 
 
 def test_an_answer_after_ten_working_days_is_recorded_as_late(
@@ -353,3 +358,56 @@ def test_turning_an_enquiry_into_a_complaint_twice_makes_one_complaint(tenant_a,
         services.enquiry_convert_to_complaint(enquiry=enquiry, actor=adviser)
 
     assert Complaint.objects.count() == 1
+
+
+# --- confirmation at once -----------------------------------------------------------------
+
+
+def _confirmation(enquiry) -> Message:
+    return Message.objects.get(idempotency_key=f"enquiry:{enquiry.pk}:received")
+
+
+def test_a_portal_enquiry_is_confirmed_at_once_with_its_reference_and_dates(tenant_a, monday):
+    enquiry = submit_enquiry(tenant_a)
+
+    message = _confirmation(enquiry)
+    assert message.customer == tenant_a
+    assert enquiry.reference in message.subject and enquiry.reference in message.body
+    # Received Monday 2 March: acknowledged within 3 working days, answered within 10.
+    assert "acknowledge it by Thursday 5 March 2026" in message.body
+    assert "full answer by Monday 16 March 2026" in message.body
+    assert _clocks(enquiry)["enquiry.acknowledge"].is_open
+
+
+def test_an_enquiry_sent_twice_is_confirmed_once(tenant_a, monday):
+    key = uuid.uuid4()
+    submit_enquiry(tenant_a, key=key)
+    submit_enquiry(tenant_a, key=key)
+
+    assert Message.objects.filter(idempotency_key__endswith=":received").count() == 1
+
+
+def test_an_enquiry_sent_as_the_clocks_go_forward_is_confirmed_with_the_engines_dates(
+    tenant_a, time_machine
+):
+    # 00:30 on Sunday 29 March 2026, half an hour before the clocks go forward: day 0 is the
+    # Sunday; Good Friday and Easter Monday are not working days.
+    time_machine.move_to(dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), tick=False)
+
+    enquiry = submit_enquiry(tenant_a)
+
+    body = _confirmation(enquiry).body
+    assert "acknowledge it by Wednesday 1 April 2026" in body
+    assert "full answer by Tuesday 14 April 2026" in body
+
+
+def test_a_letter_logged_by_staff_is_confirmed_and_a_call_not_resolved_gives_the_contact_date(
+    tenant_a, adviser, monday
+):
+    letter = log_enquiry(tenant_a, adviser, channel=ReceivedBy.LETTER)
+    call = log_enquiry(tenant_a, adviser, channel=ReceivedBy.PHONE)
+    resolved = log_enquiry(tenant_a, adviser, resolved_now=True, answer="It is on Tuesdays.")
+
+    assert "acknowledge it by Thursday 5 March 2026" in _confirmation(letter).body
+    assert "contact you again by Thursday 5 March 2026" in _confirmation(call).body
+    assert not Message.objects.filter(idempotency_key=f"enquiry:{resolved.pk}:received").exists()

@@ -23,6 +23,7 @@ from enquiries.models import (
     VisitStatus,
 )
 from kernel.formatting import LONDON
+from kernel.roles import Role
 from notifications.models import Message
 from tests.enquiries.factories import (
     book_visit,
@@ -424,6 +425,28 @@ def test_staff_log_a_call_back_at_a_busy_time_and_the_customer_is_told(
     assert Message.objects.filter(customer=tenant_a, subject__contains=callback.reference).exists()
 
 
+def test_staff_cannot_log_a_call_back_for_christmas_day(client, adviser, tenant_a, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 14, 10, 0, tzinfo=dt.UTC), tick=False)
+    client.force_login(adviser)
+
+    response = client.post(
+        reverse("enquiries:staff_callback_new", args=[tenant_a.pk]),
+        {
+            "phone": "07700 900555",
+            "reason": "Wants to discuss arrears",
+            "preferred_date_0": "25",
+            "preferred_date_1": "12",
+            "preferred_date_2": "2026",
+            "preferred_time": "any",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "We are closed on Friday 25 December 2026" in response.content.decode()
+    assert not CallBack.objects.exists()
+
+
 # --- chat ------------------------------------------------------------------------------------
 
 
@@ -437,6 +460,39 @@ def test_an_adviser_picks_up_a_chat_from_the_queue(client, world, adviser):
     chat.refresh_from_db()
     assert response["Location"] == reverse("enquiries:staff_chat", args=[chat.reference])
     assert chat.status == ChatStatus.ACTIVE and chat.assignee == adviser
+
+
+def test_the_customer_is_told_the_first_name_of_the_adviser_who_joins(
+    client, world, adviser, tenant_a
+):
+    client.force_login(adviser)
+    chat = world["chat"]
+
+    client.post(reverse("enquiries:staff_chat_pick_up", args=[chat.reference]))
+    client.force_login(tenant_a.user)
+    page = client.get(reverse("enquiries:chat_detail", args=[chat.reference])).content.decode()
+    polled = client.get(reverse("enquiries:chat_messages", args=[chat.reference])).json()
+
+    assert "You are chatting with Priya." in page
+    assert "Shah" not in page and "Customer services" not in page
+    assert polled["state"]["adviser"] == "Priya"
+
+
+def test_an_adviser_with_no_first_name_cannot_answer_a_chat(client, world):
+    nameless = StaffFactory(roles=[Role.CUSTOMER_SERVICES], first_name="", last_name="")
+    client.force_login(nameless)
+    chat = world["chat"]
+    events = CaseEvent.objects.count()
+
+    response = client.post(
+        reverse("enquiries:staff_chat_pick_up", args=[chat.reference]), follow=True
+    )
+
+    assert "Add your first name" in response.content.decode()
+    chat.refresh_from_db()
+    assert chat.status == ChatStatus.WAITING and chat.assignee is None
+    assert CaseEvent.objects.count() == events
+    assert not chat.messages.filter(sender="system").exists()
 
 
 def test_a_second_adviser_picking_up_is_told_it_is_taken(client, world, adviser, second_adviser):

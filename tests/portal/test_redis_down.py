@@ -60,7 +60,7 @@ def test_a_customer_signs_in_browses_and_sends_an_enquiry(client, tenant_a, redi
             "topic": "rent",
             "subject": "Rent statement",
             "details": "Please send my statement.",
-            "submission_key": str(uuid.uuid4()),
+            "idempotency_key": str(uuid.uuid4()),
         },
     )
     enquiry = Enquiry.objects.get()

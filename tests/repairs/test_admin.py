@@ -125,6 +125,36 @@ def test_officer_books_and_completes_with_follow_on(officer, tenant_a, carpentry
     assert Repair.objects.filter(follow_on_of=repair).count() == 1
 
 
+def test_booking_after_the_due_date_needs_a_reason_and_is_flagged_on_the_queue(officer, tenant_a):
+    from repairs.services import HazardAnswers
+    from tests.repairs.factories import SlotFactory
+
+    # Routine by priority, but the damp investigation is due on Wednesday 24 June.
+    repair = report(
+        tenant_a,
+        "hazard.damp",
+        hazard=HazardAnswers("damp_mould", ("bathroom",), "medium"),
+        priority="routine",
+    )
+    late = SlotFactory(trade="damp", date=dt.date(2026, 6, 25))
+
+    form = officer.get(step(repair, "book")).content.decode()
+    refused = officer.post(step(repair, "book"), {"slot": late.pk, "after_due_reason": ""})
+    assert "AFTER THE DUE DATE" in form
+    assert "Wednesday 24 June 2026" in refused.content.decode()
+    assert not Appointment.objects.exists()
+
+    officer.post(
+        step(repair, "book"), {"slot": late.pk, "after_due_reason": "Tenant away until then."}
+    )
+
+    assert Appointment.objects.get(repair=repair).after_due_reason == "Tenant away until then."
+    queue = officer.get(reverse("admin:repairs_repair_changelist")).content.decode()
+    assert "AFTER THE DUE DATE: Tenant away until then." in queue
+    page = officer.get(reverse("admin:repairs_repair_change", args=[repair.pk])).content.decode()
+    assert "is after the date this repair is due" in page
+
+
 def test_officer_assigns_an_operative_of_the_trade(officer, tenant_a):
     repair = report(tenant_a)
     carpenter = OperativeFactory(trade="carpentry")
@@ -250,3 +280,33 @@ def test_planned_works_steps_tell_the_household(officer, tenant_a, repairs_offic
     assert work.status == "inspection_booked"
     assert work.inspection_date == dt.date(2026, 6, 22)
     assert Message.objects.filter(customer=tenant_a, subject__startswith="Survey booked")
+
+
+def test_a_booking_overtaken_by_a_clock_started_since_is_flagged(officer, tenant_a):
+    from repairs.models import HazardCategory
+    from repairs.services import HazardAnswers
+    from tests.repairs.factories import SlotFactory
+
+    repair = report(
+        tenant_a,
+        "hazard.damp",
+        hazard=HazardAnswers("damp_mould", ("bathroom",), "medium"),
+    )
+    # Urgent: due Wednesday 17 June; booked for that day.
+    services.appointment_book(
+        repair=repair, slot=SlotFactory(trade="damp", date=dt.date(2026, 6, 17))
+    )
+    page = reverse("admin:repairs_repair_change", args=[repair.pk])
+    assert "is after the date this repair is due" not in officer.get(page).content.decode()
+
+    # The investigation finds an emergency: 24 hours to make safe, from now.
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=Repair.objects.get(pk=repair.pk).team.lead,
+        finding=HazardCategory.EMERGENCY,
+        findings="Mould throughout the bedroom; baby in the home.",
+        further_works_needed=False,
+    )
+
+    flagged = officer.get(page).content.decode()
+    assert "is after the date this repair is due (Thursday 11 June 2026)" in flagged

@@ -8,10 +8,18 @@ import threading
 import pytest
 from django.db import connection
 
+from casework.models import CaseEvent
 from notifications.models import Message
 from repairs import services
-from repairs.models import Appointment, AppointmentStatus, CapacityPlan, RepairStatus, Slot
-from repairs.services import RepairRefused, SlotFull
+from repairs.models import (
+    Appointment,
+    AppointmentStatus,
+    CapacityPlan,
+    Repair,
+    RepairStatus,
+    Slot,
+)
+from repairs.services import RepairRefused, SlotAfterDue, SlotFull
 from tests.repairs.conftest import report
 from tests.repairs.factories import SlotFactory
 
@@ -241,3 +249,101 @@ def test_two_customers_racing_for_the_last_place_get_one_booking(
     slot.refresh_from_db()
     assert slot.booked == 1
     assert Appointment.objects.count() == 1
+
+
+# --- no appointment after the earliest clock it must meet ------------------------------------
+
+SIGNIFICANT_DAMP = services.HazardAnswers(
+    hazard_type="damp_mould", rooms=("bathroom",), extent="medium"
+)
+
+
+@pytest.fixture
+def damp_repair(tenant_a):
+    """Raised by staff as routine (finish by Wednesday 8 July), with a damp hazard whose
+    investigation Awaab's Law times at 10 working days: due Wednesday 24 June, earlier."""
+    return report(
+        tenant_a,
+        "hazard.damp",
+        hazard=SIGNIFICANT_DAMP,
+        priority="routine",
+        description="Black mould behind the bath.",
+    )
+
+
+def _damp_slot(day: int) -> Slot:
+    return SlotFactory(trade="damp", date=dt.date(2026, 6, day))
+
+
+def test_the_visit_is_due_by_the_earliest_clock_it_must_meet(damp_repair):
+    assert services.visit_due_day(damp_repair) == dt.date(2026, 6, 24)
+
+
+def test_a_slot_after_the_hazard_investigation_is_due_is_refused_and_nothing_changes(
+    damp_repair,
+):
+    after = _damp_slot(25)
+    events_before = CaseEvent.objects.filter(object_id=damp_repair.pk).count()
+
+    with pytest.raises(SlotAfterDue, match="Wednesday 24 June 2026"):
+        services.appointment_book(repair=damp_repair, slot=after)
+
+    assert not Appointment.objects.exists()
+    after.refresh_from_db()
+    assert after.booked == 0
+    damp_repair.refresh_from_db()
+    assert damp_repair.status == RepairStatus.REPORTED
+    assert CaseEvent.objects.filter(object_id=damp_repair.pk).count() == events_before
+
+
+def test_a_slot_on_the_due_day_needs_no_reason(damp_repair):
+    appointment = services.appointment_book(repair=damp_repair, slot=_damp_slot(24))
+
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert not appointment.is_after_due
+
+
+def test_staff_may_book_after_the_due_date_with_a_reason_kept_for_the_team(
+    damp_repair, repairs_officer
+):
+    appointment = services.appointment_book(
+        repair=damp_repair,
+        slot=_damp_slot(25),
+        actor=repairs_officer,
+        after_due_reason="  The tenant is in hospital until the 25th.  ",
+    )
+
+    assert appointment.is_after_due
+    assert appointment.after_due_reason == "The tenant is in hospital until the 25th."
+    event = CaseEvent.objects.filter(object_id=damp_repair.pk, kind="note").last()
+    assert "after the due date (24 Jun 2026)" in event.note
+    assert "in hospital" in event.note
+    assert not event.visible_to_customer
+
+
+def test_a_clock_already_run_out_refuses_every_slot_without_a_reason(damp_repair, frozen):
+    frozen.move_to(dt.datetime(2026, 6, 25, 9, 0, tzinfo=dt.UTC))
+
+    with pytest.raises(SlotAfterDue):
+        services.appointment_book(repair=damp_repair, slot=_damp_slot(26))
+
+    assert not Appointment.objects.exists()
+
+
+def test_reporting_with_a_slot_after_the_repair_is_due_writes_nothing(tenant_a):
+    # Urgent: finish within 5 working days, by Wednesday 17 June.
+    after = SlotFactory(date=dt.date(2026, 6, 18))
+
+    with pytest.raises(SlotAfterDue):
+        report(tenant_a, "inside.floor", slot=after)
+
+    assert not Repair.objects.exists()
+    after.refresh_from_db()
+    assert after.booked == 0
+
+
+def test_a_repair_reported_for_the_next_working_days_is_due_by_its_priority(db, frozen):
+    assert services.report_visit_due_day(priority="urgent") == dt.date(2026, 6, 17)
+    assert services.report_visit_due_day(
+        priority="routine", hazard_code="hazard.significant.investigate"
+    ) == dt.date(2026, 6, 24)

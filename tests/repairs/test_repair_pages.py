@@ -30,7 +30,7 @@ def test_the_list_shows_open_repairs_with_their_appointment(client_a, tenant_a, 
     page = client_a.get(url("list")).content.decode()
 
     assert "Thursday 11 June 2026, morning" in page
-    assert "Operative on the way" in page
+    assert "We are arranging an operative" in page
     assert ">Appointment booked</strong>" in page
 
 
@@ -80,7 +80,10 @@ def test_a_repair_page_takes_a_fixed_number_of_queries(
         page = client_a.get(url("detail", repair.reference)).content.decode()
 
     assert repair.reference in page
-    assert "We aim to finish by Wednesday 8 July 2026" in page
+    assert (
+        'Due</dt><dd class="govuk-summary-list__value">Complete a routine repair: by Wednesday '
+        "8 July 2026" in page
+    )
     assert "Thursday 11 June 2026, morning" in page
     assert tenant_a.tenancy.property.full_address in page
     # Clock and history times in London time, as the customer lives them (BST in June).
@@ -103,6 +106,44 @@ def test_the_customer_books_a_slot_for_a_repair_without_one(client_a, tenant_a, 
 
     assert response["Location"] == url("detail", repair.reference)
     assert Appointment.objects.get(repair=repair).status == AppointmentStatus.BOOKED
+
+
+def _damp_repair_due_by_its_investigation(customer):
+    """Routine by priority (8 July), but its Awaab's Law investigation is due on 24 June."""
+    return report(
+        customer,
+        "hazard.damp",
+        hazard=services.HazardAnswers("damp_mould", ("bathroom",), "medium"),
+        priority="routine",
+        description="Black mould behind the bath.",
+    )
+
+
+def test_the_customer_is_offered_only_slots_on_or_before_the_earliest_clock(client_a, tenant_a):
+    repair = _damp_repair_due_by_its_investigation(tenant_a)
+    on_time = SlotFactory(trade="damp", date=dt.date(2026, 6, 24))
+    late = SlotFactory(trade="damp", date=dt.date(2026, 6, 25))
+
+    page = client_a.get(url("book", repair.reference)).content.decode()
+    refused = client_a.post(url("book", repair.reference), {"slot": late.pk})
+
+    assert "Wednesday 24 June 2026, morning" in page
+    assert "Thursday 25 June 2026" not in page
+    assert "on or before Wednesday 24 June 2026" in page
+    assert refused.status_code == 200
+    assert not Appointment.objects.exists()
+    client_a.post(url("book", repair.reference), {"slot": on_time.pk})
+    assert Appointment.objects.get(repair=repair).slot == on_time
+
+
+def test_with_no_slot_before_the_due_date_the_customer_is_told_so(client_a, tenant_a):
+    repair = _damp_repair_due_by_its_investigation(tenant_a)
+    SlotFactory(trade="damp", date=dt.date(2026, 6, 25))
+
+    page = client_a.get(url("book", repair.reference)).content.decode()
+
+    assert "no appointments left on or before Wednesday 24 June 2026" in page
+    assert "Thursday 25 June 2026" not in page
 
 
 def test_the_customer_moves_the_appointment(client_a, tenant_a, carpentry_slot):
@@ -175,6 +216,54 @@ def test_not_fixed_page_reopens_the_repair(client_a, tenant_a, repairs_officer):
     assert response["Location"] == url("detail", repair.reference)
     repair.refresh_from_db()
     assert repair.status == RepairStatus.REPORTED
+
+
+def test_a_reopened_repair_is_due_by_its_new_clock_not_its_first_target(
+    client_a, tenant_a, repairs_officer, frozen
+):
+    # Reported Wednesday 10 June 2026: routine, first target Wednesday 8 July.
+    repair = report(tenant_a)
+    services.repair_record_completed(repair=repair, actor=repairs_officer, first_time_fix=True)
+    frozen.move_to(dt.datetime(2026, 6, 11, 9, 0, tzinfo=dt.UTC))
+    client_a.post(
+        url("not_fixed", repair.reference),
+        {"details": "The door fell off again.", "next_step": "reopen"},
+    )
+
+    page = client_a.get(url("detail", repair.reference)).content.decode()
+    listing = client_a.get(url("list")).content.decode()
+
+    # 20 working days from Thursday 11 June.
+    assert (
+        'Due</dt><dd class="govuk-summary-list__value">Complete a routine repair: by Thursday '
+        "9 July 2026" in page
+    )
+    assert "8 July" not in page
+    assert "9 Jul 2026" in listing
+    assert "8 Jul 2026" not in listing
+
+
+def test_an_emergency_says_an_operative_is_coming_only_once_one_is_assigned(
+    client_a, tenant_a, repairs_officer
+):
+    from tests.repairs.factories import OperativeFactory
+
+    repair = report(tenant_a, "doors.wont_lock", emergency_reason="insecure")
+
+    before = client_a.get(url("detail", repair.reference)).content.decode()
+    before_list = client_a.get(url("list")).content.decode()
+    services.repair_assign(repair=repair, actor=repairs_officer, operative=OperativeFactory())
+    after = client_a.get(url("detail", repair.reference)).content.decode()
+    after_list = client_a.get(url("list")).content.decode()
+
+    for page in (before, before_list):
+        assert "on the way" not in page
+        assert "Operative assigned" not in page
+        assert "Emergency: arranging an operative" in page
+    # Attend within 24 hours of 10:00 BST on Wednesday 10 June.
+    assert "operative with you by Thursday 11 June 2026 at 10am. If it gets worse" in before
+    for page in (after, after_list):
+        assert "Operative assigned" in page
 
 
 def test_not_fixed_page_can_open_a_complaint(client_a, tenant_a, repairs_officer):

@@ -346,3 +346,29 @@ def test_starting_again_replaces_the_draft(client_a):
 
     assert token(client_a) != first
     assert client_a.session[SESSION_KEY]["emergency"] == ""
+
+
+def test_while_reporting_only_slots_before_the_repair_would_be_due_are_offered(client_a):
+    # Urgent: finish within 5 working days of Wednesday 10 June, by Wednesday 17 June.
+    on_time = Slot.objects.create(
+        trade="carpentry", patch="North", date=dt.date(2026, 6, 17), window="morning", capacity=2
+    )
+    late = Slot.objects.create(
+        trade="carpentry", patch="North", date=dt.date(2026, 6, 18), window="morning", capacity=2
+    )
+    start(client_a)
+    answer(client_a, "report_emergency", {"emergency": "none"})
+    client_a.get(url("report_where"))
+    answer(client_a, "report_area", {"area": "inside"}, "report_problem")
+    answer(client_a, "report_problem", {"item": "inside.floor"}, "report_details")
+    answer(client_a, "report_details", {"description": "Floorboard split."}, "report_photos")
+    answer(client_a, "report_photos", {"continue": "1"}, "report_appointment")
+
+    page = client_a.get(url("report_appointment")).content.decode()
+    refused = client_a.post(url("report_appointment"), {"slot": str(late.pk)})
+
+    assert "Wednesday 17 June 2026, morning" in page
+    assert "Thursday 18 June 2026" not in page
+    assert refused.status_code == 200
+    assert client_a.session[SESSION_KEY]["slot"] is None
+    answer(client_a, "report_appointment", {"slot": str(on_time.pk)}, "report_check")

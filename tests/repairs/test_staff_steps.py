@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from casework.models import CaseEvent
+from kernel.formatting import LONDON
 from notifications.models import Message
 from repairs import services
 from repairs.models import Appointment, AppointmentStatus, HazardCategory, Repair, RepairStatus
@@ -346,3 +348,103 @@ def test_every_status_change_is_on_the_timeline(tenant_a, carpentry_slot, repair
 
     assert moves == [("reported", "booked"), ("booked", "completed")]
     assert Repair.objects.get(pk=repair.pk).status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("investigated_at", "last_day"),
+    [
+        # Sunday 4 January 2026, 23:30 GMT: 12 weeks on is Sunday 29 March, the day the clocks
+        # go forward; 84 days of elapsed hours would end at 00:30 BST on the Monday.
+        (dt.datetime(2026, 1, 4, 23, 30, tzinfo=dt.UTC), dt.date(2026, 3, 29)),
+        # Sunday 2 August 2026, 00:30 BST: 12 weeks on is Sunday 25 October, the day the clocks
+        # go back; elapsed hours would end at 23:30 GMT on the Saturday, a day early.
+        (dt.datetime(2026, 8, 1, 23, 30, tzinfo=dt.UTC), dt.date(2026, 10, 25)),
+    ],
+)
+def test_the_further_works_long_stop_ends_at_the_end_of_the_local_day_across_a_clock_change(
+    tenant_a, repairs_officer, frozen, investigated_at, last_day
+):
+    frozen.move_to(investigated_at - dt.timedelta(hours=12))
+    repair = report(tenant_a, "hazard.damp", hazard=SIGNIFICANT)
+    frozen.move_to(investigated_at)
+
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=repairs_officer,
+        finding=HazardCategory.SIGNIFICANT,
+        findings="Failed extractor fan.",
+        further_works_needed=True,
+    )
+
+    repair.hazard.refresh_from_db()
+    assert repair.hazard.further_works_long_stop == last_day
+    long_stop = _deadline(repair, "hazard.further_works.long_stop")
+    assert long_stop.due_at.astimezone(LONDON).date() == last_day
+    assert long_stop.due_at.astimezone(LONDON).time() == dt.time(23, 59, 59)
+
+
+def test_the_long_stop_is_kept_for_a_home_outside_awaabs_law_too(
+    leaseholder, repairs_officer, frozen
+):
+    frozen.move_to(dt.datetime(2026, 1, 4, 11, 30, tzinfo=dt.UTC))
+    repair = report(
+        leaseholder,
+        "hazard.structure",
+        location="communal",
+        hazard=HazardAnswers(hazard_type="structural"),
+    )
+    frozen.move_to(dt.datetime(2026, 1, 4, 23, 30, tzinfo=dt.UTC))
+
+    services.hazard_record_investigation(
+        hazard=repair.hazard,
+        actor=repairs_officer,
+        finding=HazardCategory.SIGNIFICANT,
+        findings="Cracked lintel over the stairwell window.",
+        further_works_needed=True,
+    )
+
+    repair.hazard.refresh_from_db()
+    assert not repair.hazard.awaabs_law_applies
+    assert repair.hazard.further_works_long_stop == dt.date(2026, 3, 29)
+
+
+def test_an_emergency_made_safe_gets_a_date_for_the_work_left(
+    tenant_a, repairs_officer, frozen, client_a
+):
+    repair = report(tenant_a, "doors.wont_lock", emergency_reason="insecure")
+    frozen.shift(dt.timedelta(hours=3))
+
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=True)
+
+    # Made safe on Wednesday 10 June: the rest is an urgent repair, 5 working days.
+    work_left = _deadline(repair, "repair.urgent.complete")
+    assert work_left.due_at.astimezone(LONDON).date() == dt.date(2026, 6, 17)
+    message = Message.objects.get(idempotency_key=f"repair:{repair.pk}:made_safe:work_left")
+    assert "by Wednesday 17 June 2026" in message.body
+    page = client_a.get(reverse("repairs:detail", args=[repair.reference])).content.decode()
+    assert "Complete an urgent repair: by Wednesday 17 June 2026" in page
+
+    services.repair_record_completed(repair=repair, actor=repairs_officer, first_time_fix=False)
+
+    assert _deadline(repair, "repair.urgent.complete").met_on_time
+
+
+def test_attending_without_making_safe_starts_no_second_clock(tenant_a, repairs_officer):
+    repair = report(tenant_a, "doors.wont_lock", emergency_reason="insecure")
+
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=False)
+
+    assert "repair.urgent.complete" not in _open_codes(repair)
+
+
+def test_an_emergency_hazard_made_safe_gets_a_date_for_the_work_left_once(
+    tenant_a, repairs_officer
+):
+    repair = report(tenant_a, "hazard.structure", hazard=HazardAnswers(hazard_type="structural"))
+
+    services.hazard_record_made_safe(hazard=repair.hazard, actor=repairs_officer)
+    services.repair_record_attended(repair=repair, actor=repairs_officer, made_safe=True)
+
+    clocks = Deadline.objects.for_case(repair).filter(commitment__code="repair.urgent.complete")
+    assert clocks.count() == 1
+    assert clocks.get().due_at.astimezone(LONDON).date() == dt.date(2026, 6, 17)
