@@ -153,27 +153,16 @@ class DeadlineInline(GenericTabularInline):
         return False
 
 
-class CaseEventInline(GenericTabularInline):
-    """The case's history. Events are never edited or deleted: they are the audit trail."""
+class AuditTrailInlineMixin:
+    """A history written by the services and never edited or deleted (an audit trail), shown
+    with its parent to whoever the parent's admin already lets see it."""
 
-    model = CaseEvent
-    fields = readonly_fields = (
-        "occurred_at",
-        "kind",
-        "actor",
-        "from_status",
-        "to_status",
-        "note",
-        "visible_to_customer",
-    )
     extra = 0
-    max_num = 0
+    max_num: int | None = 0
     can_delete = False
-    verbose_name = "event"
-    verbose_name_plural = "history"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return super().get_queryset(request).select_related("actor")  # type: ignore[misc]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
@@ -186,6 +175,23 @@ class CaseEventInline(GenericTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CaseEventInline(AuditTrailInlineMixin, GenericTabularInline):
+    """The case's history. Events are never edited or deleted: they are the audit trail."""
+
+    model = CaseEvent
+    fields = readonly_fields = (
+        "occurred_at",
+        "kind",
+        "actor",
+        "from_status",
+        "to_status",
+        "note",
+        "visible_to_customer",
+    )
+    verbose_name = "event"
+    verbose_name_plural = "history"
 
 
 class StepAdminMixin(admin.ModelAdmin):

@@ -24,7 +24,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
+from casework.admin import (
+    AuditTrailInlineMixin,
+    CaseAdminMixin,
+    StepAdminMixin,
+    object_or_none,
+)
 from kernel.roles import Role, user_has_any_role
 from kernel.url_parameters import id_from_query
 from repairs import services, staff_forms
@@ -604,32 +609,14 @@ class ProgrammeAdmin(_RepairsTeamAdmin):
         return TemplateResponse(request, "repairs/admin/simple_form.html", context)
 
 
-class PlannedWorkEventInline(admin.TabularInline):
-    """The home's planned-works history: written by the services, never edited."""
+class PlannedWorkEventInline(AuditTrailInlineMixin, admin.TabularInline):
+    """The home's planned-works history: written by the services, never edited. The parent
+    admin has already decided who sees these works; their history comes with it."""
 
     model = PlannedWorkEvent
     fields = readonly_fields = ("occurred_at", "from_status", "to_status", "actor", "note")
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name = "change"
     verbose_name_plural = "history"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    # The parent admin has already decided who sees these works; their history comes with it.
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PlannedWork)
