@@ -144,7 +144,7 @@ def test_the_staff_response_form_is_accessible(page, live_server, tenant, stage,
         acknowledge(Complaint.objects.get(pk=complaint.pk), officer)
     sign_in_with_cookie(page, officer, live_server.url)
 
-    response = page.goto(reverse("admin:complaints_complaint_respond", args=[complaint.pk]))
+    response = page.goto(reverse("admin:complaints_complaint_step", args=[complaint.pk, "respond"]))
 
     assert response.status == 200
     assert page.get_by_label(last_part).is_visible()

@@ -431,6 +431,7 @@ class Command(BaseCommand):
             "ended_at": "CASE WHEN a.status = 'attended' THEN a.completed_at "
             "WHEN a.status = 'no_access' THEN a.opened_at + interval '2 days' END",
             "reason": "''",
+            "after_due_reason": "''",
             "reminded_at": "NULL",
         }
         self._insert(
