@@ -118,7 +118,7 @@ class CaseEvent(models.Model):
 
     # Neither foreign key has an index of its own: the case and household indexes below start
     # with them, and with millions of events every extra index costs each new event (the
-    # sweep writes thousands at once) random reads (docs/decisions/0007).
+    # sweep writes thousands at once) random reads (docs/decisions/0012).
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")

@@ -29,7 +29,7 @@ class MessageStatus(models.TextChoices):
 
 class Message(models.Model):
     # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second,
-    # pattern-matching index on the key that no query reads (docs/decisions/0007).
+    # pattern-matching index on the key that no query reads (docs/decisions/0012).
     idempotency_key = models.CharField(max_length=200)
     # Covered by notif_message_customer_idx, which starts with it.
     customer = models.ForeignKey(

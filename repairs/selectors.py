@@ -279,7 +279,7 @@ def _rows_as_json(
 
     The JSON functions are the one part written per database: PostgreSQL's ``json_agg`` and
     SQLite's ``json_group_array`` (which keeps the order of the subquery it reads) have no
-    common spelling, and the ORM has no JSON aggregate (docs/decisions/0007)."""
+    common spelling, and the ORM has no JSON aggregate (docs/decisions/0012)."""
     named = {f"c{i}": F(name) for i, name in enumerate(shown + order)}
     ordering = [f"c{len(shown) + i}" for i in range(len(order))]
     selected = rows.order_by().values(**named)
