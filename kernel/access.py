@@ -37,8 +37,17 @@ ACCESS_ATTRIBUTE = "access"
 
 def has_authenticator_app(user) -> bool:
     """Whether ``user`` has set up an authenticator app: allauth then asks for its code at
-    every sign-in. Staff must have one before any page that shows other people's records."""
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    every sign-in. Staff must have one before any page that shows other people's records.
+
+    A staff request meets several doors (the admin middleware, the admin site, the view), so a
+    yes is remembered on the user object, which lives for one request; a no is asked again, as
+    it turns into a yes during the set-up itself."""
+    if getattr(user, "_portal_has_authenticator", False):
+        return True
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if found:
+        user._portal_has_authenticator = True
+    return found
 
 
 # The page a member of staff asked for when they were sent to set up an authenticator app. The
