@@ -45,8 +45,8 @@ def sign_in_with_form(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/account/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
 def sign_in_with_cookie(page, user, live_server_url: str) -> None:

@@ -9,6 +9,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from kernel.roles import Role
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie, sign_in_with_form
@@ -52,11 +53,11 @@ def test_both_registration_steps_are_accessible(page):
     page.get_by_label("Year").fill(str(customer.date_of_birth.year))
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Create your sign-in details"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create your sign-in details")
     assert_accessible(page)
 
     page.get_by_role("button", name="Create your account").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -73,7 +74,7 @@ def test_empty_form_with_its_errors_is_accessible(page, name, button):
     page.get_by_role("button", name=button).click()
 
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     # GOV.UK Frontend moves focus to the summary so screen readers announce it.
     assert summary.evaluate("el => el === document.activeElement")
     assert_accessible(page)
@@ -97,7 +98,7 @@ def test_your_details_with_an_invalid_email_is_accessible(page, live_server, ten
     page.get_by_label("Email address").fill("not an email")
     page.get_by_role("button", name="Save your details").click()
 
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_by_label("Email address").input_value() == "not an email"
     assert_accessible(page)
 
@@ -114,17 +115,17 @@ def new_officer(db):
 def test_staff_authenticator_pages_are_accessible(page, new_officer):
     sign_in_with_form(page, new_officer.email)
     page.goto(reverse("admin:index"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Confirm it is you"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     assert_accessible(page)
 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Set up your authenticator app"
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Turn on two-step verification").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -133,7 +134,7 @@ def test_code_page_for_staff_with_an_authenticator_is_accessible(page, new_offic
 
     sign_in_with_form(page, new_officer.email)
 
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Enter the code from your authenticator app"
     )
     assert_accessible(page)
@@ -148,10 +149,10 @@ def test_choosing_a_new_password_from_the_email_link_is_accessible(page, tenant_
 
     page.goto(f"/{path}")
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Choose a new password"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
     assert_accessible(page)
     page.get_by_role("button", name="Save your new password").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from casework.models import ReceivedBy
 from complaints.models import Complaint, ComplaintStatus
@@ -86,7 +87,7 @@ def test_a_form_with_its_errors_is_accessible(page, live_server, tenant, name, b
     page.goto(reverse(name))
     page.get_by_role("button", name=button, exact=True).click()
 
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -95,7 +96,7 @@ def test_the_rating_form_with_its_errors_is_accessible(page, live_server, tenant
     page.goto(reverse("complaints:rate", args=[complaints["closed"].reference]))
     page.get_by_role("button", name="Send your rating").click()
 
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -112,7 +113,7 @@ def test_a_complaint_made_and_escalated_without_javascript(
     page.get_by_label("What went wrong?").fill("Water pours down the wall when it rains.")
     page.get_by_role("button", name="Send your complaint").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Leaking gutter"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leaking gutter")
     complaint = Complaint.objects.get(subject="Leaking gutter")
     assert complaint.status == ComplaintStatus.STAGE1_RECEIVED
 
@@ -125,7 +126,7 @@ def test_a_complaint_made_and_escalated_without_javascript(
 
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.STAGE2_RECEIVED
-    assert page.get_by_text("You have asked for a Final Review").is_visible()
+    expect(page.get_by_text("You have asked for a Final Review")).to_be_visible()
 
 
 @pytest.mark.parametrize(
@@ -147,5 +148,5 @@ def test_the_staff_response_form_is_accessible(page, live_server, tenant, stage,
     response = page.goto(reverse("admin:complaints_complaint_step", args=[complaint.pk, "respond"]))
 
     assert response.status == 200
-    assert page.get_by_label(last_part).is_visible()
+    expect(page.get_by_label(last_part)).to_be_visible()
     assert_accessible(page)

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from enquiries import services
 from enquiries.models import ChatMessage, Enquiry
@@ -93,7 +94,7 @@ def test_the_closed_chat_page_is_accessible(page, live_server, tenant, time_mach
 
     page.goto(reverse("enquiries:chat_start"))
 
-    assert page.get_by_role("heading", name="Web chat is closed").is_visible()
+    expect(page.get_by_role("heading", name="Web chat is closed")).to_be_visible()
     assert_accessible(page)
 
 
@@ -127,8 +128,8 @@ def test_an_enquiry_sent_without_javascript(
     page.get_by_label("Summary").fill("Downsizing")
     page.get_by_label("Your enquiry").fill("Can I move to a smaller flat?")
     page.get_by_role("button", name="Send your enquiry").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Downsizing")
     enquiry = Enquiry.objects.get()
-    assert page.get_by_role("heading", level=1).inner_text() == "Downsizing"
     assert enquiry.topic == "moving"
 
 
@@ -140,17 +141,17 @@ def test_a_chat_without_javascript_is_a_form_and_a_refresh(
     page.goto(reverse("enquiries:chat_start"))
     page.get_by_label("What would you like to ask?").fill("Hello, anyone there?")
     page.get_by_role("button", name="Start the chat").click()
-    assert page.get_by_text("Waiting for an adviser").is_visible()
+    expect(page.get_by_text("Waiting for an adviser")).to_be_visible()
 
     chat = ChatMessage.objects.get().chat
     services.chat_pick_up(chat=chat, adviser=adviser)
     page.get_by_role("button", name="Refresh to see new messages").click()
-    assert page.get_by_text("You are chatting with Priya.").first.is_visible()
+    expect(page.get_by_text("You are chatting with Priya.").first).to_be_visible()
 
     page.get_by_label("Your message").fill("Thanks!")
     page.get_by_role("button", name="Send").click()
     assert chat.messages.filter(body="Thanks!").count() == 1
-    assert page.get_by_text("Thanks!").is_visible()
+    expect(page.get_by_text("Thanks!")).to_be_visible()
 
 
 def test_a_message_reaches_the_adviser_within_seconds_and_is_shown_as_text(
@@ -180,7 +181,7 @@ def test_a_message_reaches_the_adviser_within_seconds_and_is_shown_as_text(
         customer.locator("[data-chat-log] li").filter(
             has_text="Hello Amina, how can I help?"
         ).wait_for(timeout=5000)
-        assert customer.get_by_text("Priya", exact=True).first.is_visible()
+        expect(customer.get_by_text("Priya", exact=True).first).to_be_visible()
     finally:
         customer_context.close()
         adviser_context.close()

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tenancy.models import Channel
 from tests.browser.helpers import assert_accessible, sign_in_with_form
@@ -32,11 +33,11 @@ def update_details(page) -> None:
 def test_customer_signs_in_and_updates_their_details(page, tenant_a):
     sign_in_with_form(page, tenant_a.user.email)
     assert page.url.endswith(reverse("portal:your_home"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Your home"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your home")
 
     update_details(page)
 
-    assert page.get_by_text("Your details have been saved.").is_visible()
+    expect(page.get_by_text("Your details have been saved.")).to_be_visible()
     tenant_a.refresh_from_db()
     assert tenant_a.phone == "01632 960 123"
     assert tenant_a.preferred_channel == Channel.SMS
@@ -48,10 +49,10 @@ def test_portal_works_without_javascript(page_without_javascript, tenant_a):
     page = page_without_javascript
 
     sign_in_with_form(page, tenant_a.user.email)
-    assert page.get_by_role("heading", level=1).inner_text() == "Your home"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your home")
     update_details(page)
 
-    assert page.get_by_text("Your details have been saved.").is_visible()
+    expect(page.get_by_text("Your details have been saved.")).to_be_visible()
     tenant_a.refresh_from_db()
     assert tenant_a.preferred_channel == Channel.SMS
 
@@ -61,9 +62,9 @@ def test_sign_out_button_signs_the_customer_out(page, tenant_a):
 
     page.get_by_role("button", name="Sign out").click()
 
-    assert page.get_by_role("link", name="Sign in").first.is_visible()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     page.goto(reverse("portal:your_home"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
 def test_customer_registers_confirms_their_email_and_signs_in(page):
@@ -79,16 +80,16 @@ def test_customer_registers_confirms_their_email_and_signs_in(page):
     page.get_by_label("Create a password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create your account").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
 
     link = re.search(r"http://\S+/account/confirm-email/\S+/", mail.outbox[-1].body)[0]
     page.goto("/" + link.split("/", 3)[3])
-    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your email address"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
 
     sign_in_with_form(page, "new.tenant@example.org", NEW_PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Your home"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your home")
     customer.refresh_from_db()
     assert customer.user.email == "new.tenant@example.org"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from casework.models import Team
 from repairs import services
@@ -31,12 +32,8 @@ def open_slots(db, repairs_officer):
 
 
 def continue_(page, button="Continue"):
-    page.get_by_role("button", name=button).click()
-    page.wait_for_load_state()
-
-
-def heading(page) -> str:
-    return page.get_by_role("heading", level=1).inner_text().strip()
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
 
 
 def test_every_page_of_a_report_is_accessible(page, live_server, tenant_a, open_slots):
@@ -46,71 +43,75 @@ def test_every_page_of_a_report_is_accessible(page, live_server, tenant_a, open_
     page.goto(reverse("repairs:list"))
     assert_accessible(page)
     page.get_by_role("button", name="Report a repair").click()
-    assert heading(page) == "Report a repair"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report a repair")
     assert_accessible(page)
 
     continue_(page, "Start now")
-    assert heading(page) == "Is it one of these emergencies?"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is it one of these emergencies?")
     assert_accessible(page)
     continue_(page)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("No, none of these").check()
     continue_(page)
 
-    assert heading(page) == "Which part of your home is the problem in?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which part of your home is the problem in?"
+    )
     assert_accessible(page)
     page.get_by_label("Kitchen").check()
     continue_(page)
-    assert heading(page) == "Kitchen: what is the problem?"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kitchen: what is the problem?")
     assert_accessible(page)
     page.get_by_label("Broken cupboard door, drawer or hinge").check()
     continue_(page)
 
-    assert heading(page) == "Describe the problem"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Describe the problem")
     assert_accessible(page)
     continue_(page)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Describe the problem").fill("The door under the sink hangs off.")
     continue_(page)
 
-    assert heading(page) == "Add photos (optional)"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add photos (optional)")
     assert_accessible(page)
     page.get_by_label("Add a photo").set_input_files(
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a photo"}]
     )
     continue_(page, "Add photo")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Add a photo").set_input_files(
         files=[{"name": "door.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
     continue_(page, "Add photo")
-    assert page.get_by_text("door.jpg").is_visible()
+    expect(page.get_by_text("door.jpg")).to_be_visible()
     assert_accessible(page)
     continue_(page)
 
-    assert heading(page) == "Choose an appointment"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose an appointment")
     assert_accessible(page)
     page.locator("input[name=slot]").first.check()
     continue_(page, "Choose this appointment")
 
-    assert heading(page) == "Check your answers before sending your report"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending your report"
+    )
     assert_accessible(page)
     continue_(page, "Send report")
 
-    assert heading(page) == "Repair reported"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Repair reported")
     assert_accessible(page)
     repair = Repair.objects.get()
     assert Appointment.objects.filter(repair=repair, status="booked").exists()
     page.goto(reverse("repairs:list"))
-    assert page.get_by_role("link", name=repair.title).is_visible()
+    expect(page.get_by_role("link", name=repair.title)).to_be_visible()
     assert_accessible(page)
     page.go_back()
 
     page.get_by_role("link", name="Follow your repair").click()
-    assert heading(page) == repair.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(repair.title)
     assert_accessible(page)
     page.get_by_role("link", name="Change the appointment").click()
     assert_accessible(page)
@@ -131,20 +132,22 @@ def test_damp_and_mould_questions_are_accessible(page, live_server, tenant_a, op
     page.get_by_label("Damp or mould", exact=True).check()
     continue_(page)
 
-    assert heading(page) == "Where is the damp or mould?"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where is the damp or mould?")
     assert_accessible(page)
     page.get_by_label("A bedroom").check()
     continue_(page)
-    assert heading(page) == "How much damp or mould is there?"
+    expect(page.get_by_role("heading", level=1)).to_have_text("How much damp or mould is there?")
     assert_accessible(page)
     page.get_by_label("More than 1 square metre, or in more than one room").check()
     continue_(page)
-    assert heading(page) == "Does anyone who lives in your home have any of these?"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Does anyone who lives in your home have any of these?"
+    )
     assert_accessible(page)
     page.get_by_label("No, none of these").check()
     page.get_by_label("Someone aged 65 or over").check()
     continue_(page)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -154,7 +157,7 @@ def test_pages_that_end_a_report_are_accessible(page, live_server, tenant_a, ope
     continue_(page, "Start now")
     page.get_by_label("I can smell gas").check()
     continue_(page)
-    assert "National Gas Emergency Service" in heading(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("National Gas Emergency Service")
     assert_accessible(page)
 
     page.goto(reverse("repairs:report_start"))
@@ -165,7 +168,7 @@ def test_pages_that_end_a_report_are_accessible(page, live_server, tenant_a, ope
     continue_(page)
     page.get_by_label("Broken toilet seat").check()
     continue_(page)
-    assert heading(page) == "This is a repair you do yourself"
+    expect(page.get_by_role("heading", level=1)).to_have_text("This is a repair you do yourself")
     assert_accessible(page)
 
 
@@ -178,8 +181,8 @@ def test_a_leaseholders_report_pages_are_accessible(page, live_server, open_slot
     page.get_by_label("No, none of these").check()
     continue_(page)
 
-    assert heading(page) == "Where is the problem?"
-    assert page.get_by_text("responsible for repairs inside your own home").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where is the problem?")
+    expect(page.get_by_text("responsible for repairs inside your own home")).to_be_visible()
     assert_accessible(page)
 
 
@@ -200,13 +203,13 @@ def test_after_completion_pages_are_accessible(
     page.get_by_role("link", name="Tell us how we did").click()
     assert_accessible(page)
     continue_(page, "Send")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
     page.goto(reverse("repairs:not_fixed", args=[repair.reference]))
     assert_accessible(page)
     continue_(page, "Send")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 
@@ -228,7 +231,7 @@ def test_a_repair_can_be_reported_without_javascript(page_without_javascript, te
     continue_(page, "Choose this appointment")
     continue_(page, "Send report")
 
-    assert heading(page) == "Repair reported"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Repair reported")
     repair = Repair.objects.get()
     assert repair.catalogue_code == "kitchen.tap"
     assert repair.reference in page.content()
