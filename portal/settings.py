@@ -104,7 +104,15 @@ INSTALLED_APPS = [
     "complaints",
     "repairs",
     "enquiries",
+    "asb",
+    "safety",
+    "rent",
+    "lettings",
+    "neighbourhoods",
+    "engagement",
     "performance",
+    "workspace",
+    "dataprotection",
     "portal",
 ]
 

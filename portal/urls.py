@@ -37,7 +37,16 @@ urlpatterns = [
     path("contact-us/", include("enquiries.urls")),
     path("repairs/", include("repairs.urls")),
     path("complaints/", include("complaints.urls")),
+    path("anti-social-behaviour/", include("asb.urls")),
+    path("your-homes-safety/", include("safety.urls")),
+    path("rent/", include("rent.urls")),
+    path("moving-home/", include("lettings.urls")),
+    path("your-neighbourhood/", include("neighbourhoods.urls")),
+    path("get-involved/", include("engagement.urls")),
+    path("your-data/", include("dataprotection.urls")),
     path("performance/", include("performance.urls")),
+    # Before the admin's own URLs, whose catch-all would answer for these.
+    path("admin/workspace/", include("workspace.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,6 +8,7 @@ import importlib
 from decimal import Decimal
 
 import pytest
+from django.db.migrations.loader import MigrationLoader
 
 from sla.calendar import due_at
 from sla.catalogue import CATALOGUE, DEFAULTS_BY_CODE
@@ -123,9 +124,21 @@ def test_the_seeded_rows_match_the_catalogue_module():
     assert Commitment.objects.count() == len(CATALOGUE)
 
 
-def test_the_migration_holds_a_frozen_copy_equal_to_the_catalogue():
-    migration = importlib.import_module("sla.migrations.0002_seed_commitment_catalogue")
-    assert [dataclasses.asdict(row) for row in CATALOGUE] == migration.COMMITMENTS
+def _frozen_copies_in_migrations() -> list[dict]:
+    """Every ``COMMITMENTS`` list a data migration holds: sla's first seed, then the rows each
+    service area seeds from its own migrations when it adds commitments of its own."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    rows: list[dict] = []
+    for migration in loader.disk_migrations.values():
+        rows.extend(getattr(importlib.import_module(migration.__module__), "COMMITMENTS", []))
+    return rows
+
+
+def test_the_migrations_hold_a_frozen_copy_equal_to_the_catalogue():
+    frozen = _frozen_copies_in_migrations()
+    assert sorted((row["code"], row) for row in frozen) == sorted(
+        (row.code, dataclasses.asdict(row)) for row in CATALOGUE
+    )
 
 
 def test_codes_are_unique_and_fit_the_column():

@@ -1,0 +1,1 @@
+"""Reports of anti-social behaviour, hate crime and domestic abuse: safe reporting, 24-hour clocks, action plans."""

@@ -1,0 +1,1 @@
+"""Subject access, corrections, retention and erasure, and the record of who read what."""

@@ -1,0 +1,1 @@
+"""Feedback, consultations, "you said, we did", involvement, news and satisfaction surveys."""

@@ -1,0 +1,1 @@
+"""Empty homes, adverts, offers, viewings, sign-up, settling in and mutual exchanges."""

@@ -1,0 +1,1 @@
+"""Estate inspections, communal services, bulk rubbish, graffiti and local partners."""

@@ -1,0 +1,1 @@
+"""The rent account: ledger, charges run, payments, Direct Debit, change notices, arrears."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RentConfig(AppConfig):
+    name = "rent"
+    verbose_name = "Rent and service charges"

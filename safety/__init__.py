@@ -1,0 +1,1 @@
+"""Gas, electrical, fire, water, asbestos and lift checks, certificates and PEEPs: the compliance register."""
