@@ -17,6 +17,7 @@ from enquiries.hours import chat_service_hours
 from enquiries.models import ChatSession, EnquiryStatus, HomeVisit
 from kernel.formatting import LONDON
 from kernel.roles import Role
+from sla.calendar import add_working_days
 
 DEMO_NAMESPACE = uuid.UUID("6f1f6c8e-2f0e-4d8e-9b3a-6f5b1f0c2a11")
 
@@ -93,9 +94,10 @@ def seed(demo) -> None:
 
     _seed_chat(demo, adviser)
 
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # The next day officers visit on (a visit on a weekend or bank holiday is refused).
+    next_working_day = add_working_days(timezone.localdate(), 1)
     if not HomeVisit.objects.filter(idempotency_key=_key("visit-tenant")).exists():
-        starts = dt.datetime.combine(tomorrow, dt.time(10), tzinfo=LONDON)
+        starts = dt.datetime.combine(next_working_day, dt.time(10), tzinfo=LONDON)
         services.visit_book(
             customer=tenant,
             officer=adviser,

@@ -13,8 +13,9 @@ from django.utils import timezone
 from casework.services import InvalidTransition, case_add_note
 from enquiries.models import Enquiry, HomeVisit, VisitStatus
 from enquiries.services._common import _once
-from kernel.formatting import london_date, london_datetime, london_time
+from kernel.formatting import LONDON, london_date, london_datetime, london_time
 from notifications.services import notify_customer
+from sla.calendar import is_working_day
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -63,6 +64,14 @@ def visit_book(
     """Book a home visit and tell the customer when, and who is coming."""
     if ends_at <= starts_at:
         raise ValidationError("The end of the window must be after the start")
+    # Officers visit on the days the office works: a bank holiday, a closure day or a weekend
+    # would leave the customer waiting in for someone who is not coming.
+    if not is_working_day(starts_at.astimezone(LONDON).date()):
+        raise ValidationError(
+            "We do not visit on that day (a weekend, bank holiday or closure day): "
+            "choose a working day",
+            code="not_a_working_day",
+        )
 
     def create() -> HomeVisit:
         visit = HomeVisit.objects.create(

@@ -71,18 +71,22 @@ def staff_visit_book(request, customer_id: int):
         form = VisitBookForm(request.POST, officers=_officers())
         if form.is_valid():
             data = form.cleaned_data
-            visit = services.visit_book(
-                customer=customer,
-                officer=data["officer"],
-                purpose=data["purpose"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                booked_by=request.user,
-                enquiry=enquiry,
-                idempotency_key=data["idempotency_key"],
-            )
-            messages.success(request, "Visit booked. The customer has been told.")
-            return redirect("enquiries:staff_visit", pk=visit.pk)
+            try:
+                visit = services.visit_book(
+                    customer=customer,
+                    officer=data["officer"],
+                    purpose=data["purpose"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    booked_by=request.user,
+                    enquiry=enquiry,
+                    idempotency_key=data["idempotency_key"],
+                )
+            except ValidationError as refusal:
+                form.add_error("starts_at", refusal)
+            else:
+                messages.success(request, "Visit booked. The customer has been told.")
+                return redirect("enquiries:staff_visit", pk=visit.pk)
     else:
         form = VisitBookForm(officers=_officers(), initial={"officer": request.user.pk})
     return render(

@@ -25,6 +25,8 @@ from enquiries.models import (
 from kernel.formatting import LONDON
 from kernel.roles import Role
 from notifications.models import Message
+from sla import calendar
+from sla.models import ClosureDay
 from tests.enquiries.factories import (
     book_visit,
     log_enquiry,
@@ -581,6 +583,52 @@ def test_booking_a_visit_tells_the_customer_the_time_and_the_officers_name(
     assert "Priya Shah" in message.body
     assert "between 10am and midday" in message.body
     assert "identification" in message.body
+
+
+@pytest.mark.parametrize(
+    ("day", "what"),
+    [("2026-04-03", "Good Friday"), ("2026-03-07", "a Saturday")],
+)
+def test_a_visit_on_a_day_the_office_is_closed_is_refused_and_nothing_is_sent(
+    client, adviser, tenant_a, monday, day, what
+):
+    client.force_login(adviser)
+
+    response = client.post(
+        reverse("enquiries:staff_visit_book", args=[tenant_a.pk]),
+        {
+            "purpose": "Tenancy check",
+            "officer": adviser.pk,
+            "starts_at": f"{day}T10:00",
+            "ends_at": f"{day}T12:00",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+
+    assert response.status_code == 200, what
+    assert "We do not visit on that day" in response.content.decode()
+    assert 'value="Tenancy check"' in response.content.decode()
+    assert not HomeVisit.objects.exists()
+    assert not Message.objects.filter(customer=tenant_a).exists()
+
+
+def test_a_closure_day_the_managers_added_refuses_a_visit_too(client, adviser, tenant_a, monday):
+    ClosureDay.objects.create(date=dt.date(2026, 3, 5), reason="Staff training")
+    calendar.reset_cache()
+    client.force_login(adviser)
+
+    client.post(
+        reverse("enquiries:staff_visit_book", args=[tenant_a.pk]),
+        {
+            "purpose": "Tenancy check",
+            "officer": adviser.pk,
+            "starts_at": "2026-03-05T10:00",
+            "ends_at": "2026-03-05T12:00",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    )
+
+    assert not HomeVisit.objects.exists()
 
 
 def test_running_late_tells_the_customer_the_new_time(client, world, adviser):
