@@ -193,7 +193,9 @@ def access_attachment(case: Case, attachment_id: int, *, customer_view: bool) ->
     return attachments_for_case(case, customer_view).filter(pk=attachment_id).first()
 
 
-def steps_still_to_do(*, content_type_id: int, object_id: int | Expression) -> QuerySet[Deadline]:
+def steps_still_to_do(
+    *, content_type_id: int, object_id: int | Expression | OuterRef
+) -> QuerySet[Deadline]:
     """One case's steps still to do, soonest first: its clocks neither met nor paused, overdue
     ones included (``sla.models.STILL_TO_DO``, the rule of ``Case.next_due_at``). ``object_id``
     may be an expression, as for ``events_of_case``."""

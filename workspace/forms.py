@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from kernel.forms import length_messages, reject_control_characters
 from kernel.url_parameters import reference_from_query
@@ -35,16 +34,16 @@ class BulkAssignForm(forms.Form):
     ASSIGN = "assign"
 
     action = forms.ChoiceField(choices=[(TAKE, "Take"), (ASSIGN, "Assign")])
-    assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Assign to"
+    assignee = forms.TypedChoiceField(
+        choices=[], coerce=int, required=False, empty_value=None, label="Assign to"
     )
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = get_user_model().objects.filter(pk__in=[c.pk for c in colleagues])
-        field.label_from_instance = lambda user: user.get_full_name() or user.email
+        self.colleagues = {person.pk: person for person in colleagues}
+        self.fields["assignee"].choices = [("", "Choose a colleague")] + [  # type: ignore[attr-defined]
+            (pk, person.get_full_name() or person.email) for pk, person in self.colleagues.items()
+        ]
         self.references: list[str] = []
         if self.data:
             raw = self.data.getlist("case") if hasattr(self.data, "getlist") else []
@@ -60,12 +59,17 @@ class BulkAssignForm(forms.Form):
             self.add_error("assignee", "Choose who to give the cases to.")
         return cleaned
 
+    def chosen_assignee(self, taker):
+        """Who the cases go to: the officer themselves for "take", else the colleague chosen."""
+        if self.cleaned_data["action"] == self.TAKE:
+            return taker
+        return self.colleagues[self.cleaned_data["assignee"]]
+
 
 class FindForm(forms.Form):
     q = forms.CharField(
         label="Case reference, tenancy reference, postcode, email or name",
         max_length=100,
-        validators=[reject_control_characters],
         error_messages={
             "required": "Enter a case reference, tenancy reference, postcode, email or name",
             **length_messages("The search", 100),
@@ -73,7 +77,7 @@ class FindForm(forms.Form):
     )
 
     def clean_q(self) -> str:
-        value = self.cleaned_data["q"].strip()
+        value = reject_control_characters(self.cleaned_data["q"]).strip()
         if len(value) < 2:
             raise forms.ValidationError("Enter at least 2 characters")
         return value

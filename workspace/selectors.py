@@ -227,13 +227,15 @@ def my_work(
     )
 
 
-def _case_keys(rows: Sequence[WorkRow]) -> tuple[dict[type[Case], int], Q]:
+def _case_keys(rows: Sequence[WorkRow]) -> tuple[dict[type, int], Q]:
     """The content type of each case model in ``rows`` and a filter naming exactly their cases
     (one ``object_id IN`` per model, so the case indexes answer it)."""
     if not rows:
         return {}, Q(pk__in=[])
     models_in = {type(row.case) for row in rows}
-    types = {m: ct.pk for m, ct in ContentType.objects.get_for_models(*models_in).items()}
+    types: dict[type, int] = {
+        m: ct.pk for m, ct in ContentType.objects.get_for_models(*models_in).items()
+    }
     which = Q()
     for model in models_in:
         ids = [row.case.pk for row in rows if type(row.case) is model]
@@ -421,7 +423,9 @@ def household_picture(user, tenancy: Tenancy) -> HouseholdPicture:
         if visible.query.is_empty():
             continue
         found = list(
-            visible.filter(tenancy=tenancy).order_by("-opened_at", "-pk")[:HOUSEHOLD_CASES_LIMIT]
+            visible.filter(tenancy=tenancy)
+            .select_related("customer")
+            .order_by("-opened_at", "-pk")[:HOUSEHOLD_CASES_LIMIT]
         )
         cases.extend(HouseholdCase(entry=entry, case=case) for case in found)
         if entry.sensitive:

@@ -39,7 +39,7 @@ def my_work(request):
         form = BulkAssignForm(request.POST, colleagues=colleagues)
         if form.is_valid():
             take = form.cleaned_data["action"] == BulkAssignForm.TAKE
-            assignee = request.user if take else form.cleaned_data["assignee"]
+            assignee = form.chosen_assignee(request.user)
             try:
                 changed = cases_assign_in_bulk(
                     actor=request.user, references=form.references, assignee=assignee
