@@ -165,9 +165,7 @@ def test_finding_a_case_by_reference_finds_only_what_my_role_may_see(
         assert (found is not None) is (model in SEES[role])
         response = client.get(reverse("workspace:find"), {"q": case.reference.lower()})
         if model in SEES[role]:
-            assert response["Location"] == reverse(
-                "workspace:household", args=[case.tenancy_id]
-            )
+            assert response["Location"] == reverse("workspace:household", args=[case.tenancy_id])
         else:
             # The same page as for a reference nobody has: no customer matched it.
             assert response.status_code == 200

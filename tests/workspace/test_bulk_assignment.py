@@ -129,7 +129,9 @@ def test_giving_a_case_to_someone_whose_role_may_not_work_it_is_refused(
 
     with pytest.raises(BulkAssignmentRefused, match="does not work cases like"):
         cases_assign_in_bulk(
-            actor=customer_services_officer, references=[case.reference], assignee=complaints_officer
+            actor=customer_services_officer,
+            references=[case.reference],
+            assignee=complaints_officer,
         )
 
     assert reload(case).assignee is None
