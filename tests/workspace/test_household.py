@@ -133,3 +133,13 @@ def test_the_picture_costs_the_same_queries_for_a_busy_household(manager_client,
         MessageFactory.create_batch(3, customer=person)
 
     assert count() == few
+
+
+def test_the_contact_centres_customer_search_links_to_the_picture(
+    client, tenant_a, customer_services_officer
+):
+    client.force_login(customer_services_officer)
+
+    body = client.get(reverse("enquiries:staff_customer_search"), {"q": tenant_a.last_name})
+
+    assert f'href="{household_url(tenant_a)}"' in body.content.decode()
