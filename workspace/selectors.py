@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -116,8 +117,16 @@ class WorkRow:
 
 
 def case_admin_url(entry: CaseModelEntry, pk: int) -> str:
-    opts = entry.model._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+    """The case's own admin page. The admin's change URL is its changelist's followed by
+    ``<pk>/change/``; the changelist's is resolved once per model, not once per row (a
+    household's page lists hundreds of cases)."""
+    return f"{_changelist_url(entry.model)}{pk}/change/"
+
+
+@functools.cache
+def _changelist_url(model: type) -> str:
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
 
 @dataclass

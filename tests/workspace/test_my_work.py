@@ -22,7 +22,7 @@ from tests.casework.factories import EnquiryFactory, TeamFactory
 from tests.factories import CustomerFactory, StaffFactory
 from tests.workspace.conftest import NOW
 from tests.workspace.factories import one_case_of_every_type
-from workspace.selectors import DueWhen, Scope, my_work
+from workspace.selectors import DueWhen, Scope, case_admin_url, my_work
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +230,11 @@ def test_time_moves_the_state_from_on_track_to_overdue(customer_services_officer
 
     with time_machine.travel(case.next_due_at + dt.timedelta(minutes=1), tick=False):
         assert my_work(customer_services_officer).rows[0].state is ClockState.OVERDUE
+
+
+def test_the_case_link_is_the_admins_own_change_url(tenant_a, manager):
+    for entry in registered_case_models():
+        opts = entry.model._meta
+        assert case_admin_url(entry, 123) == reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[123]
+        )
