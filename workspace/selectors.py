@@ -396,6 +396,12 @@ class HouseholdPicture:
     def closed_cases(self) -> list[HouseholdCase]:
         return [c for c in self.cases if c.case.closed_at is not None]
 
+    def closed_cases_shown(self, *, every_one: bool) -> list[HouseholdCase]:
+        """The latest closed cases, or every one when asked: most of a busy household's cases
+        are closed, and drawing them all cost most of the page's time."""
+        closed = self.closed_cases
+        return closed if every_one else closed[:CLOSED_CASES_SHOWN]
+
     @property
     def recent_contacts(self) -> list[HouseholdCase]:
         """The latest times the household got in touch (or we logged a contact), newest first:
@@ -410,6 +416,7 @@ class HouseholdPicture:
 # Enough for any real household (the busiest have a few hundred cases); a bound, not a page.
 HOUSEHOLD_CASES_LIMIT = 500
 RECENT_MESSAGES = 10
+CLOSED_CASES_SHOWN = 25
 
 
 def access_tenancy_for_staff(tenancy_id: int) -> Tenancy | None:

@@ -106,9 +106,13 @@ def household(request, tenancy_id: int):
     # Naming a sensitive case is a read of it (decision 0003), written down for each one shown.
     for case in picture.sensitive_cases:
         log_sensitive_read(user=request.user, case=case, path=request.get_full_path())
+    every_closed_case = request.GET.get("closed") == "all"
+    closed_shown = picture.closed_cases_shown(every_one=every_closed_case)
     context = {
         **_admin_context(request, f"Household {tenancy.reference}"),
         "picture": picture,
+        "closed_shown": closed_shown,
+        "closed_hidden": len(picture.closed_cases) - len(closed_shown),
     }
     return render(request, "workspace/household.html", context)
 

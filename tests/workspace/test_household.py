@@ -3,6 +3,8 @@ finding a customer, with how to talk to them first."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -143,3 +145,18 @@ def test_the_contact_centres_customer_search_links_to_the_picture(
     body = client.get(reverse("enquiries:staff_customer_search"), {"q": tenant_a.last_name})
 
     assert f'href="{household_url(tenant_a)}"' in body.content.decode()
+
+
+def test_a_busy_households_latest_closed_cases_are_shown_and_every_one_on_request(
+    manager_client, tenant_a
+):
+    for days in range(30):
+        EnquiryFactory(customer=tenant_a, closed_at=NOW, opened_at=NOW - dt.timedelta(days=days))
+
+    first = manager_client.get(household_url(tenant_a))
+    every_one = manager_client.get(household_url(tenant_a), {"closed": "all"})
+
+    assert len(first.context["closed_shown"]) == 25
+    assert "Show all 30 closed cases" in first.content.decode()
+    assert len(every_one.context["closed_shown"]) == 30
+    assert "Show all" not in every_one.content.decode()
