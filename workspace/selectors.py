@@ -124,7 +124,7 @@ def case_admin_url(entry: CaseModelEntry, pk: int) -> str:
 
 
 @functools.cache
-def _changelist_url(model: type) -> str:
+def _changelist_url(model: type[Case]) -> str:
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
