@@ -7,14 +7,16 @@ them (``viewer``), never for the rest of the household; without a viewer they ar
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Expression, OuterRef, Q, QuerySet, Subquery
 
 from casework.access import CaseModelEntry, entry_for_model, registered_case_models
 from casework.models import Attachment, Case, CaseEvent, EventKind
+from kernel.formatting import LONDON
 from sla.models import Deadline
 from tenancy.models import Customer, Tenancy
 
@@ -191,7 +193,9 @@ def access_attachment(case: Case, attachment_id: int, *, customer_view: bool) ->
     return attachments_for_case(case, customer_view).filter(pk=attachment_id).first()
 
 
-def steps_still_to_do(*, content_type_id: int, object_id: int | Expression) -> QuerySet[Deadline]:
+def steps_still_to_do(
+    *, content_type_id: int, object_id: int | Expression | OuterRef
+) -> QuerySet[Deadline]:
     """One case's steps still to do, soonest first: its clocks neither met nor paused, overdue
     ones included (``sla.models.STILL_TO_DO``, the rule of ``Case.next_due_at``). ``object_id``
     may be an expression, as for ``events_of_case``."""
@@ -256,3 +260,52 @@ def customer_timeline_from_rows(
             heading = _CUSTOMER_HEADINGS.get(kind, str(kinds.get(kind, kind)))
         entries.append(TimelineEntry(occurred_at=occurred_at, heading=heading, note=note))
     return entries
+
+
+class ClockState(enum.StrEnum):
+    """Red, amber or green for the clock a case is due at; every page shows the word with the
+    colour, never the colour alone."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    NO_CLOCK = "no_clock"
+
+    @property
+    def label(self) -> str:
+        return _CLOCK_STATE_LABELS[self]
+
+
+_CLOCK_STATE_LABELS = {
+    ClockState.OVERDUE: "Overdue",
+    ClockState.DUE_SOON: "Due soon",
+    ClockState.ON_TRACK: "On track",
+    ClockState.NO_CLOCK: "No clock",
+}
+
+
+def clock_state(
+    due_at: dt.datetime | None, *, warn_at: dt.datetime | None, now: dt.datetime
+) -> ClockState:
+    """Overdue once the due moment has passed; due soon on the Europe/London day it falls due or
+    once inside the commitment's warning window (``Deadline.warn_at``); on track otherwise."""
+    if due_at is None:
+        return ClockState.NO_CLOCK
+    if due_at <= now:
+        return ClockState.OVERDUE
+    tomorrow = dt.datetime.combine(
+        now.astimezone(LONDON).date() + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON
+    )
+    if due_at < tomorrow or (warn_at is not None and warn_at <= now):
+        return ClockState.DUE_SOON
+    return ClockState.ON_TRACK
+
+
+def with_next_warn_at(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` annotated with ``next_warn_at``: the warning moment of the clock each is due at
+    (the earliest step still to do), read for the rows returned only."""
+    model = cases.model
+    clocks = steps_still_to_do(
+        content_type_id=ContentType.objects.get_for_model(model).pk, object_id=OuterRef("pk")
+    )
+    return cases.annotate(next_warn_at=Subquery(clocks.values("warn_at")[:1]))

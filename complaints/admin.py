@@ -145,13 +145,12 @@ class ComplaintAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "due",
-        "overdue",
+        "clock",
         "status_label",
         "stage_label",
         "case_title",
         "customer",
         "assignee",
-        "due_today",
     )
     list_filter = (
         DueFilter,

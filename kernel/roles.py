@@ -42,18 +42,18 @@ def user_has_any_role(user, roles: Iterable[Role]) -> bool:
 
 
 # Where each role's work starts, most senior first: a manager who also works a queue lands on
-# the dashboard. URL names rather than views, so that the kernel imports no app. ASB, lettings,
-# income and compliance have no case type of their own yet; enquiries referred to them are their
-# queue.
+# the dashboard. Every other role starts from My work, the one queue across every case type
+# (the staff workspace), whatever case types its teams work or are passed. URL names rather
+# than views, so that the kernel imports no app.
 STAFF_QUEUE_URL_NAMES: tuple[tuple[Role, str], ...] = (
     (Role.MANAGER, "performance:dashboard"),
-    (Role.CUSTOMER_SERVICES, "enquiries:staff_home"),
-    (Role.REPAIRS, "admin:repairs_repair_changelist"),
-    (Role.COMPLAINTS, "admin:complaints_complaint_changelist"),
-    (Role.ASB, "admin:enquiries_enquiry_changelist"),
-    (Role.LETTINGS, "admin:enquiries_enquiry_changelist"),
-    (Role.INCOME, "admin:enquiries_enquiry_changelist"),
-    (Role.COMPLIANCE, "admin:enquiries_enquiry_changelist"),
+    (Role.CUSTOMER_SERVICES, "workspace:my_work"),
+    (Role.REPAIRS, "workspace:my_work"),
+    (Role.COMPLAINTS, "workspace:my_work"),
+    (Role.ASB, "workspace:my_work"),
+    (Role.LETTINGS, "workspace:my_work"),
+    (Role.INCOME, "workspace:my_work"),
+    (Role.COMPLIANCE, "workspace:my_work"),
 )
 
 

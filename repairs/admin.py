@@ -203,14 +203,13 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "due",
-        "overdue",
+        "clock",
         "status_label",
         "priority_label",
         "appointment",
         "case_title",
         "trade",
         "patch",
-        "due_today",
     )
     list_filter = (
         OpenFilter,

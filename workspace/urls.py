@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from workspace import views
 
 app_name = "workspace"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.my_work, name="my_work"),
+    path("households/<id:tenancy_id>/", views.household, name="household"),
+    path("find/", views.find_customer, name="find"),
+]

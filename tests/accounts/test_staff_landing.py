@@ -40,13 +40,13 @@ def sign_in_with_code(client, user, next_page: str = "") -> str:
     ("role", "queue"),
     [
         (Role.MANAGER, "performance:dashboard"),
-        (Role.CUSTOMER_SERVICES, "enquiries:staff_home"),
-        (Role.REPAIRS, "admin:repairs_repair_changelist"),
-        (Role.COMPLAINTS, "admin:complaints_complaint_changelist"),
-        (Role.ASB, "admin:enquiries_enquiry_changelist"),
-        (Role.LETTINGS, "admin:enquiries_enquiry_changelist"),
-        (Role.INCOME, "admin:enquiries_enquiry_changelist"),
-        (Role.COMPLIANCE, "admin:enquiries_enquiry_changelist"),
+        (Role.CUSTOMER_SERVICES, "workspace:my_work"),
+        (Role.REPAIRS, "workspace:my_work"),
+        (Role.COMPLAINTS, "workspace:my_work"),
+        (Role.ASB, "workspace:my_work"),
+        (Role.LETTINGS, "workspace:my_work"),
+        (Role.INCOME, "workspace:my_work"),
+        (Role.COMPLIANCE, "workspace:my_work"),
     ],
 )
 def test_each_role_lands_on_its_own_queue_after_signing_in(client, role, queue):

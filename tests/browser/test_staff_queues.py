@@ -19,7 +19,7 @@ pytestmark = [
 ]
 
 LAPTOP = {"width": 1280, "height": 800}
-FIRST_COLUMNS = ("due", "overdue", "status_label")
+FIRST_COLUMNS = ("due", "clock", "status_label")
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_the_queue_is_ordered_by_due_time_with_no_clock_last(cs_client):
 def test_overdue_cases_are_marked_in_red(cs_client):
     EnquiryFactory(next_due_at=NOW - dt.timedelta(hours=2))
     body = cs_client.get(reverse(CHANGELIST)).content.decode()
-    assert '<strong class="casework-overdue">Overdue</strong>' in body
+    assert '<strong class="casework-clock casework-clock-overdue">Overdue</strong>' in body
     assert "casework/admin.css" in body
 
 
