@@ -62,9 +62,7 @@ def test_a_home_cannot_be_empty_twice(void, officer):
 def test_a_gas_check_without_its_certificate_is_refused(void, officer):
     gas = LettableStandardItem.objects.get(kind=StandardItemKind.GAS)
     with pytest.raises(services.LettingRefused, match="certificate reference"):
-        services.void_record_check(
-            void=void, item=gas, done_on=timezone.localdate(), actor=officer
-        )
+        services.void_record_check(void=void, item=gas, done_on=timezone.localdate(), actor=officer)
     assert not VoidCheck.objects.exists()
 
 
@@ -274,7 +272,9 @@ def test_a_tenancy_cannot_start_before_the_home_is_signed_off(frozen, officer, t
     advert = f.advert_for(void)
     application = f.interest(tenant_a, advert)
     f.close(advert, frozen)
-    booked = f.viewing_booked(f.assessed(f.form_sent(f.offered(application, officer)), officer), officer)
+    booked = f.viewing_booked(
+        f.assessed(f.form_sent(f.offered(application, officer)), officer), officer
+    )
     ready = f.rent_requested(f.accepted(booked, officer), officer)
     tenancies_before = Tenancy.objects.count()
     with pytest.raises(services.LettingRefused, match="lettable standard"):
@@ -293,7 +293,9 @@ def test_sign_up_before_asking_for_rent_in_advance_is_refused(viewing, officer):
         )
 
 
-def test_sign_up_makes_the_tenancy_and_moves_the_applicants_login(accepted, advert, officer, tenant_a):
+def test_sign_up_makes_the_tenancy_and_moves_the_applicants_login(
+    accepted, advert, officer, tenant_a
+):
     start = timezone.localdate() + dt.timedelta(days=3)
     settling_in = services.application_sign_up(
         application=accepted, actor=officer, tenancy_start_date=start
@@ -320,7 +322,9 @@ def test_a_new_tenant_without_a_login_can_register_at_once(frozen, ready_void, o
     advert = f.advert_for(ready_void)
     application = f.interest(applicant, advert)
     f.close(advert, frozen)
-    booked = f.viewing_booked(f.assessed(f.form_sent(f.offered(application, officer)), officer), officer)
+    booked = f.viewing_booked(
+        f.assessed(f.form_sent(f.offered(application, officer)), officer), officer
+    )
     ready = f.rent_requested(f.accepted(booked, officer), officer)
     settling_in = services.application_sign_up(
         application=ready, actor=officer, tenancy_start_date=timezone.localdate()
@@ -331,7 +335,9 @@ def test_a_new_tenant_without_a_login_can_register_at_once(frozen, ready_void, o
         date_of_birth=applicant.date_of_birth,
     )
     assert found is not None and found.tenancy_id == settling_in.tenancy_id
-    user = customer_register(customer=found, email="new.tenant@example.org", password="x-Y-z-123456")
+    user = customer_register(
+        customer=found, email="new.tenant@example.org", password="x-Y-z-123456"
+    )
     assert user.customer.tenancy_id == settling_in.tenancy_id
 
 
@@ -342,4 +348,6 @@ def test_the_others_who_wanted_the_home_are_told_it_is_let(accepted, advert, off
     )
     rival.refresh_from_db()
     assert rival.status == S.NOT_SELECTED
-    assert Message.objects.filter(customer=rival.customer, subject__endswith="has been let").exists()
+    assert Message.objects.filter(
+        customer=rival.customer, subject__endswith="has been let"
+    ).exists()
