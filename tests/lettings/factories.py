@@ -17,6 +17,8 @@ from lettings.models import (
     Application,
     LettableStandardItem,
     LettingScheme,
+    MutualExchange,
+    SettlingIn,
     StandardItemKind,
     Void,
 )
@@ -126,3 +128,78 @@ def rent_requested(application: Application, officer) -> Application:
     return services.application_request_rent(
         application=application, actor=officer, rent_in_advance_pence=50_000
     )
+
+
+def close_now(advert: Advert) -> Advert:
+    """Close an advert as the beat job would at its closing time, without moving the clock."""
+    services.adverts_close_due(now=advert.closes_at + dt.timedelta(minutes=1))
+    advert.refresh_from_db()
+    return advert
+
+
+def offer_in_a_new_home(officer) -> Application:
+    """A fresh signed-off home, advertised and closed, with one applicant offered it."""
+    advert = advert_for(sign_off(empty_home(), officer))
+    application = interest(CustomerFactory(), advert)
+    close_now(advert)
+    return offered(application, officer)
+
+
+def records_for_every_step(officer) -> dict:
+    """At least one record of every lettings model with steps for each step it lists (the
+    step walk in tests/portal/test_case_steps.py)."""
+    lettings_team()
+    fresh_void = empty_home()
+    unadvertised = sign_off(empty_home(), officer)
+    # Closes after every other advert here: closing one closes all those due by then.
+    open_advert = advert_for(sign_off(empty_home(), officer), closes_in=dt.timedelta(days=60))
+    closed_advert = close_now(advert_for(sign_off(empty_home(), officer)))
+    interested = interest(CustomerFactory(), open_advert)
+    form_in = form_sent(offer_in_a_new_home(officer))
+    assessed_one = assessed(form_sent(offer_in_a_new_home(officer)), officer)
+    viewing = viewing_booked(assessed(form_sent(offer_in_a_new_home(officer)), officer), officer)
+    accepted_one = rent_requested(
+        accepted(
+            viewing_booked(assessed(form_sent(offer_in_a_new_home(officer)), officer), officer),
+            officer,
+        ),
+        officer,
+    )
+    settled = services.application_sign_up(
+        application=rent_requested(
+            accepted(
+                viewing_booked(assessed(form_sent(offer_in_a_new_home(officer)), officer), officer),
+                officer,
+            ),
+            officer,
+        ),
+        actor=officer,
+        tenancy_start_date=timezone.localdate(),
+    )
+    exchange = services.exchange_apply(
+        customer=CustomerFactory(),
+        partner_name="Jo Bloggs",
+        partner_address="4 Elm Road",
+        partner_landlord="Riverton Homes Trust",
+    )
+    checked = services.exchange_apply(
+        customer=CustomerFactory(),
+        partner_name="Sam Lee",
+        partner_address="9 Ash Close",
+        partner_landlord="Us",
+    )
+    services.exchange_record_checks(
+        exchange=checked,
+        actor=officer,
+        rent_account_clear=True,
+        no_tenancy_breach=True,
+        property_suitable=True,
+        safety_checks_arranged=True,
+    )
+    return {
+        Void: [fresh_void, unadvertised],
+        Advert: [open_advert, closed_advert],
+        Application: [interested, form_in, assessed_one, viewing, accepted_one],
+        SettlingIn: [settled],
+        MutualExchange: [exchange, checked],
+    }
