@@ -26,5 +26,6 @@ urlpatterns = [
     path("move-in/feedback/", views.move_in_feedback, name="move_in_feedback"),
     path("exchange/", views.exchange_new, name="exchange_new"),
     path("staff/", views.staff_queue, name="staff_queue"),
+    path("staff/measures/", views.measures, name="measures"),
     path("staff/adverts/<id:advert_id>/", views.staff_shortlist, name="staff_shortlist"),
 ]

@@ -14,10 +14,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kernel.access import customer_required, public, staff_required
 from kernel.pdf import render_pdf
+from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
 from kernel.url_parameters import page_number_from_query
 from lettings import selectors
@@ -303,3 +305,19 @@ def staff_shortlist(request, advert_id: int):
         "closed": advert.status != AdvertStatus.OPEN,
     }
     return render(request, "lettings/staff_shortlist.html", context)
+
+
+@staff_required(Role.MANAGER, Role.LETTINGS)
+@require_GET
+def measures(request):
+    today = timezone.localdate()
+    year = reporting_year_chosen(request.GET.get("year"), today=today)
+    return render(
+        request,
+        "lettings/measures.html",
+        {
+            "measures": selectors.lettings_measures(since=year.start_at, until=year.end_at),
+            "year": year,
+            "years": reporting_years_offered(today),
+        },
+    )
