@@ -203,9 +203,9 @@ class AdvertAdmin(StepAdminMixin, _LettingsTeamAdmin):
 @admin.register(Application)
 class ApplicationAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (*CaseAdminMixin.list_display, "advert", "band", "band_date")
-    list_select_related = ("customer", "team", "assignee", "advert")
+    list_select_related = ("customer", "team", "assignee", "advert")  # type: ignore[assignment]
     list_filter = (*CaseAdminMixin.list_filter, "band", "needs_adapted_home")
-    search_fields = (*CaseAdminMixin.search_fields, "=advert__id")
+    search_fields = (*CaseAdminMixin.search_fields, "=advert__id")  # type: ignore[assignment]
     readonly_fields = tuple(
         f.name
         for f in Application._meta.get_fields()

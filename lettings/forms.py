@@ -17,6 +17,10 @@ LINE_MAX = 200
 MONEY_MAX = Decimal("100000")
 
 
+def _refuse_control_characters(value: str) -> None:
+    reject_control_characters(value)
+
+
 def _text(
     label: str,
     *,
@@ -32,7 +36,7 @@ def _text(
         max_length=max_length,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput,
-        validators=[reject_control_characters],
+        validators=[_refuse_control_characters],
         error_messages={
             **length_messages(label, max_length),
             "required": required_message or f"Enter {label[0].lower()}{label[1:]}",

@@ -318,17 +318,14 @@ def lettings_measures(*, since: dt.datetime, until: dt.datetime) -> LettingsMeas
     start_day, end_day = timezone.localdate(since), timezone.localdate(until)
     # Days are counted in Python: date arithmetic in SQL has no spelling common to every
     # database, and a period lets hundreds of homes, not millions.
-    let_dates = list(
-        Void.objects.filter(let_on__gte=start_day, let_on__lt=end_day).values_list(
+    days_empty = [
+        void.days_empty()
+        for void in Void.objects.filter(let_on__gte=start_day, let_on__lt=end_day).only(
             "let_on", "keys_returned_on"
         )
-    )
-    homes_let = len(let_dates)
-    average_days = (
-        rounded(Decimal(sum((let - back).days for let, back in let_dates)) / homes_let)
-        if homes_let
-        else None
-    )
+    ]
+    homes_let = len(days_empty)
+    average_days = rounded(Decimal(sum(days_empty)) / homes_let) if homes_let else None
     clocks = _met_on_time(since, until)
     offers_on_time, offers = clocks[OFFER_NOTIFY]
     notice = dt.timedelta(hours=viewing_notice_hours())
