@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
 from lettings import services
+from lettings.selectors import has_open_void
 from lettings.models import (
     Advert,
     Application,
@@ -102,6 +103,15 @@ class VoidOpenForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["former_tenancy"].required = True
         self.fields["end_reason"].required = True
+
+    def clean(self):
+        data = super().clean()
+        tenancy, end = data.get("former_tenancy"), data.get("keys_returned_on")
+        if tenancy is not None and end is not None and end < tenancy.start_date:
+            self.add_error("keys_returned_on", "A tenancy cannot end before it starts.")
+        if tenancy is not None and has_open_void(tenancy.property_id):
+            self.add_error("former_tenancy", "This home is already empty on our records.")
+        return data
 
 
 @admin.register(Void)

@@ -78,6 +78,10 @@ def lettable_standard_missing(void: Void) -> list[LettableStandardItem]:
     ]
 
 
+def has_open_void(property_id: int) -> bool:
+    return Void.objects.filter(property_id=property_id, let_on__isnull=True).exists()
+
+
 def voids_empty() -> QuerySet[Void]:
     """Homes still empty, longest empty first (the lettings queue)."""
     return (

@@ -72,3 +72,19 @@ def test_signing_off_with_checks_missing_is_refused_on_the_form(client, void, of
     assert "Still to do" in response.content.decode()
     void.refresh_from_db()
     assert void.signed_off_at is None
+
+
+def test_ending_a_tenancy_twice_in_the_admin_is_refused_on_the_form(client, void, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:lettings_void_add"),
+        {
+            "former_tenancy": void.former_tenancy_id,
+            "keys_returned_on": "2026-02-27",
+            "end_reason": "Again",
+            "lettable_on": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "already empty" in response.content.decode()
+    assert Void.objects.count() == 1
