@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
 from lettings import services
-from lettings.selectors import has_open_void
 from lettings.models import (
     Advert,
     Application,
@@ -25,6 +24,7 @@ from lettings.models import (
     VoidCheck,
     VoidRepair,
 )
+from lettings.selectors import has_open_void
 from tenancy.models import Tenancy
 
 
