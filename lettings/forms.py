@@ -109,6 +109,11 @@ class ApplicationForm(forms.Form):
         "and the council",
         error_messages={"required": "Give your consent for us to check your details"},
     )
+    evidence = forms.FileField(
+        label="Proof of income (optional)",
+        required=False,
+        help_text="A payslip or benefit letter, as a PDF or a photo (JPG or PNG), up to 10MB.",
+    )
     accepts_tenancy_terms = forms.BooleanField(
         label="I have read the tenancy agreement's terms and accept them",
         error_messages={"required": "Confirm that you accept the terms of the tenancy agreement"},
@@ -121,6 +126,7 @@ class ApplicationForm(forms.Form):
             "weekly_income",
             "support_needs",
             "previous_addresses",
+            "evidence",
             "consent_given",
             "accepts_tenancy_terms",
         )

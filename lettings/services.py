@@ -22,6 +22,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Case, ReceivedBy, Team
-from casework.services import case_open, case_transition
+from casework.services import attachment_add, case_open, case_transition
 from kernel.formatting import LONDON, london_date, london_datetime
 from kernel.roles import Role
 from lettings.models import (
@@ -427,9 +428,12 @@ def application_submit_form(
     previous_addresses: str,
     consent_given: bool,
     accepts_tenancy_terms: bool,
+    evidence: File | None = None,
 ) -> Application:
     """The selected applicant's online application, with their acceptance of the tenancy's
-    terms (the applicant's part of the pre-tenancy assessment)."""
+    terms (the applicant's part of the pre-tenancy assessment). ``evidence`` (proof of income)
+    passes the shared upload checks and is kept for the lettings team only, not the household;
+    a refused file raises ``ValidationError`` and nothing is written."""
     application = _lock(Application, application.pk)
     if application.customer_id != customer.pk:
         raise LettingRefused("Only the applicant can send this form.")
@@ -456,6 +460,13 @@ def application_submit_form(
         actor=customer.user,
         note="Application form sent",
     )
+    if evidence is not None:
+        attachment_add(
+            case=application,
+            uploaded_file=evidence,
+            uploaded_by=customer.user,
+            visible_to_customer=False,
+        )
     application.refresh_from_db()
     return application
 

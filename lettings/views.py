@@ -11,6 +11,7 @@ all applying needs). Applying for an exchange starts service for the current hom
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -134,8 +135,9 @@ def application_form(request, reference: str):
     application = selectors.access_application(customer, reference)
     if application.status != ApplicationStatus.OFFERED:
         return redirect("lettings:application_detail", reference=application.reference)
-    form = ApplicationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ApplicationForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             application_submit_form(
@@ -147,9 +149,12 @@ def application_form(request, reference: str):
                 previous_addresses=data["previous_addresses"],
                 consent_given=data["consent_given"],
                 accepts_tenancy_terms=data["accepts_tenancy_terms"],
+                evidence=data["evidence"],
             )
         except LettingRefused as exc:
             _refused(form, exc)
+        except ValidationError as exc:
+            form.add_error("evidence", exc)
         else:
             messages.success(request, "Thank you. We have your application form.")
             return redirect("lettings:application_detail", reference=application.reference)

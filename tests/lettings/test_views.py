@@ -299,3 +299,49 @@ def test_the_queue_is_a_fixed_number_of_queries(
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("lettings:staff_queue")).status_code == 200
+
+
+def _form_data(**extra):
+    return {
+        "household_summary": "Me",
+        "weekly_income": "450.00",
+        "previous_addresses": "1 Mill Lane",
+        "consent_given": "on",
+        "accepts_tenancy_terms": "on",
+        **extra,
+    }
+
+
+def test_proof_of_income_is_kept_for_the_lettings_team_only(client_a, offer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.models import Attachment
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    pdf = SimpleUploadedFile("payslip.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    url = reverse("lettings:application_form", args=[offer.reference])
+    assert client_a.post(url, _form_data(evidence=pdf)).status_code == 302
+    attachment = Attachment.objects.get(object_id=offer.pk)
+    assert attachment.original_name == "payslip.pdf"
+    assert attachment.visible_to_customer is False
+
+
+def test_a_refused_upload_shows_why_and_writes_nothing(client_a, offer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.models import Attachment
+
+    text = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+    url = reverse("lettings:application_form", args=[offer.reference])
+    response = client_a.post(url, _form_data(evidence=text))
+    assert "must be a JPG, PNG or PDF" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == S.OFFERED
+    assert offer.form_sent_at is None
+    assert not Attachment.objects.exists()
