@@ -318,6 +318,10 @@ class SignUpForm(forms.Form):
     )
 
 
+class BookVisitForm(forms.Form):
+    visit_at = forms.DateTimeField(label="Visit on", help_text="YYYY-MM-DD HH:MM, UK time")
+
+
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(help_text="YYYY-MM-DD HH:MM, UK time")
     notes = forms.CharField(widget=forms.Textarea, required=False, max_length=TEXT_MAX)

@@ -356,6 +356,7 @@ class SettlingIn(Case):
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="settling_in"
     )
+    visit_booked_for = models.DateTimeField(null=True, blank=True)
     visited_at = models.DateTimeField(null=True, blank=True)
     visited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -750,6 +750,39 @@ def _close_the_others(advert: Advert, *, actor: User) -> None:
 
 
 @transaction.atomic
+def settling_in_book_visit(
+    *, settling_in: SettlingIn, actor: User, visit_at: dt.datetime
+) -> SettlingIn:
+    """Book the settling-in visit and tell the new tenant when it is. A visit after the clock's
+    due time is refused: the promise is about 6 weeks after the move."""
+    if timezone.is_naive(visit_at):
+        raise ValueError("visit_at must be timezone-aware.")
+    settling_in = _lock(SettlingIn, settling_in.pk)
+    if settling_in.status != SettlingInStatus.MOVED_IN:
+        raise LettingRefused("The settling-in visit has already been recorded.")
+    if visit_at <= timezone.now():
+        raise LettingRefused("Book the visit for a time still to come.")
+    due = settling_in.next_due_at
+    if due is not None and visit_at > due:
+        raise LettingRefused(
+            f"Book the visit by {london_datetime(due)}, about 6 weeks after the move."
+        )
+    SettlingIn.objects.filter(pk=settling_in.pk).update(visit_booked_for=visit_at)
+    _tell(
+        settling_in,
+        settling_in.customer,
+        key=f"visit:{int(visit_at.timestamp())}",
+        subject="Your settling-in visit",
+        body=(
+            f"We will visit you on {london_datetime(visit_at)} to see how you are settling into "
+            f"your new home."
+        ),
+    )
+    settling_in.refresh_from_db()
+    return settling_in
+
+
+@transaction.atomic
 def settling_in_record_visit(
     *, settling_in: SettlingIn, actor: User, visited_at: dt.datetime, notes: str = ""
 ) -> SettlingIn:

@@ -12,6 +12,7 @@ from lettings import services
 from lettings.forms import (
     AdvertForm,
     AssessForm,
+    BookVisitForm,
     ExchangeChecksForm,
     ExchangeDecisionForm,
     NoteForm,
@@ -159,6 +160,12 @@ def _sign_up(ctx: StepContext, form) -> str:
         application=ctx.case, actor=ctx.actor, **form.cleaned_data
     )
     return f"Signed up: tenancy {settling_in.tenancy.reference}."
+
+
+def _book_visit(ctx: StepContext, form) -> None:
+    services.settling_in_book_visit(
+        settling_in=ctx.case, actor=ctx.actor, visit_at=_aware(form.cleaned_data["visit_at"])
+    )
 
 
 def _visit(ctx: StepContext, form) -> None:
@@ -312,6 +319,14 @@ def register() -> None:
     register_steps(
         SettlingIn,
         [
+            Step(
+                "book_visit",
+                "Book the settling-in visit",
+                BookVisitForm,
+                _book_visit,
+                "Visit booked; the tenant has been told.",
+                available=_status_in(SettlingInStatus.MOVED_IN),
+            ),
             Step(
                 "visit",
                 "Record the settling-in visit",

@@ -179,3 +179,17 @@ def test_a_household_member_who_is_not_a_tenant_cannot_apply(frozen, team, tenan
     member = CustomerFactory(tenancy=tenant_a.tenancy, household_role="member")
     with pytest.raises(services.LettingRefused, match="current tenant"):
         _apply(member)
+
+
+def test_the_visit_is_booked_within_the_6_weeks_and_the_tenant_told(settling_in, officer):
+    too_late = settling_in.next_due_at + dt.timedelta(days=1)
+    with pytest.raises(services.LettingRefused, match="Book the visit by"):
+        services.settling_in_book_visit(settling_in=settling_in, actor=officer, visit_at=too_late)
+    visit_at = timezone.now() + dt.timedelta(weeks=5)
+    booked = services.settling_in_book_visit(
+        settling_in=settling_in, actor=officer, visit_at=visit_at
+    )
+    assert booked.visit_booked_for == visit_at
+    assert Message.objects.filter(
+        customer=settling_in.customer, subject="Your settling-in visit"
+    ).exists()
