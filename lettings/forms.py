@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -266,6 +267,35 @@ class AdvertForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea, required=False, max_length=TEXT_MAX)
     eligibility = forms.CharField(widget=forms.Textarea, required=False, max_length=TEXT_MAX)
     closes_at = forms.DateTimeField(help_text="YYYY-MM-DD HH:MM, UK time")
+
+
+class ImportPrioritiesForm(forms.Form):
+    """The scheme's export pasted in: one applicant a line, ``reference,band,YYYY-MM-DD``."""
+
+    rows = forms.CharField(
+        label="Bands and dates from the scheme",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=200_000,
+        help_text="One applicant a line: reference,band,date (for example "
+        "LET-2026-000123,B,2025-04-30).",
+    )
+
+    def clean_rows(self) -> list[tuple[str, str, dt.date]]:
+        parsed = []
+        for line, text in enumerate(self.cleaned_data["rows"].splitlines(), start=1):
+            if not text.strip():
+                continue
+            parts = [part.strip() for part in text.split(",")]
+            try:
+                reference, band, day = parts
+                parsed.append((reference, band.upper(), dt.date.fromisoformat(day)))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"Line {line} must be reference,band,date (date as YYYY-MM-DD)"
+                ) from None
+        if not parsed:
+            raise forms.ValidationError("Paste at least one line")
+        return parsed
 
 
 class ShortlistForm(forms.Form):

@@ -370,6 +370,38 @@ def application_record_priority(
 
 
 @transaction.atomic
+def advert_import_priorities(
+    *, advert: Advert, rows: list[tuple[str, str, dt.date]], actor: User
+) -> int:
+    """The scheme's bands and dates for this advert's applicants, as (reference, band, date)
+    rows from its export. All or nothing: one row naming no applicant of this advert, or with
+    a band or date the scheme cannot have given, refuses the whole import, saying which."""
+    problems = []
+    by_reference = {
+        reference.upper(): pk
+        for reference, pk in Application.objects.filter(advert=advert).values_list(
+            "reference", "pk"
+        )
+    }
+    today = timezone.localdate()
+    updates = []
+    for line, (reference, band, band_date) in enumerate(rows, start=1):
+        pk = by_reference.get(reference.strip().upper())
+        if pk is None:
+            problems.append(f"Line {line}: {reference} is not an application for this home.")
+        elif band not in Band.values:
+            problems.append(f"Line {line}: {band} is not a band.")
+        elif band_date > today:
+            problems.append(f"Line {line}: the band date is in the future.")
+        else:
+            updates.append(Application(pk=pk, band=band, band_date=band_date))
+    if problems:
+        raise LettingRefused(" ".join(problems[:10]))
+    Application.objects.bulk_update(updates, ["band", "band_date"])
+    return len(updates)
+
+
+@transaction.atomic
 def advert_shortlist(*, advert: Advert, actor: User, size: int = 5) -> list[Application]:
     """Shortlist the first ``size`` applicants by the scheme's priority (an adapted home to
     those who need one first, then band, then band date, then who asked first)."""

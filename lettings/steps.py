@@ -15,6 +15,7 @@ from lettings.forms import (
     BookVisitForm,
     ExchangeChecksForm,
     ExchangeDecisionForm,
+    ImportPrioritiesForm,
     NoteForm,
     PriorityForm,
     RecordDecisionForm,
@@ -97,6 +98,13 @@ def _publish(ctx: StepContext, form) -> str:
         closes_at=_aware(data["closes_at"]),
     )
     return f"Advert published: {advert.title}."
+
+
+def _import_priorities(ctx: StepContext, form) -> str:
+    count = services.advert_import_priorities(
+        advert=ctx.case, rows=form.cleaned_data["rows"], actor=ctx.actor
+    )
+    return f"{count} bands and dates recorded."
 
 
 def _shortlist(ctx: StepContext, form) -> str:
@@ -234,6 +242,14 @@ def register() -> None:
     register_steps(
         Advert,
         [
+            Step(
+                "import_priorities",
+                "Import bands and dates from the scheme",
+                ImportPrioritiesForm,
+                _import_priorities,
+                "Bands and dates recorded.",
+                available=_status_in(AdvertStatus.OPEN, AdvertStatus.CLOSED),
+            ),
             Step(
                 "shortlist",
                 "Shortlist by priority",

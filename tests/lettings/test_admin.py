@@ -88,3 +88,41 @@ def test_ending_a_tenancy_twice_in_the_admin_is_refused_on_the_form(client, void
     assert response.status_code == 200
     assert "already empty" in response.content.decode()
     assert Void.objects.count() == 1
+
+
+def test_the_schemes_bands_are_imported_for_the_adverts_applicants(client, advert, officer):
+    from lettings.models import Band
+    from tests.factories import CustomerWithLoginFactory
+
+    first = f.interest(CustomerWithLoginFactory(), advert)
+    second = f.interest(CustomerWithLoginFactory(), advert)
+    client.force_login(officer)
+    response = client.post(
+        _step("advert", advert.pk, "import_priorities"),
+        {"rows": f"{first.reference},a,2024-05-01\n\n{second.reference},C,2025-01-31\n"},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.band, first.band_date) == (Band.A, dt.date(2024, 5, 1))
+    assert (second.band, second.band_date) == (Band.C, dt.date(2025, 1, 31))
+
+
+def test_an_import_with_one_bad_row_changes_nothing_and_says_which(client, advert, officer):
+    from tests.factories import CustomerWithLoginFactory
+
+    first = f.interest(CustomerWithLoginFactory(), advert)
+    client.force_login(officer)
+    response = client.post(
+        _step("advert", advert.pk, "import_priorities"),
+        {"rows": f"{first.reference},A,2024-05-01\nLET-2026-999999,B,2024-01-01"},
+    )
+    assert (
+        "Line 2: LET-2026-999999 is not an application for this home." in response.content.decode()
+    )
+    first.refresh_from_db()
+    assert first.band == "D"
+    malformed = client.post(
+        _step("advert", advert.pk, "import_priorities"), {"rows": "LET-1,A,yesterday"}
+    )
+    assert "Line 1 must be reference,band,date" in malformed.content.decode()
