@@ -64,4 +64,7 @@ app.conf.beat_schedule = {
         "task": "performance.tasks.refresh_rollups",
         "schedule": crontab(minute="*/5"),
     },
+    # Closes adverts whose closing time has passed, so shortlisting can begin; the offer clock
+    # runs from the closing time itself, so a late run moves no date. Idempotent.
+    "lettings-close-adverts": {"task": "lettings.tasks.close_adverts", "schedule": 300.0},
 }

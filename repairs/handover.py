@@ -1,12 +1,40 @@
 """What other service apps may ask of repairs: raise a repair (a chat or a call that turns out
-to be a repair) from the customer-facing catalogue."""
+to be a repair) from the customer-facing catalogue, or a void repair to an empty home."""
 
 from __future__ import annotations
 
+from accounts.models import User
+from casework.models import ReceivedBy
 from repairs import catalogue
+from repairs.catalogue import Location
+from repairs.models import Repair
 from repairs.services import RepairRefused, repair_create
+from tenancy.models import Customer
 
-__all__ = ["RepairRefused", "repair_create", "repair_item_choices", "repair_location_choices"]
+__all__ = [
+    "RepairRefused",
+    "repair_create",
+    "repair_item_choices",
+    "repair_location_choices",
+    "void_repair_create",
+]
+
+
+def void_repair_create(
+    *, former_customer: Customer, item_code: str, description: str, actor: User
+) -> Repair:
+    """A repair to an empty home, raised by the lettings team and timed like any other. It is
+    recorded against the last household's record (a repair needs one) and nobody is told:
+    nobody lives there."""
+    return repair_create(
+        customer=former_customer,
+        item_code=item_code,
+        location=Location.HOME,
+        description=description,
+        received_by=ReceivedBy.STAFF,
+        actor=actor,
+        tell_customer=False,
+    )
 
 
 def repair_item_choices() -> list:

@@ -9,10 +9,14 @@ step) and a change they ask for waits for the link sent to the new address
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tenancy.models import Customer
+from tenancy.models import Channel, Customer, HouseholdRole, Property, Tenancy
 
 CONTACT_FIELDS = (
     "email",
@@ -62,3 +66,81 @@ def customer_use_confirmed_email(*, user_id: int, email: str) -> int:
     """The account ``user_id`` has confirmed ``email``: from now on every message to its
     customer goes there. Returns how many customer records changed."""
     return Customer.objects.filter(user_id=user_id).exclude(email=email).update(email=email)
+
+
+@transaction.atomic
+def tenancy_end(*, tenancy: Tenancy, end_date: dt.date) -> Tenancy:
+    """Record the last day of ``tenancy`` (the keys back). The household stays current until
+    that day has passed (``Tenancy.is_current``). Ending it again with another date moves the
+    date; the reason is kept by whoever ends it (lettings records it on the empty home)."""
+    locked = Tenancy.objects.select_for_update().get(pk=tenancy.pk)
+    if end_date < locked.start_date:
+        raise ValidationError("A tenancy cannot end before it starts.")
+    locked.end_date = end_date
+    locked.save(update_fields=["end_date"])
+    tenancy.end_date = end_date
+    return locked
+
+
+@dataclass(frozen=True)
+class NewHouseholdMember:
+    """A person named on a new tenancy, as the letting recorded them."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    household_role: str = HouseholdRole.LEAD_TENANT
+    email: str = ""
+    mobile: str = ""
+    preferred_channel: str = Channel.EMAIL
+
+
+@transaction.atomic
+def tenancy_create_for_letting(
+    *,
+    property: Property,
+    reference: str,
+    tenancy_type: str,
+    start_date: dt.date,
+    members: list[NewHouseholdMember],
+    login_from: Customer | None = None,
+) -> tuple[Tenancy, list[Customer]]:
+    """The tenancy and household records of a home just let, so the new tenants can use the
+    portal at once: each tenant without a login can register with ``reference``, their
+    postcode and date of birth (``customer_find_for_registration``).
+
+    ``login_from``: the applicant already has a portal login on an earlier household record
+    (a tenant moving home); it moves to the lead tenant's new record, since one login belongs
+    to one record and the new home is where their services now are. Their earlier records stay
+    as they were, for staff.
+    """
+    if not members or members[0].household_role != HouseholdRole.LEAD_TENANT:
+        raise ValidationError("A new tenancy needs its lead tenant first.")
+    if Tenancy.objects.filter(reference__iexact=reference).exists():
+        raise ValidationError(f"The tenancy reference {reference} is already in use.")
+    tenancy = Tenancy(
+        reference=reference, property=property, tenancy_type=tenancy_type, start_date=start_date
+    )
+    tenancy.full_clean(exclude=["property"])
+    tenancy.save()
+    customers = [
+        Customer.objects.create(
+            tenancy=tenancy,
+            household_role=member.household_role,
+            first_name=member.first_name,
+            last_name=member.last_name,
+            date_of_birth=member.date_of_birth,
+            email=member.email,
+            mobile=member.mobile,
+            preferred_channel=member.preferred_channel,
+        )
+        for member in members
+    ]
+    if login_from is not None and login_from.user_id is not None:
+        user_id = login_from.user_id
+        # One login, one record: released from the old one first (the column is unique).
+        Customer.objects.filter(pk=login_from.pk).update(user=None)
+        Customer.objects.filter(pk=customers[0].pk).update(user_id=user_id)
+        login_from.user_id = None
+        customers[0].user_id = user_id
+    return tenancy, customers

@@ -131,6 +131,7 @@ def repair_create(
     slot: Slot | None = None,
     idempotency_key: uuid.UUID | None = None,
     draft: uuid.UUID | None = None,
+    tell_customer: bool = True,
 ) -> Repair:
     """Report a repair for ``customer``'s household, start its clocks and tell them.
 
@@ -142,6 +143,7 @@ def repair_create(
     - ``hazard`` records the Awaab's Law hazard and starts its clocks beside the repair clock.
     - ``draft`` attaches the photos added while reporting.
     - ``idempotency_key``: a second call with the same key returns the first repair.
+    - ``tell_customer=False``: nobody lives there to tell (a void repair, raised by lettings).
 
     Raises ``RepairRefused`` for what the rules do not allow (a tenant's own repair, a
     leaseholder's home).
@@ -242,7 +244,8 @@ def repair_create(
     appointment = None
     if slot is not None and not (is_defect or repair.is_emergency):
         appointment = appointment_book(repair=repair, slot=slot, actor=actor, tell=False)
-    _tell_reported(repair, appointment)
+    if tell_customer:
+        _tell_reported(repair, appointment)
     return repair
 
 

@@ -20,6 +20,7 @@ from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
+from tests.lettings.factories import lettings_officer, records_for_every_step
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
 from tests.repairs.factories import ProgrammeFactory
@@ -95,6 +96,7 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
             submit_enquiry(tenant_a),
             log_enquiry(tenant_a, repairs_officer, channel="phone"),
         ],
+        **records_for_every_step(lettings_officer()),
     }
 
 
