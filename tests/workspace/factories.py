@@ -5,14 +5,62 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from casework.access import registered_case_models
 from casework.models import Case
 from complaints.models import Complaint
 from enquiries.models import CallBack, ChatSession, Enquiry
+from lettings import services as lettings_services
+from lettings.models import Application, MutualExchange, SettlingIn
 from repairs.models import Repair
 from tests.complaints.factories import receive
 from tests.enquiries.factories import request_callback, start_chat, submit_enquiry
+from tests.lettings.factories import (
+    accepted,
+    advert_for,
+    assessed,
+    empty_home,
+    form_sent,
+    interest,
+    lettings_officer,
+    offer_in_a_new_home,
+    rent_requested,
+    sign_off,
+    viewing_booked,
+)
 from tests.repairs.conftest import report
+
+
+def _application(customer) -> Application:
+    return interest(customer, advert_for(sign_off(empty_home(), lettings_officer())))
+
+
+def _mutual_exchange(customer) -> MutualExchange:
+    return lettings_services.exchange_apply(
+        customer=customer,
+        partner_name="Jo Bloggs",
+        partner_address="4 Elm Road",
+        partner_landlord="Riverton Homes Trust",
+    )
+
+
+def _settling_in(customer) -> SettlingIn:
+    officer = lettings_officer()
+    application = offer_in_a_new_home(officer)
+    application = rent_requested(
+        accepted(viewing_booked(assessed(form_sent(application), officer), officer), officer),
+        officer,
+    )
+    settling_in = lettings_services.application_sign_up(
+        application=application, actor=officer, tenancy_start_date=timezone.localdate()
+    )
+    # Sign-up makes a new household; these tests want the case in ``customer``'s.
+    SettlingIn.objects.filter(pk=settling_in.pk).update(
+        customer=customer, tenancy_id=customer.tenancy_id, property_id=customer.tenancy.property_id
+    )
+    return SettlingIn.objects.get(pk=settling_in.pk)
+
 
 # One way to open a case of each registered case model. A service area that registers a new
 # case model adds its own here, so every test of "a case of every type" covers it.
@@ -22,6 +70,9 @@ OPENERS: dict[type[Case], Callable[..., Case]] = {
     Enquiry: submit_enquiry,
     CallBack: request_callback,
     ChatSession: start_chat,
+    Application: _application,
+    MutualExchange: _mutual_exchange,
+    SettlingIn: _settling_in,
 }
 
 

@@ -13,6 +13,7 @@ from casework.services import case_assign
 from complaints.models import Complaint
 from enquiries.models import CallBack, ChatSession, Enquiry
 from kernel.roles import Role
+from lettings.models import Application, MutualExchange, SettlingIn
 from notifications.models import Message
 from repairs.models import Repair
 from tests.factories import StaffFactory
@@ -81,8 +82,16 @@ SEES = {
     Role.COMPLAINTS: {Complaint},
     Role.CUSTOMER_SERVICES: {Repair, Enquiry, ChatSession},
     Role.ASB: {CallBack},
-    Role.MANAGER: {Repair, Complaint, Enquiry, ChatSession},
-    Role.LETTINGS: set(),
+    Role.MANAGER: {
+        Repair,
+        Complaint,
+        Enquiry,
+        ChatSession,
+        Application,
+        MutualExchange,
+        SettlingIn,
+    },
+    Role.LETTINGS: {Application, MutualExchange, SettlingIn},
 }
 
 
