@@ -1,0 +1,187 @@
+"""Reads for news and the perception survey, and the TSM perception measures TP01 to TP12."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from engagement.models import Audience, NewsItem, Survey, SurveyInvitation, SurveyResponse
+from engagement.questions import QUESTIONS, PerceptionQuestion
+from kernel.figures import percent
+from kernel.reporting import ReportingYear
+from tenancy.models import Customer, StockClass
+
+HOME_PAGE_NEWS = 3
+FEED_ITEMS = 20
+
+
+# ---------------------------------------------------------------------------------------------
+# News
+# ---------------------------------------------------------------------------------------------
+
+
+def _news_visible_to(customer: Customer | None) -> Q:
+    """The one rule for who sees a published item: everyone's items to all; residents' items
+    to signed-in customers, of their tenure when the item names one."""
+    public = Q(audience=Audience.EVERYONE)
+    if customer is None:
+        return public
+    tenure = customer.tenancy.property.tenure
+    return public | (Q(audience=Audience.RESIDENTS) & (Q(tenure="") | Q(tenure=tenure)))
+
+
+def news_published_for(customer: Customer | None) -> QuerySet[NewsItem]:
+    return NewsItem.objects.filter(
+        _news_visible_to(customer), published_at__isnull=False, published_at__lte=timezone.now()
+    ).order_by("-published_at", "-id")
+
+
+def news_for_home_page(customer: Customer | None) -> list[NewsItem]:
+    return list(
+        news_published_for(customer).only("id", "title", "summary", "published_at")[:HOME_PAGE_NEWS]
+    )
+
+
+def news_for_feed() -> QuerySet[NewsItem]:
+    """The public RSS feed: items for everyone only (a feed reader has signed in as nobody)."""
+    return news_published_for(None)[:FEED_ITEMS]
+
+
+def access_news_item(customer: Customer | None, item_id: int) -> NewsItem:
+    item = news_published_for(customer).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such news item.")
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# The perception survey, for the customer
+# ---------------------------------------------------------------------------------------------
+
+
+def surveys_open_for_customer(customer: Customer) -> list[Survey]:
+    """Surveys this person was invited to, open today, that they have not yet answered."""
+    today = timezone.localdate()
+    return list(
+        Survey.objects.filter(
+            invitations__customer=customer, opens_on__lte=today, closes_on__gte=today
+        )
+        .exclude(responses__customer=customer)
+        .order_by("closes_on", "pk")
+    )
+
+
+def access_survey(customer: Customer, survey_id: int) -> Survey:
+    """A survey this person was invited to (open or not): 404 for anyone else."""
+    invitation = (
+        SurveyInvitation.objects.filter(survey_id=survey_id, customer=customer)
+        .select_related("survey")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such survey.")
+    return invitation.survey
+
+
+def has_answered(customer: Customer, survey: Survey) -> bool:
+    return SurveyResponse.objects.filter(survey=survey, customer=customer).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# TP01 to TP12
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerceptionFigure:
+    """One measure for one stock class: how many were satisfied (or agreed) of how many valid
+    responses, and the published percentage (None when nobody gave a valid answer)."""
+
+    code: str
+    name: str
+    stock_class: str
+    numerator: int
+    denominator: int
+    figure: Decimal | None
+
+    @property
+    def stock_class_label(self) -> str:
+        return StockClass(self.stock_class).label
+
+
+def _valid(question: PerceptionQuestion) -> Q:
+    """A response the measure's base counts: an answer on the five-point scale, from someone
+    the filter question let through."""
+    valid = Q(**{f"{question.field}__in": question.scale})
+    if question.filter is not None:
+        valid &= Q(**{question.filter.field: question.filter.counts_when})
+    return valid
+
+
+def perception_measures(year: ReportingYear) -> list[PerceptionFigure]:
+    """TP01 to TP12 for the reporting year, LCRA and LCHO separately (TP02 and TP03 for LCRA
+    only), from the answers to that year's perception surveys, counted as the regulator's
+    Technical Requirements define (see ``engagement.questions``). One query, whatever the
+    number of responses; anonymous by construction (counts only)."""
+    aggregates = {}
+    for question in QUESTIONS:
+        valid = _valid(question)
+        positive = valid & Q(**{f"{question.field}__in": question.positive})
+        for stock_class in question.stock_classes:
+            in_class = Q(stock_class=stock_class)
+            aggregates[f"{question.code}_{stock_class}_num"] = Count(
+                "pk", filter=in_class & positive
+            )
+            aggregates[f"{question.code}_{stock_class}_den"] = Count("pk", filter=in_class & valid)
+    counts = SurveyResponse.objects.filter(survey__first_year=year.first_year).aggregate(
+        **aggregates
+    )
+    figures = []
+    for question in QUESTIONS:
+        for stock_class in question.stock_classes:
+            numerator = counts[f"{question.code}_{stock_class}_num"]
+            denominator = counts[f"{question.code}_{stock_class}_den"]
+            figures.append(
+                PerceptionFigure(
+                    code=question.code,
+                    name=question.name,
+                    stock_class=stock_class,
+                    numerator=numerator,
+                    denominator=denominator,
+                    figure=percent(numerator, denominator),
+                )
+            )
+    return figures
+
+
+@dataclass(frozen=True)
+class SurveyReach:
+    stock_class: str
+    invited: int
+    responded: int
+
+
+def survey_reach(year: ReportingYear) -> list[SurveyReach]:
+    """How many were invited and answered in each class: part of the survey-approach summary."""
+    invited = dict(
+        SurveyInvitation.objects.filter(survey__first_year=year.first_year)
+        .values_list("stock_class")
+        .annotate(n=Count("pk"))
+    )
+    responded = dict(
+        SurveyResponse.objects.filter(survey__first_year=year.first_year)
+        .values_list("stock_class")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        SurveyReach(code, invited.get(code, 0), responded.get(code, 0))
+        for code in (StockClass.LOW_COST_RENTAL, StockClass.LOW_COST_HOME_OWNERSHIP)
+    ]
+
+
+def surveys_for_year(year: ReportingYear) -> list[Survey]:
+    return list(Survey.objects.filter(first_year=year.first_year).order_by("opens_on"))

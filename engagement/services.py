@@ -1,0 +1,220 @@
+"""Writes for news and the perception survey. Every write is one function here; the admin, the
+customer pages, the demo and the tests all call the same one."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from complaints.handover import complaint_create
+from engagement.models import (
+    Audience,
+    CollectionMethod,
+    NewsItem,
+    Survey,
+    SurveyInvitation,
+    SurveyResponse,
+)
+from engagement.questions import QUESTIONS
+from tenancy.models import Customer, HouseholdRole, StockClass
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class EngagementRuleBroken(Exception):
+    """A request the rules refuse; ``problems`` say why, in words for the person asking."""
+
+    def __init__(self, *problems: str):
+        super().__init__(" ".join(problems))
+        self.problems = list(problems)
+
+
+class AlreadyAnswered(EngagementRuleBroken):
+    def __init__(self):
+        super().__init__("You have already answered this survey. Thank you.")
+
+
+# ---------------------------------------------------------------------------------------------
+# News
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def news_save(*, item: NewsItem, actor: User) -> NewsItem:
+    """Keep a draft or an edit. A published item may be corrected; it keeps its date."""
+    if item.pk is None:
+        item.created_by = actor
+        item.created_at = timezone.now()
+    if item.tenure and item.audience != Audience.RESIDENTS:
+        raise EngagementRuleBroken("An item for one tenure must be for signed-in residents.")
+    item.full_clean(exclude=["created_by"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def news_publish(*, item: NewsItem, actor: User) -> NewsItem:
+    if item.published_at is None:
+        item.published_at = timezone.now()
+        item.save(update_fields=["published_at"])
+    return item
+
+
+@transaction.atomic
+def news_withdraw(*, item: NewsItem, actor: User) -> NewsItem:
+    item.published_at = None
+    item.save(update_fields=["published_at"])
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# The perception survey
+# ---------------------------------------------------------------------------------------------
+
+
+LOW_COST_CLASSES = (StockClass.LOW_COST_RENTAL, StockClass.LOW_COST_HOME_OWNERSHIP)
+# One named person per household is sampled: the survey counts households' views.
+HOUSEHOLD_LEADS = (
+    HouseholdRole.LEAD_TENANT,
+    HouseholdRole.LEASEHOLDER,
+    HouseholdRole.SHARED_OWNER,
+)
+
+
+@transaction.atomic
+def survey_sample(
+    *, survey: Survey, per_stock_class: dict[str, int], seed: int | None = None
+) -> int:
+    """Invite a simple random sample of lead tenants of current tenancies in each stock class
+    (the regulator asks for LCRA and LCHO to be sampled and reported separately). A household
+    already invited is not invited again. Returns how many were invited."""
+    problems = [
+        f"{code} is not a low-cost class."
+        for code in per_stock_class
+        if code not in LOW_COST_CLASSES
+    ]
+    if problems:
+        raise EngagementRuleBroken(*problems)
+    chooser = random.Random(seed)  # noqa: S311 - a survey sample, not a secret
+    already = set(
+        SurveyInvitation.objects.filter(survey=survey).values_list("customer_id", flat=True)
+    )
+    now = timezone.now()
+    invitations = []
+    for stock_class, wanted in per_stock_class.items():
+        candidates = list(
+            Customer.objects.filter(
+                household_role__in=HOUSEHOLD_LEADS,
+                tenancy__end_date__isnull=True,
+                tenancy__property__stock_class=stock_class,
+            )
+            .exclude(pk__in=already)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for customer_id in chooser.sample(candidates, min(wanted, len(candidates))):
+            invitations.append(
+                SurveyInvitation(
+                    survey=survey, customer_id=customer_id, stock_class=stock_class, invited_at=now
+                )
+            )
+    SurveyInvitation.objects.bulk_create(invitations)
+    return len(invitations)
+
+
+def _check_answers(answers: dict[str, str]) -> list[str]:
+    """The regulator's routing: a filtered question is answered only by those it applies to,
+    and every answer is one of the question's own options."""
+    problems = []
+    for question in QUESTIONS:
+        value = answers.get(question.field, "")
+        allowed = {code for code, _ in question.choices()}
+        if value and value not in allowed:
+            problems.append(f"The answer to {question.code} is not one of its options.")
+        if question.filter is not None:
+            filter_value = answers.get(question.filter.field, "")
+            if filter_value and filter_value not in {c for c, _ in question.filter.choices}:
+                problems.append(f"The answer before {question.code} is not one of its options.")
+            if value and filter_value != question.filter.counts_when:
+                problems.append(f"{question.code} is only for those who answered yes before it.")
+    return problems
+
+
+@transaction.atomic
+def survey_response_submit(
+    *,
+    survey: Survey,
+    customer: Customer,
+    answers: dict[str, str],
+    comments: str = "",
+    consent_to_follow_up: bool = False,
+    method: str = CollectionMethod.PORTAL,
+    actor: User | None = None,
+) -> SurveyResponse:
+    """Record one person's answers. A second set from the same person for the same survey is
+    refused (``AlreadyAnswered``), by the database's constraint if two arrive at once."""
+    invitation = SurveyInvitation.objects.filter(survey=survey, customer=customer).first()
+    if invitation is None:
+        raise EngagementRuleBroken("This survey was not sent to you.")
+    today = timezone.localdate()
+    if not survey.opens_on <= today <= survey.closes_on:
+        raise EngagementRuleBroken("This survey is closed.")
+    if method not in CollectionMethod.values:
+        raise EngagementRuleBroken("Choose how the answers were collected.")
+    problems = _check_answers(answers)
+    if problems:
+        raise EngagementRuleBroken(*problems)
+    fields = {question.field: answers.get(question.field, "") for question in QUESTIONS}
+    for question in QUESTIONS:
+        if question.filter is not None:
+            fields[question.filter.field] = answers.get(question.filter.field, "")
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(
+                survey=survey,
+                customer=customer,
+                stock_class=invitation.stock_class,
+                method=method,
+                responded_at=timezone.now(),
+                logged_by=actor,
+                comments=comments,
+                consent_to_follow_up=consent_to_follow_up,
+                **fields,
+            )
+    except IntegrityError as exc:
+        if SurveyResponse.objects.filter(survey=survey, customer=customer).exists():
+            raise AlreadyAnswered() from exc
+        raise
+
+
+FOLLOWED_UP_AS_COMPLAINT = "complaint"
+
+
+@transaction.atomic
+def survey_comment_raise_complaint(*, response: SurveyResponse, actor: User) -> str:
+    """Turn a survey comment into a stage 1 complaint, only if the respondent agreed to be
+    contacted about it: otherwise answers stay anonymous. Returns the complaint's reference."""
+    response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+    if not response.consent_to_follow_up:
+        raise EngagementRuleBroken(
+            "The respondent did not agree to be contacted, so their comment stays anonymous."
+        )
+    if not response.comments.strip():
+        raise EngagementRuleBroken("There is no comment to raise.")
+    if response.followed_up_as:
+        raise EngagementRuleBroken("This comment has already been raised.")
+    complaint = complaint_create(
+        customer=response.customer,
+        subject="Raised from a satisfaction survey comment",
+        details=response.comments,
+        service_area="customer_service",
+        received_by="staff",
+        actor=actor,
+    )
+    response.followed_up_as = FOLLOWED_UP_AS_COMPLAINT
+    response.save(update_fields=["followed_up_as"])
+    return complaint.reference
