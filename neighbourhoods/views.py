@@ -1,0 +1,143 @@
+"""A resident's neighbourhood: published inspections of their block and estate, communal
+services and local partners, and resident inspectors' scores. Staff work in the admin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kernel.access import customer_required, staff_required
+from kernel.roles import Role
+from neighbourhoods import selectors
+from neighbourhoods.forms import InspectionScoringForm, RaiseRepairForm, ResidentScoreForm
+from neighbourhoods.services import (
+    NeighbourhoodRuleBroken,
+    inspection_raise_repair,
+    inspection_score,
+    resident_inspector_sign_up,
+    resident_scores_submit,
+)
+from repairs.handover import communal_repair_item_choices
+from tenancy.selectors import access_customer_household
+
+RECENT_INSPECTIONS = 10
+
+
+@customer_required
+@require_GET
+def neighbourhood_home(request):
+    customer = access_customer_household(request.user)
+    neighbourhood = selectors.neighbourhood_of(customer)
+    context = {
+        "inspections": list(
+            selectors.published_inspections_for(neighbourhood)[:RECENT_INSPECTIONS]
+        ),
+        "services": selectors.communal_services_for_customer(customer),
+        "partners": selectors.partners_for_customer(customer),
+        "estates": selectors.estates_for_customer(customer),
+        "inspector_of": selectors.inspector_estate_ids(customer),
+    }
+    return render(request, "neighbourhoods/home.html", context)
+
+
+@customer_required
+@require_GET
+def inspection_detail(request, inspection_id: int):
+    customer = access_customer_household(request.user)
+    inspection = selectors.access_inspection(customer, inspection_id)
+    context = {
+        "inspection": inspection,
+        "results": selectors.inspection_results(inspection),
+        "may_score": selectors.may_score(customer, inspection)
+        and not selectors.resident_scores_given(customer, inspection),
+    }
+    return render(request, "neighbourhoods/inspection_detail.html", context)
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def resident_inspection_scoring(request, inspection_id: int):
+    customer = access_customer_household(request.user)
+    inspection = selectors.access_inspection(customer, inspection_id)
+    form = ResidentScoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident_scores_submit(customer=customer, inspection=inspection, scores=form.scores())
+        except NeighbourhoodRuleBroken as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Thank you. Your scores are shown beside ours.")
+            return redirect("neighbourhoods:inspection", inspection_id=inspection.pk)
+    return render(
+        request, "neighbourhoods/inspection_score.html", {"inspection": inspection, "form": form}
+    )
+
+
+@customer_required(current_tenancy=True)
+@require_POST
+def inspector_sign_up(request, estate_id: int):
+    customer = access_customer_household(request.user)
+    estate = selectors.access_estate(customer, estate_id)
+    resident_inspector_sign_up(customer=customer, estate=estate)
+    messages.success(request, f"You are now a resident inspector for {estate.name}.")
+    return redirect("neighbourhoods:home")
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff: the inspection checklist on a phone, and a repair raised from an item
+# ---------------------------------------------------------------------------------------------
+
+NEIGHBOURHOOD_STAFF = (Role.CUSTOMER_SERVICES, Role.MANAGER)
+
+
+@staff_required(*NEIGHBOURHOOD_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_inspection_scoring(request, inspection_id: int):
+    inspection = selectors.inspection_for_staff(inspection_id)
+    form = InspectionScoringForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for item, score, comment, photo in form.items():
+                inspection_score(
+                    inspection=inspection, item=item, score=score, comment=comment, photo=photo
+                )
+        except NeighbourhoodRuleBroken as exc:
+            transaction.set_rollback(True)
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Scores saved.")
+            return redirect("admin:neighbourhoods_inspection_change", inspection.pk)
+    context = {"inspection": inspection, "form": form}
+    return render(request, "neighbourhoods/staff_inspection_scoring.html", context)
+
+
+@staff_required(*NEIGHBOURHOOD_STAFF)
+@require_http_methods(["GET", "POST"])
+def staff_raise_repair(request, score_id: int):
+    score = selectors.inspection_score_for_staff(score_id)
+    form = RaiseRepairForm(
+        request.POST or None,
+        blocks=selectors.blocks_of_inspection(score.inspection),
+        item_choices=communal_repair_item_choices(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reference = inspection_raise_repair(
+                score=score,
+                block=selectors.block_of_inspection(score.inspection, data["block"]),
+                item_code=data["item_code"],
+                description=data["description"],
+                actor=request.user,
+            )
+        except NeighbourhoodRuleBroken as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Repair {reference} raised.")
+            return redirect("admin:neighbourhoods_inspection_change", score.inspection_id)
+    return render(request, "neighbourhoods/staff_raise_repair.html", {"score": score, "form": form})
