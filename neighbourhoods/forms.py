@@ -60,7 +60,7 @@ class InspectionScoringForm(forms.Form):
             layout += [
                 Field.radios(f"{item.value}_score", legend_size=Size.MEDIUM, inline=True),
                 Field.textarea(f"{item.value}_comment"),
-                Field.file_upload(f"{item.value}_photo"),
+                Field(f"{item.value}_photo"),
             ]
         self.helper = gds_helper(*layout, Button("submit", "Save scores"))
 

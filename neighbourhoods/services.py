@@ -101,6 +101,18 @@ def inspection_score(
 
 
 @transaction.atomic
+def inspection_score_checklist(
+    *, inspection: Inspection, items: list[tuple[str, int, str, File | None]]
+) -> None:
+    """Score the whole checklist at once (item, score, comment, photo): all or nothing, so a
+    refused photo leaves every score as it was and the officer's page shows why."""
+    for item, score, comment, photo in items:
+        inspection_score(
+            inspection=inspection, item=item, score=score, comment=comment, photo=photo
+        )
+
+
+@transaction.atomic
 def inspection_publish(*, inspection: Inspection, actor: User) -> Inspection:
     """Publish the results to the residents of the area. Every item must have been scored."""
     scored = set(inspection.scores.values_list("item", flat=True))

@@ -4,7 +4,6 @@ services and local partners, and resident inspectors' scores. Staff work in the 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +14,7 @@ from neighbourhoods.forms import InspectionScoringForm, RaiseRepairForm, Residen
 from neighbourhoods.services import (
     NeighbourhoodRuleBroken,
     inspection_raise_repair,
-    inspection_score,
+    inspection_score_checklist,
     resident_inspector_sign_up,
     resident_scores_submit,
 )
@@ -100,12 +99,8 @@ def staff_inspection_scoring(request, inspection_id: int):
     form = InspectionScoringForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            for item, score, comment, photo in form.items():
-                inspection_score(
-                    inspection=inspection, item=item, score=score, comment=comment, photo=photo
-                )
+            inspection_score_checklist(inspection=inspection, items=list(form.items()))
         except NeighbourhoodRuleBroken as exc:
-            transaction.set_rollback(True)
             for problem in exc.problems:
                 form.add_error(None, problem)
         else:
