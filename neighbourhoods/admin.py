@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
 from neighbourhoods.models import (
     CommunalService,
@@ -19,6 +20,7 @@ from neighbourhoods.models import (
     Inspection,
     InspectionSchedule,
     InspectionScore,
+    NeighbourhoodReport,
     Partner,
     ResidentInspector,
 )
@@ -155,3 +157,25 @@ class ResidentInspectorAdmin(_NeighbourhoodAdmin):
     editable = False
     list_display = ("estate", "customer", "signed_up_at")
     list_select_related = ("estate", "customer")
+
+
+@admin.register(NeighbourhoodReport)
+class NeighbourhoodReportAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    """Residents' reports, sorted by due time; put right through the "done" step."""
+
+    list_display = (*CaseAdminMixin.list_display, "kind", "offensive")
+    list_filter = (*CaseAdminMixin.list_filter, "kind", "offensive")
+    readonly_fields = (
+        *CaseAdminMixin.readonly_fields,
+        "kind",
+        "offensive",
+        "communal_service",
+        "estate",
+        "block",
+        "latitude",
+        "longitude",
+        "where",
+        "details",
+        "contractor",
+        "done_at",
+    )

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from casework.models import Case
+
 
 class Estate(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -256,3 +258,85 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports from residents: a communal service not done, bulk rubbish, graffiti
+# ---------------------------------------------------------------------------------------------
+
+
+class ReportKind(models.TextChoices):
+    MISSED_SERVICE = "missed_service", "Cleaning or grounds work was not done"
+    BULK_RUBBISH = "bulk_rubbish", "Bulk rubbish or fly-tipping"
+    GRAFFITI = "graffiti", "Graffiti"
+
+
+class Place(models.TextChoices):
+    BLOCK = "block", "In or around my block"
+    ESTATE = "estate", "Somewhere else on my estate"
+    ELSEWHERE = "elsewhere", "Somewhere else (a street, a park, a road)"
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    WITH_CONTRACTOR = "with_contractor", "Passed to the contractor"
+    DONE = "done", "Put right"
+    CLOSED = "closed", "Closed"
+
+
+class NeighbourhoodReport(Case):
+    """A resident's report about a shared area we look after. It opens with its clock (the
+    catalogue's ``neighbourhood.*`` rows): offensive graffiti has a shorter one than other
+    graffiti. A place that is the council's, not ours, never becomes a report: the resident is
+    given the council's link instead (``neighbourhoods.services.responsibility_for``)."""
+
+    REFERENCE_PREFIX = "NBH"
+    NEXT_STEP_PHRASE = "We will put this right by"
+
+    status = models.CharField(max_length=30, choices=ReportStatus.choices, editable=False)
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    offensive = models.BooleanField(
+        default=False, help_text="Graffiti that is racist, sexual, threatening or abusive."
+    )
+    communal_service = models.ForeignKey(
+        CommunalService, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, null=True, blank=True)
+    block = models.ForeignKey(
+        "tenancy.Block", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A point on a map, where the resident gives one (optional; the description always).
+    latitude = models.DecimalField(max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    where = models.CharField(max_length=300)
+    details = models.TextField()
+    contractor = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "neighbourhood report"
+        indexes = [
+            models.Index(
+                fields=["next_due_at"],
+                name="neighbourhoods_report_due_idx",
+                condition=Q(closed_at__isnull=True),
+            ),
+            models.Index(fields=["tenancy", "opened_at"], name="neighbourhoods_report_hh_idx"),
+        ]
+        constraints = [
+            _one_area("neighbourhoods_report"),
+            models.CheckConstraint(
+                name="neighbourhoods_report_offensive_is_graffiti",
+                condition=Q(offensive=False) | Q(kind="graffiti"),
+            ),
+            models.CheckConstraint(
+                name="neighbourhoods_report_missed_names_service",
+                condition=~Q(kind="missed_service") | Q(communal_service__isnull=False),
+            ),
+        ]
+
+    @builtins.property
+    def display_title(self) -> str:
+        if self.offensive:
+            return "Offensive graffiti"
+        return self.get_kind_display()

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
+from casework.access import access_case_for_customer
 from neighbourhoods.models import (
     ChecklistItem,
     CommunalService,
     Estate,
     Inspection,
     InspectionScore,
+    NeighbourhoodReport,
     Partner,
     ResidentInspector,
     ResidentScore,
@@ -187,3 +189,11 @@ def block_of_inspection(inspection: Inspection, block_id: int) -> Block:
         if block.pk == block_id:
             return block
     raise Http404("That block is not in the inspected area.")
+
+
+def access_report(user, reference: str) -> NeighbourhoodReport:
+    """A report of the signed-in customer's household; 404 for any other."""
+    case = access_case_for_customer(user, reference)
+    if not isinstance(case, NeighbourhoodReport):
+        raise Http404("No such report.")
+    return case

@@ -4,6 +4,9 @@ action; the admin, the resident pages, the demo and the tests call the same ones
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -11,15 +14,21 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.models import ReceivedBy
-from casework.services import attachment_check
+from casework.models import ReceivedBy, Team
+from casework.services import attachment_add, attachment_check, case_open, case_transition
+from kernel.roles import Role
 from neighbourhoods.models import (
     ChecklistItem,
+    CommunalService,
     Estate,
     Frequency,
     Inspection,
     InspectionSchedule,
     InspectionScore,
+    NeighbourhoodReport,
+    Place,
+    ReportKind,
+    ReportStatus,
     ResidentInspector,
     ResidentScore,
     Score,
@@ -27,6 +36,7 @@ from neighbourhoods.models import (
 from neighbourhoods.selectors import may_score, neighbourhood_of
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
+from sla.services import deadline_meet, deadline_start
 from tenancy.models import Block, Customer, HouseholdRole
 
 if TYPE_CHECKING:
@@ -218,3 +228,153 @@ def resident_scores_submit(
     except IntegrityError as exc:
         raise NeighbourhoodRuleBroken("You have already scored this inspection.") from exc
     return len(scores)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: a communal service not done, bulk rubbish, graffiti
+# ---------------------------------------------------------------------------------------------
+
+# The government's services that pass a report to the right council by postcode.
+COUNCIL_LINKS = {
+    ReportKind.BULK_RUBBISH: "https://www.gov.uk/report-flytipping",
+    ReportKind.GRAFFITI: "https://www.gov.uk/report-graffiti",
+}
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    ours: bool
+    council_link: str = ""
+
+
+def responsibility_for(*, customer: Customer, kind: str, place: str) -> Responsibility:
+    """Whose job it is: ours for the resident's own block and estate, the council's for
+    anywhere else (streets, parks and roads are theirs), with the council's link."""
+    neighbourhood = neighbourhood_of(customer)
+    if place == Place.BLOCK and neighbourhood.block_id is not None:
+        return Responsibility(ours=True)
+    if place == Place.ESTATE and neighbourhood.estate_ids:
+        return Responsibility(ours=True)
+    return Responsibility(ours=False, council_link=COUNCIL_LINKS.get(ReportKind(kind), ""))
+
+
+def clock_for(kind: str, *, offensive: bool) -> str:
+    if kind == ReportKind.MISSED_SERVICE:
+        return "neighbourhood.missed_service.put_right"
+    if kind == ReportKind.BULK_RUBBISH:
+        return "neighbourhood.bulk_rubbish.remove"
+    return (
+        "neighbourhood.graffiti.offensive.remove" if offensive else "neighbourhood.graffiti.remove"
+    )
+
+
+REPORT_TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.RECEIVED: {ReportStatus.WITH_CONTRACTOR, ReportStatus.DONE, ReportStatus.CLOSED},
+    ReportStatus.WITH_CONTRACTOR: {ReportStatus.DONE, ReportStatus.CLOSED},
+}
+
+
+@transaction.atomic
+def report_create(
+    *,
+    customer: Customer,
+    kind: str,
+    place: str,
+    where: str,
+    details: str,
+    offensive: bool = False,
+    communal_service: CommunalService | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    photo: File | None = None,
+    received_by: str = ReceivedBy.PORTAL,
+    actor: User | None = None,
+    idempotency_key: uuid.UUID | None = None,
+) -> NeighbourhoodReport:
+    """Open a report about a shared area we look after, start its clock and, for a service
+    not done, pass it to that service's contractor. Refused (nothing written) for a place
+    that is the council's: ``responsibility_for`` gives the resident the council's link."""
+    if idempotency_key is not None:
+        existing = NeighbourhoodReport.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.tenancy_id != customer.tenancy_id:
+                raise NeighbourhoodRuleBroken("That report belongs to another household.")
+            return existing
+    if kind not in ReportKind.values:
+        raise NeighbourhoodRuleBroken("Choose what you are reporting.")
+    if offensive and kind != ReportKind.GRAFFITI:
+        raise NeighbourhoodRuleBroken("Only graffiti can be marked as offensive.")
+    neighbourhood = neighbourhood_of(customer)
+    if kind == ReportKind.MISSED_SERVICE:
+        if communal_service is None or not communal_service_serves(communal_service, neighbourhood):
+            raise NeighbourhoodRuleBroken("Choose the cleaning or grounds service that was missed.")
+        estate_id, block_id = communal_service.estate_id, communal_service.block_id
+    else:
+        if not responsibility_for(customer=customer, kind=kind, place=place).ours:
+            raise NeighbourhoodRuleBroken("This is the council's to deal with, not ours.")
+        if place == Place.BLOCK:
+            estate_id, block_id = None, neighbourhood.block_id
+        else:
+            estate_id, block_id = neighbourhood.estate_ids[0], None
+    if photo is not None:
+        # A photo, not a document: checked before anything is written.
+        try:
+            attachment_check(photo, photos_only=True)
+        except ValidationError as exc:
+            raise NeighbourhoodRuleBroken(*exc.messages) from exc
+        photo.seek(0)
+    contractor = communal_service.contractor if communal_service is not None else ""
+    report = case_open(
+        model=NeighbourhoodReport,
+        customer=customer,
+        received_by=received_by,
+        status=ReportStatus.WITH_CONTRACTOR if contractor else ReportStatus.RECEIVED,
+        actor=actor,
+        team=Team.objects.filter(role=Role.CUSTOMER_SERVICES).order_by("name").first(),
+        kind=kind,
+        offensive=offensive,
+        communal_service=communal_service,
+        estate_id=estate_id,
+        block_id=block_id,
+        latitude=latitude,
+        longitude=longitude,
+        where=where,
+        details=details,
+        contractor=contractor,
+        idempotency_key=idempotency_key,
+    )
+    deadline_start(
+        case=report, code=clock_for(kind, offensive=offensive), started_at=report.opened_at
+    )
+    if photo is not None:
+        try:
+            attachment_add(case=report, uploaded_file=photo, uploaded_by=actor)
+        except ValidationError as exc:
+            # Raised inside the transaction: the report and its clock are not kept either.
+            raise NeighbourhoodRuleBroken(*exc.messages) from exc
+    report.refresh_from_db()
+    return report
+
+
+def communal_service_serves(service: CommunalService, neighbourhood) -> bool:
+    return (service.block_id is not None and service.block_id == neighbourhood.block_id) or (
+        service.estate_id is not None and service.estate_id in neighbourhood.estate_ids
+    )
+
+
+@transaction.atomic
+def report_mark_done(*, report: NeighbourhoodReport, actor: User, note: str) -> NeighbourhoodReport:
+    """The work is done: meet the clock, tell the resident, close the report."""
+    case_transition(
+        case=report,
+        to_status=ReportStatus.DONE,
+        allowed=REPORT_TRANSITIONS,
+        actor=actor,
+        note=note,
+        closes=True,
+    )
+    now = timezone.now()
+    NeighbourhoodReport.objects.filter(pk=report.pk).update(done_at=now)
+    deadline_meet(case=report, code=clock_for(report.kind, offensive=report.offensive), met_at=now)
+    report.done_at = now
+    return report

@@ -27,3 +27,7 @@ urlpatterns += [
         "manage/scores/<id:score_id>/repair/", views.staff_raise_repair, name="staff_raise_repair"
     ),
 ]
+urlpatterns += [
+    path("report/", views.report_new, name="report_new"),
+    path("reports/<reference:reference>/", views.report_detail, name="report_detail"),
+]

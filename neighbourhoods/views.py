@@ -7,16 +7,25 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
 from kernel.access import customer_required, staff_required
 from kernel.roles import Role
 from neighbourhoods import selectors
-from neighbourhoods.forms import InspectionScoringForm, RaiseRepairForm, ResidentScoreForm
+from neighbourhoods.forms import (
+    InspectionScoringForm,
+    RaiseRepairForm,
+    ReportForm,
+    ResidentScoreForm,
+)
+from neighbourhoods.models import ReportKind
 from neighbourhoods.services import (
     NeighbourhoodRuleBroken,
     inspection_raise_repair,
     inspection_score_checklist,
+    report_create,
     resident_inspector_sign_up,
     resident_scores_submit,
+    responsibility_for,
 )
 from repairs.handover import communal_repair_item_choices
 from tenancy.selectors import access_customer_household
@@ -136,3 +145,59 @@ def staff_raise_repair(request, score_id: int):
             messages.success(request, f"Repair {reference} raised.")
             return redirect("admin:neighbourhoods_inspection_change", score.inspection_id)
     return render(request, "neighbourhoods/staff_raise_repair.html", {"score": score, "form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: a service not done, bulk rubbish, graffiti
+# ---------------------------------------------------------------------------------------------
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    customer = access_customer_household(request.user)
+    services = selectors.communal_services_for_customer(customer)
+    form = ReportForm(request.POST or None, request.FILES or None, services=services)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        responsibility = responsibility_for(
+            customer=customer, kind=data["kind"], place=data["place"]
+        )
+        if data["kind"] != ReportKind.MISSED_SERVICE and not responsibility.ours:
+            context = {"kind": ReportKind(data["kind"]), "responsibility": responsibility}
+            return render(request, "neighbourhoods/council_job.html", context)
+        chosen = {s.pk: s for s in services}.get(data["communal_service"] or 0)
+        try:
+            report = report_create(
+                customer=customer,
+                kind=data["kind"],
+                place=data["place"],
+                where=data["where"],
+                details=data["details"],
+                offensive=data["offensive"],
+                communal_service=chosen,
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                photo=data["photo"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except NeighbourhoodRuleBroken as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Thank you. Your reference is {report.reference}.")
+            return redirect("neighbourhoods:report_detail", reference=report.reference)
+    return render(request, "neighbourhoods/report_form.html", {"form": form})
+
+
+@customer_required
+@require_GET
+def report_detail(request, reference: str):
+    report = selectors.access_report(request.user, reference)
+    context = {
+        "report": report,
+        "timeline": customer_timeline(report),
+        "attachments": attachments_for_case(report, customer_view=True),
+        "next_steps": list(open_deadlines_for_case(report)) if report.is_open else [],
+    }
+    return render(request, "neighbourhoods/report_detail.html", context)
