@@ -10,13 +10,24 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from engagement.models import NewsItem, Survey, SurveyResponse
+from engagement.models import (
+    Consultation,
+    ConsultationResponse,
+    InvolvementInterest,
+    NewsItem,
+    Survey,
+    SurveyResponse,
+    YouSaidWeDid,
+)
 from engagement.services import (
     EngagementRuleBroken,
+    consultation_outcome_publish,
+    consultation_publish,
     news_publish,
     news_save,
     news_withdraw,
     survey_comment_raise_complaint,
+    you_said_we_did_publish,
 )
 from kernel.roles import Role, user_has_any_role
 
@@ -131,3 +142,66 @@ class SurveyResponseAdmin(_RoleAdmin):
                 messages.error(request, " ".join(exc.problems))
             else:
                 messages.success(request, f"Complaint {reference} raised.")
+
+
+class _CreatedByAdmin(_RoleAdmin):
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            obj.created_by = request.user
+            obj.created_at = timezone.now()
+        obj.save()
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(_CreatedByAdmin):
+    list_display = ("title", "tenure", "opens_on", "closes_on", "published_at")
+    fields = ("title", "summary", "body", "blocks", "tenure", "opens_on", "closes_on", "outcome")
+    filter_horizontal = ("blocks",)
+    actions = ("publish", "publish_outcome")
+
+    @admin.action(description="Publish to the residents it affects")
+    def publish(self, request, queryset):
+        for consultation in queryset:
+            consultation_publish(consultation=consultation, actor=request.user)
+        messages.success(request, "Published.")
+
+    @admin.action(description="Publish the outcome")
+    def publish_outcome(self, request, queryset):
+        for consultation in queryset:
+            try:
+                consultation_outcome_publish(consultation=consultation, actor=request.user)
+            except EngagementRuleBroken as exc:
+                messages.error(request, f"{consultation}: {' '.join(exc.problems)}")
+
+
+@admin.register(ConsultationResponse)
+class ConsultationResponseAdmin(_RoleAdmin):
+    editable = False
+    list_display = ("consultation", "responded_at")
+    list_filter = ("consultation",)
+    fields = readonly_fields = ("consultation", "customer", "view", "responded_at")
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(_CreatedByAdmin):
+    list_display = ("__str__", "source", "published_at")
+    list_filter = ("source",)
+    fields = ("you_said", "we_did", "source", "consultation", "source_reference")
+    actions = ("publish",)
+
+    @admin.action(description="Publish the selected entries")
+    def publish(self, request, queryset):
+        for entry in queryset:
+            you_said_we_did_publish(entry=entry, actor=request.user)
+        messages.success(request, "Published.")
+
+
+@admin.register(InvolvementInterest)
+class InvolvementInterestAdmin(_RoleAdmin):
+    """Who asked to get involved in what, to contact them. Equality answers are not shown here:
+    they are used only in the counts of the involvement dashboard."""
+
+    editable = False
+    list_display = ("activity", "customer", "registered_at")
+    list_filter = ("activity",)
+    list_select_related = ("customer",)

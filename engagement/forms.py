@@ -1,5 +1,6 @@
-"""The perception survey as a customer answers it: every question on one page, in the
-regulator's order and words, so it works without JavaScript. Forms validate; they never write."""
+"""Customer forms: the perception survey (every question on one page, in the regulator's order
+and words, so it works without JavaScript), a consultation response and getting involved.
+Forms validate; they never write."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.conf import settings
 
+from engagement.models import Activity, Disability, EthnicGroup
 from engagement.questions import QUESTIONS
 from kernel.forms import gds_helper, length_messages, reject_control_characters
 
@@ -83,3 +85,50 @@ class PerceptionSurveyForm(forms.Form):
         data = self.cleaned_data
         fields = [q.field for q in QUESTIONS] + [q.filter.field for q in QUESTIONS if q.filter]
         return {name: data.get(name) or "" for name in fields}
+
+
+class ConsultationResponseForm(forms.Form):
+    view = forms.CharField(
+        label="Your view",
+        max_length=COMMENTS_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Tell us your view"}
+        | length_messages("Your view", COMMENTS_MAX),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.textarea("view"), Button("submit", "Send your view"))
+
+    def clean_view(self) -> str:
+        return reject_control_characters(self.cleaned_data["view"])
+
+
+class InvolvementForm(forms.Form):
+    activities = forms.MultipleChoiceField(
+        label="How would you like to get involved?",
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one way to get involved"},
+    )
+    disability = forms.ChoiceField(
+        label="Do you consider yourself to have a disability? (optional)",
+        choices=Disability.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    ethnic_group = forms.ChoiceField(
+        label="What is your ethnic group? (optional)",
+        choices=EthnicGroup.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.checkboxes("activities", legend_size=Size.MEDIUM),
+            Field.radios("disability", legend_size=Size.SMALL),
+            Field.radios("ethnic_group", legend_size=Size.SMALL),
+            Button("submit", "Register my interest"),
+        )

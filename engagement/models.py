@@ -221,3 +221,170 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Response to {self.survey}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Consultations and "You said, we did"
+# ---------------------------------------------------------------------------------------------
+
+
+class Consultation(models.Model):
+    """A question put to the residents a change affects: the blocks chosen (none: every home)
+    and the tenure chosen (none: every tenure). Residents outside it never see it."""
+
+    title = models.CharField(max_length=150)
+    summary = models.CharField(max_length=300)
+    body = models.TextField()
+    blocks = models.ManyToManyField(
+        "tenancy.Block",
+        related_name="+",
+        blank=True,
+        help_text="Leave empty to consult every home; choose the blocks of an estate for that "
+        "estate.",
+    )
+    tenure = models.CharField(max_length=20, choices=Tenure.choices, blank=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome = models.TextField(blank=True, help_text="What we decided, shown once published.")
+    outcome_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="engagement_consultation_closes_after_opening",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultationResponse(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="responses"
+    )
+    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, related_name="+")
+    view = models.TextField()
+    responded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "customer"], name="engagement_consultation_one_response"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Response to {self.consultation}"
+
+
+class LearningSource(models.TextChoices):
+    FEEDBACK = "feedback", "Your compliments, comments and suggestions"
+    CONSULTATION = "consultation", "A consultation"
+    COMPLAINTS = "complaints", "What complaints taught us"
+    SURVEY = "survey", "Satisfaction surveys"
+    SCRUTINY = "scrutiny", "Scrutiny panel and mystery shoppers"
+
+
+class YouSaidWeDid(models.Model):
+    """What residents told us and the change it made, published for everyone."""
+
+    you_said = models.TextField()
+    we_did = models.TextField()
+    source = models.CharField(max_length=20, choices=LearningSource.choices)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The complaint learning or feedback it came from, by reference, for staff to follow.
+    source_reference = models.CharField(max_length=40, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "you said, we did"
+        verbose_name_plural = "you said, we did"
+        constraints = [
+            models.CheckConstraint(
+                name="engagement_ysd_consultation_when_from_one",
+                condition=~Q(source="consultation") | Q(consultation__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.you_said[:60]
+
+
+# ---------------------------------------------------------------------------------------------
+# Get involved
+# ---------------------------------------------------------------------------------------------
+
+
+class Activity(models.TextChoices):
+    SCRUTINY_PANEL = "scrutiny_panel", "Scrutiny panel"
+    MYSTERY_SHOPPER = "mystery_shopper", "Mystery shopper"
+    RESIDENT_INSPECTOR = "resident_inspector", "Resident inspector"
+    TENANTS_ASSOCIATION = "tenants_association", "Tenants' and residents' association"
+    DIGITAL_PANEL = "digital_panel", "Digital panel (online surveys and testing)"
+
+
+class InvolvementInterest(models.Model):
+    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, related_name="+")
+    activity = models.CharField(max_length=30, choices=Activity.choices)
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "activity"], name="engagement_interest_once_per_activity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_activity_display()
+
+
+PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class EthnicGroup(models.TextChoices):
+    """The Census 2021 high-level ethnic groups for England."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY
+
+
+class EqualityAnswers(models.Model):
+    """Optional answers used only to report how representative involvement is, never to
+    decide anything about the person; shown to nobody by name."""
+
+    customer = models.OneToOneField("tenancy.Customer", on_delete=models.CASCADE, related_name="+")
+    disability = models.CharField(max_length=20, choices=Disability.choices, blank=True)
+    ethnic_group = models.CharField(max_length=20, choices=EthnicGroup.choices, blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "equality answers"
+
+    def __str__(self) -> str:
+        return "Equality answers"

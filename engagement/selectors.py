@@ -5,15 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from engagement.models import Audience, NewsItem, Survey, SurveyInvitation, SurveyResponse
+from engagement.models import (
+    Audience,
+    Consultation,
+    ConsultationResponse,
+    EqualityAnswers,
+    InvolvementInterest,
+    NewsItem,
+    Survey,
+    SurveyInvitation,
+    SurveyResponse,
+    YouSaidWeDid,
+)
 from engagement.questions import QUESTIONS, PerceptionQuestion
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
-from tenancy.models import Customer, StockClass
+from sla.calendar import add_months
+from tenancy.models import Customer, StockClass, Tenure
 
 HOME_PAGE_NEWS = 3
 FEED_ITEMS = 20
@@ -185,3 +197,130 @@ def survey_reach(year: ReportingYear) -> list[SurveyReach]:
 
 def surveys_for_year(year: ReportingYear) -> list[Survey]:
     return list(Survey.objects.filter(first_year=year.first_year).order_by("opens_on"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Consultations, "You said, we did", involvement
+# ---------------------------------------------------------------------------------------------
+
+
+def _consultations_reaching(customer: Customer) -> QuerySet[Consultation]:
+    """Published consultations for this resident's home: for every block or theirs, for every
+    tenure or theirs (the same rule as ``engagement.services.consultation_reaches``)."""
+    home = customer.tenancy.property
+    for_block = Q(blocks__isnull=True)
+    if home.block_id is not None:
+        for_block |= Q(blocks=home.block_id)
+    return (
+        Consultation.objects.filter(for_block, published_at__isnull=False)
+        .filter(Q(tenure="") | Q(tenure=home.tenure))
+        .distinct()
+    )
+
+
+def consultations_for_customer(customer: Customer) -> list[Consultation]:
+    return list(_consultations_reaching(customer).order_by("-opens_on", "-id")[:20])
+
+
+def access_consultation(customer: Customer, consultation_id: int) -> Consultation:
+    consultation = _consultations_reaching(customer).filter(pk=consultation_id).first()
+    if consultation is None:
+        raise Http404("No such consultation.")
+    return consultation
+
+
+def consultation_response_of(customer: Customer, consultation: Consultation):
+    return ConsultationResponse.objects.filter(consultation=consultation, customer=customer).first()
+
+
+def you_said_we_did_published() -> list[YouSaidWeDid]:
+    return list(
+        YouSaidWeDid.objects.filter(published_at__isnull=False)
+        .select_related("consultation")
+        .order_by("-published_at", "-id")[:50]
+    )
+
+
+def interests_of(customer: Customer) -> set[str]:
+    return set(
+        InvolvementInterest.objects.filter(customer=customer).values_list("activity", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Representation:
+    """One group's share of all residents and of involved residents (percentages)."""
+
+    group: str
+    all_residents: int
+    involved: int
+    all_share: Decimal | None
+    involved_share: Decimal | None
+
+
+AGE_BANDS = ((16, 24), (25, 34), (35, 49), (50, 64), (65, 200))
+
+
+def _age_band_label(low: int, high: int) -> str:
+    return f"{low} and over" if high >= 200 else f"{low} to {high}"
+
+
+def involvement_representation(today) -> dict[str, list[Representation]]:
+    """How involved residents compare with all residents, by age band and by tenure (held for
+    everyone), to show which groups to encourage. Counts only; nobody is named."""
+    involved_ids = InvolvementInterest.objects.values("customer_id")
+    bands = []
+    for low, high in AGE_BANDS:
+        youngest_birth = add_months(today, -12 * low)
+        oldest_birth = add_months(today, -12 * (high + 1))
+        bands.append((low, high, oldest_birth, youngest_birth))
+    band_case = Case(
+        *[
+            When(date_of_birth__gt=oldest, date_of_birth__lte=youngest, then=Value(index))
+            for index, (_, _, oldest, youngest) in enumerate(bands)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    residents = Customer.objects.filter(tenancy__end_date__isnull=True)
+    by_age = (
+        residents.annotate(band=band_case)
+        .values("band")
+        .annotate(all_count=Count("pk"), involved_count=Count("pk", filter=Q(pk__in=involved_ids)))
+    )
+    by_tenure = residents.values("tenancy__property__tenure").annotate(
+        all_count=Count("pk"), involved_count=Count("pk", filter=Q(pk__in=involved_ids))
+    )
+    age_rows = {row["band"]: row for row in by_age}
+    tenure_rows = {row["tenancy__property__tenure"]: row for row in by_tenure}
+    total_all = sum(r["all_count"] for r in age_rows.values())
+    total_involved = sum(r["involved_count"] for r in age_rows.values())
+
+    def _row(label: str, row) -> Representation:
+        all_count = row["all_count"] if row else 0
+        involved = row["involved_count"] if row else 0
+        return Representation(
+            label,
+            all_count,
+            involved,
+            percent(all_count, total_all),
+            percent(involved, total_involved),
+        )
+
+    return {
+        "age": [
+            _row(_age_band_label(low, high), age_rows.get(index))
+            for index, (low, high, _, _) in enumerate(bands)
+        ],
+        "tenure": [_row(label, tenure_rows.get(value)) for value, label in Tenure.choices],
+    }
+
+
+def equality_answers_of_involved() -> dict[str, dict[str, int]]:
+    """The self-declared answers of involved residents, as counts."""
+    involved_ids = InvolvementInterest.objects.values("customer_id")
+    answers = EqualityAnswers.objects.filter(customer_id__in=involved_ids)
+    return {
+        "disability": dict(answers.values_list("disability").annotate(n=Count("pk"))),
+        "ethnic_group": dict(answers.values_list("ethnic_group").annotate(n=Count("pk"))),
+    }

@@ -11,12 +11,18 @@ from django.utils import timezone
 
 from complaints.handover import complaint_create
 from engagement.models import (
+    Activity,
     Audience,
     CollectionMethod,
+    Consultation,
+    ConsultationResponse,
+    EqualityAnswers,
+    InvolvementInterest,
     NewsItem,
     Survey,
     SurveyInvitation,
     SurveyResponse,
+    YouSaidWeDid,
 )
 from engagement.questions import QUESTIONS
 from tenancy.models import Customer, HouseholdRole, StockClass
@@ -218,3 +224,99 @@ def survey_comment_raise_complaint(*, response: SurveyResponse, actor: User) -> 
     response.followed_up_as = FOLLOWED_UP_AS_COMPLAINT
     response.save(update_fields=["followed_up_as"])
     return complaint.reference
+
+
+# ---------------------------------------------------------------------------------------------
+# Consultations, "You said, we did", getting involved
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consultation_publish(*, consultation: Consultation, actor: User) -> Consultation:
+    if consultation.published_at is None:
+        consultation.published_at = timezone.now()
+        consultation.save(update_fields=["published_at"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_outcome_publish(*, consultation: Consultation, actor: User) -> Consultation:
+    """Tell residents what was decided: the outcome must be written first."""
+    if not consultation.outcome.strip():
+        raise EngagementRuleBroken("Write the outcome before publishing it.")
+    consultation.outcome_published_at = timezone.now()
+    consultation.save(update_fields=["outcome_published_at"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_respond(
+    *, consultation: Consultation, customer: Customer, view: str
+) -> ConsultationResponse:
+    """A resident's view, once, while the consultation is open and only if it is theirs."""
+    if not consultation_reaches(consultation, customer):
+        raise EngagementRuleBroken("This consultation is not for your home.")
+    today = timezone.localdate()
+    if consultation.published_at is None or not (
+        consultation.opens_on <= today <= consultation.closes_on
+    ):
+        raise EngagementRuleBroken("This consultation is closed.")
+    if not view.strip():
+        raise EngagementRuleBroken("Tell us your view.")
+    try:
+        with transaction.atomic():
+            return ConsultationResponse.objects.create(
+                consultation=consultation,
+                customer=customer,
+                view=view,
+                responded_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise EngagementRuleBroken("You have already given your view. Thank you.") from exc
+
+
+def consultation_reaches(consultation: Consultation, customer: Customer) -> bool:
+    """The one rule for who a consultation is for (used by the selectors' query too)."""
+    home = customer.tenancy.property
+    if consultation.tenure and consultation.tenure != home.tenure:
+        return False
+    block_ids = {b.pk for b in consultation.blocks.all()}
+    return not block_ids or home.block_id in block_ids
+
+
+@transaction.atomic
+def you_said_we_did_publish(*, entry: YouSaidWeDid, actor: User) -> YouSaidWeDid:
+    if entry.published_at is None:
+        entry.published_at = timezone.now()
+        entry.save(update_fields=["published_at"])
+    return entry
+
+
+@transaction.atomic
+def involvement_register(
+    *,
+    customer: Customer,
+    activities: list[str],
+    disability: str = "",
+    ethnic_group: str = "",
+) -> int:
+    """Register interest in ways of getting involved (kept once per activity) and, if given,
+    the optional equality answers used only to report how representative involvement is.
+    Returns how many new interests were registered."""
+    unknown = [a for a in activities if a not in Activity.values]
+    if unknown or not activities:
+        raise EngagementRuleBroken("Choose at least one way to get involved.")
+    now = timezone.now()
+    already = set(
+        InvolvementInterest.objects.filter(customer=customer).values_list("activity", flat=True)
+    )
+    new = [a for a in activities if a not in already]
+    InvolvementInterest.objects.bulk_create(
+        InvolvementInterest(customer=customer, activity=a, registered_at=now) for a in new
+    )
+    if disability or ethnic_group:
+        EqualityAnswers.objects.update_or_create(
+            customer=customer,
+            defaults={"disability": disability, "ethnic_group": ethnic_group, "answered_at": now},
+        )
+    return len(new)

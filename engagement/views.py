@@ -9,8 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from engagement import selectors
-from engagement.forms import PerceptionSurveyForm
-from engagement.services import AlreadyAnswered, EngagementRuleBroken, survey_response_submit
+from engagement.forms import ConsultationResponseForm, InvolvementForm, PerceptionSurveyForm
+from engagement.models import Activity
+from engagement.services import (
+    AlreadyAnswered,
+    EngagementRuleBroken,
+    consultation_respond,
+    involvement_register,
+    survey_response_submit,
+)
 from kernel.access import customer_required, public, staff_required
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
@@ -90,3 +97,75 @@ def perception_results(request):
         "surveys": selectors.surveys_for_year(year),
     }
     return render(request, "engagement/perception_results.html", context)
+
+
+@customer_required
+@require_GET
+def consultation_list(request):
+    customer = access_customer_household(request.user)
+    context = {"consultations": selectors.consultations_for_customer(customer)}
+    return render(request, "engagement/consultation_list.html", context)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
+def consultation_detail(request, consultation_id: int):
+    customer = access_customer_household(request.user)
+    consultation = selectors.access_consultation(customer, consultation_id)
+    form = ConsultationResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_respond(
+                consultation=consultation, customer=customer, view=form.cleaned_data["view"]
+            )
+        except EngagementRuleBroken as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Thank you. We have your view.")
+            return redirect("engagement:consultation", consultation_id=consultation.pk)
+    today = timezone.localdate()
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "is_open": consultation.opens_on <= today <= consultation.closes_on,
+        "response": selectors.consultation_response_of(customer, consultation),
+    }
+    return render(request, "engagement/consultation_detail.html", context)
+
+
+@public
+@require_GET
+def you_said_we_did(request):
+    context = {"entries": selectors.you_said_we_did_published()}
+    return render(request, "engagement/you_said_we_did.html", context)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
+def get_involved(request):
+    customer = access_customer_household(request.user)
+    form = InvolvementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        involvement_register(
+            customer=customer,
+            activities=data["activities"],
+            disability=data["disability"],
+            ethnic_group=data["ethnic_group"],
+        )
+        messages.success(request, "Thank you. We will be in touch about getting involved.")
+        return redirect("engagement:get_involved")
+    interests = [a.label for a in Activity if a.value in selectors.interests_of(customer)]
+    context = {"form": form, "interests": interests}
+    return render(request, "engagement/get_involved.html", context)
+
+
+@staff_required(Role.MANAGER, Role.CUSTOMER_SERVICES)
+@require_GET
+def involvement_dashboard(request):
+    context = {
+        "representation": selectors.involvement_representation(timezone.localdate()),
+        "equality": selectors.equality_answers_of_involved(),
+    }
+    return render(request, "engagement/involvement_dashboard.html", context)

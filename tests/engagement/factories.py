@@ -7,7 +7,14 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from engagement.models import Audience, NewsItem, Survey, SurveyInvitation, SurveyResponse
+from engagement.models import (
+    Audience,
+    Consultation,
+    NewsItem,
+    Survey,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from tests.factories import CustomerFactory, StaffFactory
 
 
@@ -58,3 +65,22 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
     stock_class = "lcra"
     method = "telephone"
     responded_at = factory.LazyFunction(timezone.now)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    title = factory.Sequence(lambda n: f"New bin store {n}")
+    summary = "Where should the new bin store go?"
+    body = "Two places are possible."
+    opens_on = dt.date(2026, 11, 1)
+    closes_on = dt.date(2026, 11, 30)
+    published_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(StaffFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def blocks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.blocks.set(extracted)
