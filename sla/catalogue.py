@@ -564,9 +564,7 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
     CommitmentDefault(
         code="neighbourhood.graffiti.offensive.remove",
         title="Remove offensive graffiti",
-        promise=(
-            "We will remove racist, sexual, threatening or abusive graffiti within 24 hours."
-        ),
+        promise="We will remove racist, sexual, threatening or abusive graffiti within 24 hours.",
         clock=ClockType.HOURS,
         amount=24,
         starts_on="Offensive graffiti reported",
