@@ -131,6 +131,13 @@ def seed(responses: int, rng: random.Random) -> None:
         first = Customer.objects.select_related("tenancy__property").order_by("pk").first()
         first.tenancy.property.block = blocks[0]
         first.tenancy.property.save(update_fields=["block"])
+    from engagement.services import perception_tallies_rebuild
+
+    # Rows loaded in bulk are counted as a contractor's bulk load is: by a recount.
+    for survey in Survey.objects.filter(title__startswith=BENCH_TITLE):
+        recount_started = time.perf_counter()
+        perception_tallies_rebuild(survey=survey)
+        print(f"engagement: recount of {survey.title}: {ms(time.perf_counter() - recount_started)}")
     from django.db import connection
 
     if connection.vendor == "postgresql":

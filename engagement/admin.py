@@ -26,6 +26,7 @@ from engagement.services import (
     news_publish,
     news_save,
     news_withdraw,
+    perception_tallies_rebuild,
     survey_comment_raise_complaint,
     you_said_we_did_publish,
 )
@@ -90,6 +91,13 @@ class SurveyAdmin(_RoleAdmin):
     roles = (Role.MANAGER,)
     list_display = ("title", "first_year", "opens_on", "closes_on")
     fields = ("title", "first_year", "opens_on", "closes_on", "approach_summary")
+    actions = ("recount",)
+
+    @admin.action(description="Recount TP01-TP12 from the answers (after a bulk load)")
+    def recount(self, request, queryset):
+        for survey in queryset:
+            perception_tallies_rebuild(survey=survey)
+        messages.success(request, "Recounted.")
 
     def save_model(self, request, obj, form, change):
         if obj.pk is None:

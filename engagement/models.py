@@ -388,3 +388,29 @@ class EqualityAnswers(models.Model):
 
     def __str__(self) -> str:
         return "Equality answers"
+
+
+class PerceptionTally(models.Model):
+    """How many responses to one survey, from one stock class, gave one answer to one question
+    (with the answer its filter question got). Kept by the service that records each response,
+    in the same transaction, so TP01-TP12 are read from a few hundred rows rather than counted
+    from every response (``engagement.selectors.perception_measures``);
+    ``perception_tallies_rebuild`` recounts them from the responses."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    stock_class = models.CharField(max_length=20, choices=StockClass.choices)
+    question = models.CharField(max_length=4)
+    answer = models.CharField(max_length=20)
+    filter_answer = models.CharField(max_length=10, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "stock_class", "question", "answer", "filter_answer"],
+                name="engagement_tally_one_row_per_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} {self.answer}: {self.responses}"

@@ -16,12 +16,13 @@ from engagement.models import (
     EqualityAnswers,
     InvolvementInterest,
     NewsItem,
+    PerceptionTally,
     Survey,
     SurveyInvitation,
     SurveyResponse,
     YouSaidWeDid,
 )
-from engagement.questions import QUESTIONS, PerceptionQuestion
+from engagement.questions import QUESTIONS, QUESTIONS_BY_CODE, PerceptionQuestion
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from sla.calendar import add_months
@@ -125,38 +126,40 @@ class PerceptionFigure:
         return StockClass(self.stock_class).label
 
 
-def _valid(question: PerceptionQuestion) -> Q:
+def _counts_in_base(question: PerceptionQuestion, answer: str, filter_answer: str) -> bool:
     """A response the measure's base counts: an answer on the five-point scale, from someone
-    the filter question let through."""
-    valid = Q(**{f"{question.field}__in": question.scale})
-    if question.filter is not None:
-        valid &= Q(**{question.filter.field: question.filter.counts_when})
-    return valid
+    the filter question let through. Blanks are never tallied."""
+    if answer not in question.scale:
+        return False
+    return question.filter is None or filter_answer == question.filter.counts_when
 
 
 def perception_measures(year: ReportingYear) -> list[PerceptionFigure]:
     """TP01 to TP12 for the reporting year, LCRA and LCHO separately (TP02 and TP03 for LCRA
     only), from the answers to that year's perception surveys, counted as the regulator's
-    Technical Requirements define (see ``engagement.questions``). One query, whatever the
-    number of responses; anonymous by construction (counts only)."""
-    aggregates = {}
-    for question in QUESTIONS:
-        valid = _valid(question)
-        positive = valid & Q(**{f"{question.field}__in": question.positive})
-        for stock_class in question.stock_classes:
-            in_class = Q(stock_class=stock_class)
-            aggregates[f"{question.code}_{stock_class}_num"] = Count(
-                "pk", filter=in_class & positive
-            )
-            aggregates[f"{question.code}_{stock_class}_den"] = Count("pk", filter=in_class & valid)
-    counts = SurveyResponse.objects.filter(survey__first_year=year.first_year).aggregate(
-        **aggregates
+    Technical Requirements define (see ``engagement.questions``).
+
+    Read from the tallies the response service keeps (a few hundred rows, one query, whatever
+    the number of responses); anonymous by construction (counts only). None as the figure when
+    a measure has no valid response."""
+    tallies = PerceptionTally.objects.filter(survey__first_year=year.first_year).values_list(
+        "stock_class", "question", "answer", "filter_answer", "responses"
     )
+    numerators: dict[tuple[str, str], int] = {}
+    denominators: dict[tuple[str, str], int] = {}
+    for stock_class, code, answer, filter_answer, responses in tallies:
+        question = QUESTIONS_BY_CODE.get(code)
+        if question is None or not _counts_in_base(question, answer, filter_answer):
+            continue
+        key = (code, stock_class)
+        denominators[key] = denominators.get(key, 0) + responses
+        if answer in question.positive:
+            numerators[key] = numerators.get(key, 0) + responses
     figures = []
     for question in QUESTIONS:
         for stock_class in question.stock_classes:
-            numerator = counts[f"{question.code}_{stock_class}_num"]
-            denominator = counts[f"{question.code}_{stock_class}_den"]
+            numerator = numerators.get((question.code, stock_class), 0)
+            denominator = denominators.get((question.code, stock_class), 0)
             figures.append(
                 PerceptionFigure(
                     code=question.code,

@@ -7,6 +7,7 @@ import random
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from complaints.handover import complaint_create
@@ -19,6 +20,7 @@ from engagement.models import (
     EqualityAnswers,
     InvolvementInterest,
     NewsItem,
+    PerceptionTally,
     Survey,
     SurveyInvitation,
     SurveyResponse,
@@ -180,7 +182,7 @@ def survey_response_submit(
             fields[question.filter.field] = answers.get(question.filter.field, "")
     try:
         with transaction.atomic():
-            return SurveyResponse.objects.create(
+            response = SurveyResponse.objects.create(
                 survey=survey,
                 customer=customer,
                 stock_class=invitation.stock_class,
@@ -195,6 +197,76 @@ def survey_response_submit(
         if SurveyResponse.objects.filter(survey=survey, customer=customer).exists():
             raise AlreadyAnswered() from exc
         raise
+    _tally(response)
+    return response
+
+
+def _tally_keys(response: SurveyResponse) -> list[tuple[str, str, str]]:
+    """(question, answer, filter answer) for each question this response answered."""
+    keys = []
+    for question in QUESTIONS:
+        answer = getattr(response, question.field)
+        if answer:
+            gate = getattr(response, question.filter.field) if question.filter else ""
+            keys.append((question.code, answer, gate))
+    return keys
+
+
+def _tally(response: SurveyResponse) -> None:
+    """Count the response's answers, in the caller's transaction. The row is incremented by
+    the database (``responses + 1``), so two answers recorded at once both count; the first
+    answer of its kind creates the row, and one created meanwhile by another transaction is
+    incremented instead."""
+    for code, answer, gate in _tally_keys(response):
+        key = {
+            "survey_id": response.survey_id,
+            "stock_class": response.stock_class,
+            "question": code,
+            "answer": answer,
+            "filter_answer": gate,
+        }
+        if PerceptionTally.objects.filter(**key).update(responses=F("responses") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                PerceptionTally.objects.create(**key, responses=1)
+        except IntegrityError:
+            PerceptionTally.objects.filter(**key).update(responses=F("responses") + 1)
+
+
+@transaction.atomic
+def perception_tallies_rebuild(*, survey: Survey) -> int:
+    """Recount a survey's tallies from its responses (after loading answers collected by a
+    contractor in bulk, or to check the running counts). Returns the number of tally rows."""
+    PerceptionTally.objects.filter(survey=survey).delete()
+    counts: dict[tuple[str, str, str, str], int] = {}
+    for question in QUESTIONS:
+        fields = ["stock_class", question.field]
+        if question.filter is not None:
+            fields.append(question.filter.field)
+        rows = (
+            SurveyResponse.objects.filter(survey=survey)
+            .exclude(**{question.field: ""})
+            .values_list(*fields)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            stock_class, answer = row[0], row[1]
+            gate = row[2] if question.filter is not None else ""
+            counts[(stock_class, question.code, answer, gate)] = row[-1]
+    PerceptionTally.objects.bulk_create(
+        PerceptionTally(
+            survey=survey,
+            stock_class=stock_class,
+            question=code,
+            answer=answer,
+            filter_answer=gate,
+            responses=n,
+        )
+        for (stock_class, code, answer, gate), n in counts.items()
+    )
+    return len(counts)
 
 
 FOLLOWED_UP_AS_COMPLAINT = "complaint"
