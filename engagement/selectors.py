@@ -26,7 +26,7 @@ from engagement.questions import QUESTIONS, QUESTIONS_BY_CODE, PerceptionQuestio
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from sla.calendar import add_months
-from tenancy.models import Customer, StockClass, Tenure
+from tenancy.models import Customer, Property, StockClass, Tenure
 
 HOME_PAGE_NEWS = 3
 FEED_ITEMS = 20
@@ -43,8 +43,9 @@ def _news_visible_to(customer: Customer | None) -> Q:
     public = Q(audience=Audience.EVERYONE)
     if customer is None:
         return public
-    tenure = customer.tenancy.property.tenure
-    return public | (Q(audience=Audience.RESIDENTS) & (Q(tenure="") | Q(tenure=tenure)))
+    # The home's tenure as a subquery: the home page asks once, not for tenancy and home.
+    tenure = Property.objects.filter(tenancies=customer.tenancy_id).values("tenure")
+    return public | (Q(audience=Audience.RESIDENTS) & (Q(tenure="") | Q(tenure__in=tenure)))
 
 
 def news_published_for(customer: Customer | None) -> QuerySet[NewsItem]:

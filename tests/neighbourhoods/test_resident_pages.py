@@ -158,12 +158,17 @@ def test_scores_are_given_once(resident_a, block_a):
 
 
 def test_home_page_shows_the_latest_inspection_of_the_residents_estate(
-    client, resident_a, block_a, django_assert_max_num_queries
+    client, resident_a, block_a, resident_b, django_assert_max_num_queries
 ):
+    estate = EstateFactory(blocks=[block_a])
     InspectionFactory(block=block_a, inspected_on="2026-10-01")
-    latest = InspectionFactory(block=block_a, inspected_on="2026-11-20")
+    latest = InspectionFactory(block=None, estate=estate, inspected_on="2026-11-20")
+    InspectionFactory(block=resident_b.tenancy.property.block, inspected_on="2026-12-01")
     client.force_login(resident_a.user)
-    body = client.get("/").content.decode()
+    client.get("/")
+    # Session, user, news and the inspection: the home and its estates are subqueries.
+    with django_assert_max_num_queries(4):
+        body = client.get("/").content.decode()
     assert _inspection_url(latest) in body
 
 
