@@ -220,3 +220,29 @@ def test_admin_inspection_page_links_the_checklist_and_publishes(client, manager
         {"action": "publish", "_selected_action": [draft.pk]},
     )
     assert Inspection.objects.get(pk=draft.pk).published_at is not None
+
+
+def test_an_inspection_is_started_in_the_admin_through_the_service(
+    client, customer_services_officer, block_a
+):
+    client.force_login(customer_services_officer)
+    response = client.post(
+        reverse("admin:neighbourhoods_inspection_add"),
+        {"block": str(block_a.pk), "inspected_on": "2026-11-03", "summary": "Walked round"},
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302
+    assert inspection.officer == customer_services_officer and inspection.block == block_a
+
+
+def test_the_admin_refuses_an_inspection_of_both_an_estate_and_a_block(
+    client, customer_services_officer, block_a
+):
+    estate = EstateFactory(blocks=[block_a])
+    client.force_login(customer_services_officer)
+    page = client.post(
+        reverse("admin:neighbourhoods_inspection_add"),
+        {"block": str(block_a.pk), "estate": str(estate.pk), "inspected_on": "2026-11-03"},
+    )
+    assert page.status_code == 200
+    assert Inspection.objects.count() == 0
