@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casework.models import ReceivedBy, Team
 from casework.services import attachment_add, attachment_check, case_open, case_transition
+from kernel.formatting import london_datetime
 from kernel.roles import Role
 from neighbourhoods.models import (
     ChecklistItem,
@@ -34,6 +35,7 @@ from neighbourhoods.models import (
     Score,
 )
 from neighbourhoods.selectors import may_score, neighbourhood_of
+from notifications.services import notify_customer
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
 from sla.services import deadline_meet, deadline_start
@@ -343,8 +345,19 @@ def report_create(
         contractor=contractor,
         idempotency_key=idempotency_key,
     )
-    deadline_start(
+    deadline = deadline_start(
         case=report, code=clock_for(kind, offensive=offensive), started_at=report.opened_at
+    )
+    notify_customer(
+        customer=customer,
+        subject=f"We have your report {report.reference}",
+        body=(
+            f"Thank you for reporting {report.display_title.lower()} at {where}. "
+            f"We will put it right by {london_datetime(deadline.due_at)}."
+            + (f" We have passed it to {contractor}." if contractor else "")
+        ),
+        key=f"neighbourhood-report:{report.pk}:received",
+        about=report,
     )
     if photo is not None:
         try:
@@ -376,5 +389,12 @@ def report_mark_done(*, report: NeighbourhoodReport, actor: User, note: str) -> 
     now = timezone.now()
     NeighbourhoodReport.objects.filter(pk=report.pk).update(done_at=now)
     deadline_meet(case=report, code=clock_for(report.kind, offensive=report.offensive), met_at=now)
+    notify_customer(
+        customer=report.customer,
+        subject=f"Your report {report.reference} has been put right",
+        body=note,
+        key=f"neighbourhood-report:{report.pk}:done",
+        about=report,
+    )
     report.done_at = now
     return report

@@ -13,6 +13,7 @@ from django.urls import reverse
 from casework.models import Attachment
 from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import NeighbourhoodRuleBroken, report_create, report_mark_done
+from notifications.models import Message
 from sla.models import Deadline
 from tests.neighbourhoods.factories import CommunalServiceFactory, EstateFactory
 from tests.repairs.photos import jpeg_bytes
@@ -178,6 +179,12 @@ def test_putting_it_right_meets_the_clock_and_closes_the_report(
     report.refresh_from_db()
     assert report.closed_at is not None and report.status == "done"
     assert report.deadlines.get().met_at is not None
+    subjects = list(
+        Message.objects.filter(customer=resident_a).order_by("pk").values_list("subject", "body")
+    )
+    assert subjects[0][0] == f"We have your report {report.reference}"
+    assert "Monday 23 November 2026" in subjects[0][1]
+    assert subjects[1] == (f"Your report {report.reference} has been put right", "Cleaned off")
 
 
 @time_machine.travel(MONDAY)
