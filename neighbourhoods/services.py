@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.models import ReceivedBy, Team
 from casework.services import attachment_add, attachment_check, case_open, case_transition
-from kernel.formatting import london_datetime
+from kernel.formatting import london_date, london_datetime
 from kernel.roles import Role
 from neighbourhoods.models import (
     ChecklistItem,
@@ -35,7 +35,7 @@ from neighbourhoods.models import (
     Score,
 )
 from neighbourhoods.selectors import may_score, neighbourhood_of
-from notifications.services import notify_customer
+from notifications.services import notify_customer, notify_staff
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
 from sla.services import deadline_meet, deadline_start
@@ -398,3 +398,31 @@ def report_mark_done(*, report: NeighbourhoodReport, actor: User, note: str) -> 
     )
     report.done_at = now
     return report
+
+
+def inspections_due_remind(*, today: dt.date | None = None) -> int:
+    """Email each scheduled inspection's officer on the day it falls due, and every day after
+    until it is done. One message per schedule, due date and day (the outbox key), so running
+    it again the same day sends nothing more. Returns how many were queued."""
+    today = today or timezone.localdate()
+    queued = 0
+    due = (
+        InspectionSchedule.objects.filter(next_due_on__lte=today, officer__isnull=False)
+        .exclude(officer__email="")
+        .select_related("officer", "estate", "block")
+    )
+    for schedule in due:
+        with transaction.atomic():
+            notify_staff(
+                user=schedule.officer,  # type: ignore[arg-type]
+                subject=f"Estate inspection due: {schedule.estate or schedule.block}",
+                body=(
+                    f"The {schedule.get_frequency_display().lower()} inspection of "
+                    f"{schedule.estate or schedule.block} was due on "
+                    f"{london_date(schedule.next_due_on)}."
+                ),
+                key=f"inspection-due:{schedule.pk}:{schedule.next_due_on.isoformat()}:{today.isoformat()}",
+                about=schedule,
+            )
+        queued += 1
+    return queued

@@ -246,3 +246,25 @@ def test_the_admin_refuses_an_inspection_of_both_an_estate_and_a_block(
     )
     assert page.status_code == 200
     assert Inspection.objects.count() == 0
+
+
+def test_officers_are_reminded_once_a_day_of_inspections_due(customer_services_officer, block_a):
+    from neighbourhoods.services import inspections_due_remind
+    from neighbourhoods.tasks import remind_inspections_due
+    from notifications.models import Message
+    from portal.celery import app
+
+    InspectionSchedule.objects.create(
+        block=block_a, next_due_on=dt.date(2026, 11, 30), officer=customer_services_officer
+    )
+    InspectionSchedule.objects.create(
+        block=block_a, next_due_on=dt.date(2026, 12, 31), officer=customer_services_officer
+    )
+    assert inspections_due_remind(today=dt.date(2026, 11, 29)) == 0
+    assert inspections_due_remind(today=dt.date(2026, 11, 30)) == 1
+    inspections_due_remind(today=dt.date(2026, 11, 30))
+    assert Message.objects.filter(staff_user=customer_services_officer).count() == 1
+    inspections_due_remind(today=dt.date(2026, 12, 1))  # still not done: reminded again
+    assert Message.objects.filter(staff_user=customer_services_officer).count() == 2
+    assert "Alder Court" in Message.objects.first().subject
+    assert any(e["task"] == remind_inspections_due.name for e in app.conf.beat_schedule.values())
