@@ -59,6 +59,11 @@ app.conf.beat_schedule = {
         "task": "casework.tasks.remove_orphan_attachment_files",
         "schedule": crontab(minute=15, hour=3),
     },
+    # Reminds officers of estate inspections due today or overdue; once a day per schedule.
+    "neighbourhoods-inspections-due": {
+        "task": "neighbourhoods.tasks.remind_inspections_due",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Keeps the performance rollups fresh for the manager dashboard.
     "performance-rollup": {
         "task": "performance.tasks.refresh_rollups",

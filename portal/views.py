@@ -11,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casework.selectors import open_case_summaries_for_customer
+from engagement.selectors import news_for_home_page
 from kernel.access import customer_required, public
+from neighbourhoods.selectors import latest_inspection_for_customer
 from portal import health
 from tenancy.selectors import access_customer_household, household_members
 
@@ -19,7 +21,12 @@ from tenancy.selectors import access_customer_household, household_members
 @public
 @require_GET
 def home(request):
-    return render(request, "portal/home.html")
+    customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
+    context = {
+        "news": news_for_home_page(customer),
+        "latest_inspection": latest_inspection_for_customer(customer) if customer else None,
+    }
+    return render(request, "portal/home.html", context)
 
 
 @customer_required

@@ -1,5 +1,6 @@
 """What other service apps may ask of repairs: raise a repair (a chat or a call that turns out
-to be a repair) from the customer-facing catalogue, or a void repair to an empty home."""
+to be a repair, an issue found on an estate inspection) from the customer-facing catalogue, or a
+void repair to an empty home."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tenancy.models import Customer
 
 __all__ = [
     "RepairRefused",
+    "communal_repair_item_choices",
     "repair_create",
     "repair_item_choices",
     "repair_location_choices",
@@ -49,3 +51,16 @@ def repair_item_choices() -> list:
 
 def repair_location_choices() -> list:
     return list(catalogue.Location.choices)
+
+
+def communal_repair_item_choices() -> list:
+    """The catalogue's problems in shared areas (entrances, stairs, bin stores, grounds),
+    grouped by area: what an estate inspection can raise as a communal repair."""
+    groups = []
+    for area in catalogue.AREAS:
+        if not area.communal:
+            continue
+        items = [(i.code, i.label) for i in catalogue.items_in(area.code) if i.becomes_a_job]
+        if items:
+            groups.append((area.label, items))
+    return [("", "Choose the problem"), *groups]

@@ -532,6 +532,44 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         target_percent=LEGAL_TARGET,
         warn_before=WEEK_CLOCK_WARNING,
     ),
+    # Neighbourhoods: shared areas we look after (neighbourhoods app). Our own targets: the
+    # commitments promise clean, safe neighbourhoods without a time, so these are published here.
+    CommitmentDefault(
+        code="neighbourhood.missed_service.put_right",
+        title="Put right a cleaning or grounds visit that was not done",
+        promise=(
+            "If communal cleaning or grounds work was not done, we will have it put right within "
+            "3 working days of your report."
+        ),
+        clock=ClockType.WORKING_DAYS,
+        amount=3,
+        starts_on="Resident reports the work was not done",
+    ),
+    CommitmentDefault(
+        code="neighbourhood.bulk_rubbish.remove",
+        title="Remove bulk rubbish from a shared area",
+        promise="We will remove bulk rubbish from areas we look after within 5 working days.",
+        clock=ClockType.WORKING_DAYS,
+        amount=5,
+        starts_on="Bulk rubbish reported",
+    ),
+    CommitmentDefault(
+        code="neighbourhood.graffiti.remove",
+        title="Remove graffiti",
+        promise="We will remove graffiti from areas we look after within 10 working days.",
+        clock=ClockType.WORKING_DAYS,
+        amount=10,
+        starts_on="Graffiti reported",
+    ),
+    CommitmentDefault(
+        code="neighbourhood.graffiti.offensive.remove",
+        title="Remove offensive graffiti",
+        promise="We will remove racist, sexual, threatening or abusive graffiti within 24 hours.",
+        clock=ClockType.HOURS,
+        amount=24,
+        starts_on="Offensive graffiti reported",
+        warn_before=HOUR_CLOCK_WARNING,
+    ),
 )
 
 DEFAULTS_BY_CODE: dict[str, CommitmentDefault] = {row.code: row for row in CATALOGUE}

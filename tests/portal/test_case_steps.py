@@ -15,11 +15,13 @@ from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
 from enquiries.models import Enquiry
 from kernel.roles import Role
+from neighbourhoods.models import NeighbourhoodReport
+from neighbourhoods.services import report_create
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import log_enquiry, submit_enquiry
-from tests.factories import CustomerFactory, StaffFactory
+from tests.factories import BlockFactory, CustomerFactory, PropertyFactory, StaffFactory
 from tests.lettings.factories import lettings_officer, records_for_every_step
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
@@ -97,7 +99,15 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
             log_enquiry(tenant_a, repairs_officer, channel="phone"),
         ],
         **records_for_every_step(lettings_officer()),
+        NeighbourhoodReport: [_neighbourhood_report()],
     }
+
+
+def _neighbourhood_report() -> NeighbourhoodReport:
+    resident = CustomerFactory(tenancy__property=PropertyFactory(block=BlockFactory()))
+    return report_create(
+        customer=resident, kind="graffiti", place="block", where="Door", details="Paint"
+    )
 
 
 def _step_url(model: type[Model], pk, name: str) -> str:

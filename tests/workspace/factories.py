@@ -13,9 +13,12 @@ from complaints.models import Complaint
 from enquiries.models import CallBack, ChatSession, Enquiry
 from lettings import services as lettings_services
 from lettings.models import Application, MutualExchange, SettlingIn
+from neighbourhoods.models import NeighbourhoodReport
+from neighbourhoods.services import report_create
 from repairs.models import Repair
 from tests.complaints.factories import receive
 from tests.enquiries.factories import request_callback, start_chat, submit_enquiry
+from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
 from tests.lettings.factories import (
     accepted,
     advert_for,
@@ -45,6 +48,23 @@ def _mutual_exchange(customer) -> MutualExchange:
     )
 
 
+def _moved_to(case: Case, customer) -> Case:
+    """Some cases are opened by a household other than ``customer``'s (a new tenancy at
+    sign-up, a resident of a block): these tests want each case in ``customer``'s household."""
+    type(case)._default_manager.filter(pk=case.pk).update(
+        customer=customer, tenancy_id=customer.tenancy_id, property_id=customer.tenancy.property_id
+    )
+    return type(case)._default_manager.get(pk=case.pk)
+
+
+def _neighbourhood_report(customer) -> NeighbourhoodReport:
+    resident = CustomerFactory(tenancy__property=PropertyFactory(block=BlockFactory()))
+    report = report_create(
+        customer=resident, kind="graffiti", place="block", where="Door", details="Paint"
+    )
+    return _moved_to(report, customer)
+
+
 def _settling_in(customer) -> SettlingIn:
     officer = lettings_officer()
     application = offer_in_a_new_home(officer)
@@ -55,11 +75,7 @@ def _settling_in(customer) -> SettlingIn:
     settling_in = lettings_services.application_sign_up(
         application=application, actor=officer, tenancy_start_date=timezone.localdate()
     )
-    # Sign-up makes a new household; these tests want the case in ``customer``'s.
-    SettlingIn.objects.filter(pk=settling_in.pk).update(
-        customer=customer, tenancy_id=customer.tenancy_id, property_id=customer.tenancy.property_id
-    )
-    return SettlingIn.objects.get(pk=settling_in.pk)
+    return _moved_to(settling_in, customer)
 
 
 # One way to open a case of each registered case model. A service area that registers a new
@@ -73,6 +89,7 @@ OPENERS: dict[type[Case], Callable[..., Case]] = {
     Application: _application,
     MutualExchange: _mutual_exchange,
     SettlingIn: _settling_in,
+    NeighbourhoodReport: _neighbourhood_report,
 }
 
 

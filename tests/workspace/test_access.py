@@ -14,6 +14,7 @@ from complaints.models import Complaint
 from enquiries.models import CallBack, ChatSession, Enquiry
 from kernel.roles import Role
 from lettings.models import Application, MutualExchange, SettlingIn
+from neighbourhoods.models import NeighbourhoodReport
 from notifications.models import Message
 from repairs.models import Repair
 from tests.factories import StaffFactory
@@ -80,7 +81,7 @@ def test_a_household_that_does_not_exist_is_a_404(client, repairs_officer):
 SEES = {
     Role.REPAIRS: {Repair},
     Role.COMPLAINTS: {Complaint},
-    Role.CUSTOMER_SERVICES: {Repair, Enquiry, ChatSession},
+    Role.CUSTOMER_SERVICES: {Repair, Enquiry, ChatSession, NeighbourhoodReport},
     Role.ASB: {CallBack},
     Role.MANAGER: {
         Repair,
@@ -90,6 +91,7 @@ SEES = {
         Application,
         MutualExchange,
         SettlingIn,
+        NeighbourhoodReport,
     },
     Role.LETTINGS: {Application, MutualExchange, SettlingIn},
 }
