@@ -64,4 +64,11 @@ app.conf.beat_schedule = {
         "task": "performance.tasks.refresh_rollups",
         "schedule": crontab(minute="*/5"),
     },
+    # Anonymises or deletes what the retention schedule says has expired, in short batches
+    # that never lock a table; logs and records a count per rule. Idempotent: what is done no
+    # longer matches.
+    "dataprotection-retention": {
+        "task": "dataprotection.tasks.apply_retention_schedule",
+        "schedule": crontab(minute=30, hour=4),
+    },
 }

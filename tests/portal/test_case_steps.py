@@ -13,11 +13,13 @@ from django.utils.html import escape
 from casework.models import CaseEvent
 from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
+from dataprotection.models import DataRequest
 from enquiries.models import Enquiry
 from kernel.roles import Role
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
+from tests.dataprotection.factories import data_protection_officer, requests_in_every_state
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
 from tests.repairs import conftest as repairs_fixtures
@@ -95,6 +97,7 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
             submit_enquiry(tenant_a),
             log_enquiry(tenant_a, repairs_officer, channel="phone"),
         ],
+        DataRequest: requests_in_every_state(tenant_a, data_protection_officer()),
     }
 
 
