@@ -7,6 +7,7 @@ them (``viewer``), never for the rest of the household; without a viewer they ar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -280,6 +281,10 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
 )
 
 
+# A case reference as ``casework.services.case_reference_next`` writes it.
+_CASE_REFERENCE = re.compile(r"\b[A-Z]{2,10}-[0-9]{4}-[0-9]{6}\b")
+
+
 def _person_name(user) -> str:
     if user is None:
         return ""
@@ -296,14 +301,24 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     records: list[personal_data.Record] = []
     files: list[personal_data.File] = []
     ours: set[tuple[int, int]] = set()
+    cases_by_entry = []
     for entry in registered_case_models():
-        content_type = ContentType.objects.get_for_model(entry.model)
         ids = list(
             entry.model._default_manager.filter(customer=customer).values_list("pk", "reference")
         )
-        if not ids:
-            continue
-        reference_of = dict(ids)
+        if ids:
+            cases_by_entry.append((entry, dict(ids)))
+    our_references = {ref for _, refs in cases_by_entry for ref in refs.values()}
+
+    def others_hidden(note: str) -> str:
+        # A note may name another case ("... is about REP-2026-000001"): unless it is theirs,
+        # it is "another case", as in the links below.
+        return _CASE_REFERENCE.sub(
+            lambda m: m.group(0) if m.group(0) in our_references else "another case", note
+        )
+
+    for entry, reference_of in cases_by_entry:
+        content_type = ContentType.objects.get_for_model(entry.model)
         ours.update((content_type.pk, pk) for pk in reference_of)
         case_ids = list(reference_of)
         events = CaseEvent.objects.filter(
@@ -322,7 +337,7 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
                         ("What", str(event.get_kind_display())),
                         ("From", event.from_status),
                         ("To", event.to_status),
-                        ("Note", event.note),
+                        ("Note", others_hidden(event.note)),
                         ("By", actor),
                         ("Shown to you at the time", personal_data.text(event.visible_to_customer)),
                     ),

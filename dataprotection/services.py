@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from casework.models import ReceivedBy, Team
-from casework.selectors import open_deadlines_for_case
 from casework.services import InvalidTransition, case_add_note, case_open, case_transition
 from dataprotection import packs, selectors
 from dataprotection.models import (
@@ -115,12 +114,11 @@ def _tell(request: DataRequest, *, subject: str, body: str, key: str) -> None:
 
 
 def _clock(request: DataRequest):
-    """The request's running (or paused) clock, or None."""
+    """The request's clock that is neither met nor missed (running or stopped), or None."""
     code = CLOCK_FOR_KIND[RequestKind(request.kind)]
-    for deadline in open_deadlines_for_case(request):
-        if deadline.commitment.code == code:
-            return deadline
-    return None
+    return (
+        request.deadlines.open().filter(commitment__code=code).select_related("commitment").first()
+    )
 
 
 # --- making a request ------------------------------------------------------------------------
