@@ -385,7 +385,7 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
                 personal_data.File(
                     record_key=key,
                     name=attachment.original_name,
-                    storage_name=attachment.file.name,
+                    storage_name=attachment.file.name or "",
                     mime_type=attachment.mime_type,
                 )
             )

@@ -82,7 +82,7 @@ class DataRequestAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (*CaseAdminMixin.inlines, RedactionInline)
+    inlines = (*CaseAdminMixin.inlines, RedactionInline)  # type: ignore[assignment]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

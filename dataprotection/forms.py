@@ -17,12 +17,16 @@ DETAILS_MAX = 5000
 NOTE_MAX = 2000
 
 
+def _no_control_characters(value: str) -> None:
+    reject_control_characters(value)
+
+
 def _text(label: str, name: str, *, required_message: str, max_length: int = NOTE_MAX, **kw):
     return forms.CharField(
         label=label,
         max_length=max_length,
         widget=forms.Textarea,
-        validators=[reject_control_characters],
+        validators=[_no_control_characters],
         error_messages={"required": required_message, **length_messages(name, max_length)},
         **kw,
     )
@@ -100,7 +104,7 @@ class RedactionForm(forms.Form):
     target = forms.CharField(
         label="The words, or the record's key",
         max_length=300,
-        validators=[reject_control_characters],
+        validators=[_no_control_characters],
         error_messages={"required": "Enter what to remove", **length_messages("This", 300)},
     )
     reason = _text("Why", "Reason", required_message="Give the reason")

@@ -134,6 +134,11 @@ def _cutoff(now: dt.datetime, years: int) -> dt.datetime:
         return now.replace(year=now.year - years, day=28)
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def _batch(target: Target, model: type[models.Model], ids: list[int]) -> int:
     rows = model._base_manager.filter(pk__in=ids)
     if target.also is not None:
@@ -151,7 +156,7 @@ def _batch(target: Target, model: type[models.Model], ids: list[int]) -> int:
         names = list(files.values_list("file", flat=True))
         files.delete()
         if names:
-            transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+            transaction.on_commit(lambda: _delete_files(names))
     return count
 
 

@@ -220,7 +220,7 @@ def customer_has_sensitive_cases(customer: Customer) -> bool:
 
 def gathered_data(request: DataRequest) -> dict:
     """The gathered JSON, before redaction."""
-    with default_storage.open(request.gathered.name, "rb") as handle:
+    with default_storage.open(request.gathered.name or "", "rb") as handle:
         return json.loads(handle.read().decode())
 
 

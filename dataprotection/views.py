@@ -101,7 +101,7 @@ def pack_download(request, reference: str):
             request, "dataprotection/link_spent.html", {"data_request": data_request}, status=410
         )
     return FileResponse(
-        default_storage.open(data_request.pack.name, "rb"),
+        default_storage.open(data_request.pack.name or "", "rb"),
         as_attachment=True,
         filename=f"your-data-{data_request.reference}.zip",
         content_type="application/zip",

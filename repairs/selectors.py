@@ -750,7 +750,7 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
         personal_data.File(
             record_key=f"repairs.DraftPhoto:{d.pk}",
             name=d.original_name,
-            storage_name=d.file.name,
+            storage_name=d.file.name or "",
             mime_type=d.mime_type,
         )
         for d in drafts

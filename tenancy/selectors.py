@@ -137,7 +137,7 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     customer = Customer.objects.select_related("tenancy__property").get(pk=customer.pk)
     tenancy = customer.tenancy
     others = [member.full_name for member in household_members(tenancy).exclude(pk=customer.pk)]
-    records = (
+    records: tuple[personal_data.Record, ...] = (
         personal_data.record_of(
             customer, title=f"Your details: {customer.full_name}", exclude=("user", "tenancy")
         ),
