@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.contrib import admin
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
-from dataprotection import selectors
+from dataprotection import selectors, services
+from dataprotection.forms import CustomerSearchForm, LogRequestForm
 from dataprotection.models import DataRequest, Redaction, RetentionRule, RetentionRun
 from kernel.access import staff_entry_allowed
 from kernel.roles import Role
+from tenancy.selectors import customer_search
 
 
 class RedactionInline(admin.TabularInline):
@@ -83,6 +89,66 @@ class DataRequestAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         ),
     )
     inlines = (*CaseAdminMixin.inlines, RedactionInline)  # type: ignore[assignment]
+    change_list_template = "dataprotection/admin/request_change_list.html"
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("log/", wrap(self.log_search_view), name=f"{info[0]}_{info[1]}_log"),
+            path(
+                "log/<int:customer_id>/", wrap(self.log_view), name=f"{info[0]}_{info[1]}_log_for"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _check(self, request) -> None:
+        if not staff_entry_allowed(request.user, [Role.DATA_PROTECTION]):
+            raise PermissionDenied("Your role does not include data protection requests.")
+
+    # -- a request made by phone, email, letter or in person, logged by the team ---------------
+
+    def log_search_view(self, request):
+        self._check(request)
+        form = CustomerSearchForm(request.GET or None)
+        results = customer_search(form.cleaned_data["q"]) if form.is_valid() else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "results": results,
+            "title": "Log a data protection request: find the person",
+            "action_url_name": "admin:dataprotection_datarequest_log_for",
+            "action_label": "Log a request",
+        }
+        return TemplateResponse(request, "tenancy/admin/customer_search.html", context)
+
+    def log_view(self, request, customer_id: int):
+        self._check(request)
+        customer = selectors.customer_for_staff(customer_id)
+        if customer is None:
+            raise Http404
+        form = LogRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            made = services.request_make(
+                customer=customer,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+                received_by=form.cleaned_data["received_by"],
+                actor=request.user,
+            )
+            self.message_user(request, f"Request {made.reference} logged.", messages.SUCCESS)
+            return redirect(reverse("admin:dataprotection_datarequest_change", args=[made.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "customer": customer,
+            "title": f"Log a data protection request for {customer.full_name}",
+        }
+        return TemplateResponse(request, "dataprotection/admin/log_form.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

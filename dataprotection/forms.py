@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Button, Field
 from django import forms
 
+from casework.models import ReceivedBy
 from dataprotection.models import RedactionKind, RequestKind
 from kernel.forms import (
     IdempotentFormMixin,
@@ -159,3 +160,25 @@ class RepresentativeForm(forms.Form):
             Field.textarea("authority", rows=3),
             Button("save", "Record"),
         )
+
+
+class CustomerSearchForm(forms.Form):
+    q = forms.CharField(label="Tenancy reference, surname, email or postcode", max_length=100)
+
+
+class LogRequestForm(forms.Form):
+    """A request made by phone, email, letter or in person, logged by staff."""
+
+    kind = forms.ChoiceField(label="What they asked for", choices=RequestKind.choices)
+    received_by = forms.ChoiceField(
+        label="How it reached us",
+        choices=[
+            c for c in ReceivedBy.choices if c[0] not in (ReceivedBy.PORTAL, ReceivedBy.STAFF)
+        ],
+    )
+    details = _text(
+        "What they asked, in their words",
+        "Details",
+        required_message="Enter what they asked",
+        max_length=DETAILS_MAX,
+    )

@@ -306,3 +306,7 @@ def access_request_for_review(reference: str) -> DataRequest:
     if found is None:
         raise Http404
     return found
+
+
+def customer_for_staff(customer_id: int) -> Customer | None:
+    return Customer.objects.select_related("tenancy__property").filter(pk=customer_id).first()

@@ -209,3 +209,27 @@ def test_the_officer_takes_a_step_through_the_admin(client, tenant_a, officer):
     response = client.post(url, {"how": "Signed in with a confirmed email."})
     assert response.status_code == 302
     assert DataRequest.objects.get(pk=request.pk).identity_confirmed_at is not None
+
+
+def test_the_team_logs_a_request_made_by_letter_and_its_clock_starts(client, tenant_a, officer):
+    client.force_login(officer)
+    search = client.get(reverse("admin:dataprotection_datarequest_log"), {"q": "Khan"})
+    assert search.status_code == 200
+    assert tenant_a.full_name in search.content.decode()
+    url = reverse("admin:dataprotection_datarequest_log_for", args=[tenant_a.pk])
+    response = client.post(
+        url, {"kind": "subject_access", "received_by": "letter", "details": "Letter of 1 June."}
+    )
+    assert response.status_code == 302
+    made = DataRequest.objects.get()
+    assert (made.customer, made.received_by) == (tenant_a, "letter")
+    assert made.deadlines.get().commitment.code == "dp.subject_access"
+    assert CaseEvent.objects.filter(object_id=made.pk, actor=officer).exists()
+
+
+def test_only_the_team_logs_requests(client, tenant_a):
+    client.force_login(StaffFactory(roles=[Role.REPAIRS]))
+    url = reverse("admin:dataprotection_datarequest_log_for", args=[tenant_a.pk])
+    response = client.post(url, {"kind": "correction", "received_by": "phone", "details": "x"})
+    assert response.status_code == 403
+    assert not DataRequest.objects.exists()
