@@ -233,3 +233,14 @@ def test_only_the_team_logs_requests(client, tenant_a):
     response = client.post(url, {"kind": "correction", "received_by": "phone", "details": "x"})
     assert response.status_code == 403
     assert not DataRequest.objects.exists()
+
+
+def test_your_data_page_reads_a_fixed_number_of_queries(
+    client_a, tenant_a, django_assert_max_num_queries
+):
+    for _ in range(5):
+        ask(tenant_a)
+    client_a.get(reverse("dataprotection:your_data"))  # warm the session and caches
+    with django_assert_max_num_queries(9):
+        response = client_a.get(reverse("dataprotection:your_data"))
+    assert response.status_code == 200
