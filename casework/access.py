@@ -44,6 +44,13 @@ class CaseModelEntry:
     sensitive: bool
     detail_url_name: str | None
     statuses: type[models.TextChoices] | None
+    private_to_requester: bool = False
+
+    @property
+    def requester_only(self) -> bool:
+        """Whether a customer sees only the cases they made themselves, not their household's:
+        sensitive cases, and those registered ``private_to_requester``."""
+        return self.sensitive or self.private_to_requester
 
     @property
     def prefix(self) -> str:
@@ -71,13 +78,17 @@ def register_case_model(
     detail_url_name: str | None = None,
     sensitive: bool = False,
     statuses: type[models.TextChoices] | None = None,
+    private_to_requester: bool = False,
 ) -> CaseModelEntry:
     """Make a case model reachable by reference, listable for the household and scoped in the
     admin. Call it from the service app's ``AppConfig.ready()``. Registering the same model again
     replaces its entry; a second model with the same prefix is a configuration error.
 
     ``staff_roles`` work the whole queue. ``referred_to_roles`` are the teams cases are passed
-    to: they see the queue in the admin but only the cases passed to their team."""
+    to: they see the queue in the admin but only the cases passed to their team.
+
+    ``private_to_requester``: customers see only the cases they made, as for sensitive ones,
+    without the sensitive models' staff rules (a request about one's own data)."""
     if not staff_roles:
         raise ImproperlyConfigured(f"{model.__name__} needs at least one staff role.")
     prefix = model.REFERENCE_PREFIX
@@ -94,6 +105,7 @@ def register_case_model(
         sensitive=sensitive or model.SENSITIVE,
         detail_url_name=detail_url_name,
         statuses=statuses,
+        private_to_requester=private_to_requester,
     )
     _registry[prefix] = entry
     return entry
@@ -138,7 +150,7 @@ def access_case_for_customer(user, reference: str) -> Case:
         .filter(reference=reference, tenancy_id=customer.tenancy_id)
         .first()
     )
-    if case is None or (entry.sensitive and case.customer_id != customer.pk):
+    if case is None or (entry.requester_only and case.customer_id != customer.pk):
         raise Http404
     return case
 

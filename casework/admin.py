@@ -302,6 +302,7 @@ class StepAdminMixin(admin.ModelAdmin):
             "form": form,
             "step": step,
             "summary": step_set.summary(ctx.case, ctx.state),
+            "sensitive_record": getattr(entry_for_model(self.model), "sensitive", False),
             "title": f"{step.title}: {ctx.case}",
             **step.page_context(ctx),
         }
@@ -445,6 +446,9 @@ class CaseAdminMixin(admin.ModelAdmin):
             case = self.get_object(request, unquote(object_id))
             if case is not None:
                 log_sensitive_read(user=request.user, case=case, path=request.get_full_path())
+            # Staff are told, on the record itself, that this read is written down and that
+            # the customer can ask to see who has looked.
+            extra_context = {**(extra_context or {}), "sensitive_record": True}
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- writes go through services ------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Expression, OuterRef, Q, QuerySet, Subquery
 
 from casework.access import CaseModelEntry, entry_for_model, registered_case_models
-from casework.models import Attachment, Case, CaseEvent, EventKind
+from casework.models import Attachment, Case, CaseEvent, CaseLink, EventKind, SensitiveCaseRead
+from kernel import personal_data
 from kernel.formatting import LONDON
 from sla.models import Deadline
 from tenancy.models import Customer, Tenancy
@@ -62,7 +64,7 @@ def _household_cases(
     entry: CaseModelEntry, tenancy: Tenancy, viewer: Customer | None
 ) -> QuerySet[Case] | None:
     cases = entry.model._default_manager.filter(tenancy=tenancy)
-    if entry.sensitive:
+    if entry.requester_only:
         if viewer is None:
             return None
         cases = cases.filter(customer=viewer)
@@ -151,10 +153,10 @@ def household_timeline(
     """The customer-visible events of every case of the household, newest first.
 
     Each event's ``case`` is loaded with one query per case model. Events of sensitive cases
-    are included only for ``viewer``'s own.
+    (and of other requester-only ones) are included only for ``viewer``'s own.
     """
     events = CaseEvent.objects.filter(tenancy=tenancy, visible_to_customer=True)
-    sensitive = [e for e in registered_case_models() if e.sensitive]
+    sensitive = [e for e in registered_case_models() if e.requester_only]
     if sensitive:
         types = ContentType.objects.get_for_models(*(e.model for e in sensitive))
         hidden = Q()
@@ -309,3 +311,186 @@ def with_next_warn_at(cases: QuerySet[Case]) -> QuerySet[Case]:
         content_type_id=ContentType.objects.get_for_model(model).pk, object_id=OuterRef("pk")
     )
     return cases.annotate(next_warn_at=Subquery(clocks.values("warn_at")[:1]))
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "casework.CaseEvent": "every event on the person's cases, for the customer and internal",
+        "casework.Attachment": "every file on the person's cases, the original file included",
+        "casework.CaseLink": "which of their cases is about which (another household's case is "
+        "never named)",
+        "casework.SensitiveCaseRead": "who on our staff opened their sensitive cases, and when",
+        "sla.Deadline": "the clocks on the person's cases: started, due, met, paused, extended",
+    },
+    holds_none={
+        "casework.Team": "a team and its lead: staff, not customers",
+        "casework.ReferenceCounter": "the last case number used each year",
+        "sla.Commitment": "the catalogue of promises",
+        "sla.ClosureDay": "days the office is shut",
+        "sla.ClaimedBatch": "ids of clocks the sweep is handing over, for minutes",
+    },
+)
+
+
+# A case reference as ``casework.services.case_reference_next`` writes it.
+_CASE_REFERENCE = re.compile(r"\b[A-Z]{2,10}-[0-9]{4}-[0-9]{6}\b")
+
+
+def _person_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or "A member of staff"
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """What every case of this person shares, across every registered case model: events
+    (internal ones too: the right of access covers them), clocks, files, links between cases and
+    the record of staff who opened them. The case rows themselves are each app's part.
+
+    Only cases whose ``customer`` is this person: another household's case is never read here,
+    even one linked to theirs."""
+    records: list[personal_data.Record] = []
+    files: list[personal_data.File] = []
+    ours: set[tuple[int, int]] = set()
+    cases_by_entry = []
+    for entry in registered_case_models():
+        ids = list(
+            entry.model._default_manager.filter(customer=customer).values_list("pk", "reference")
+        )
+        if ids:
+            cases_by_entry.append((entry, dict(ids)))
+    our_references = {ref for _, refs in cases_by_entry for ref in refs.values()}
+
+    def others_hidden(note: str) -> str:
+        # A note may name another case ("... is about REP-2026-000001"): unless it is theirs,
+        # it is "another case", as in the links below.
+        return _CASE_REFERENCE.sub(
+            lambda m: m.group(0) if m.group(0) in our_references else "another case", note
+        )
+
+    for entry, reference_of in cases_by_entry:
+        content_type = ContentType.objects.get_for_model(entry.model)
+        ours.update((content_type.pk, pk) for pk in reference_of)
+        case_ids = list(reference_of)
+        events = CaseEvent.objects.filter(
+            content_type=content_type, object_id__in=case_ids
+        ).select_related("actor")
+        for event in events:
+            actor = _person_name(event.actor)
+            records.append(
+                personal_data.Record(
+                    key=f"casework.CaseEvent:{event.pk}",
+                    kind="Case event",
+                    title=f"{reference_of[event.object_id]}: {event.get_kind_display()}",
+                    fields=(
+                        ("Case", reference_of[event.object_id]),
+                        ("When", personal_data.text(event.occurred_at)),
+                        ("What", str(event.get_kind_display())),
+                        ("From", event.from_status),
+                        ("To", event.to_status),
+                        ("Note", others_hidden(event.note)),
+                        ("By", actor),
+                        ("Shown to you at the time", personal_data.text(event.visible_to_customer)),
+                    ),
+                    third_parties=(actor,),
+                )
+            )
+        deadlines = Deadline.objects.filter(
+            content_type=content_type, object_id__in=case_ids
+        ).select_related("commitment")
+        for deadline in deadlines:
+            records.append(
+                personal_data.Record(
+                    key=f"sla.Deadline:{deadline.pk}",
+                    kind="Clock",
+                    title=f"{reference_of[deadline.object_id]}: {deadline.commitment.title}",
+                    fields=(
+                        ("Case", reference_of[deadline.object_id]),
+                        ("Promise", deadline.commitment.promise),
+                        ("Started", personal_data.text(deadline.started_at)),
+                        ("Due", personal_data.text(deadline.due_at)),
+                        ("Met", personal_data.text(deadline.met_at)),
+                        ("Missed", personal_data.text(deadline.breached_at)),
+                        ("Extended because", deadline.extension_reason),
+                    ),
+                )
+            )
+        for attachment in Attachment.objects.filter(
+            content_type=content_type, object_id__in=case_ids
+        ):
+            key = f"casework.Attachment:{attachment.pk}"
+            records.append(
+                personal_data.Record(
+                    key=key,
+                    kind="File",
+                    title=f"{reference_of[attachment.object_id]}: {attachment.original_name}",
+                    fields=(
+                        ("Case", reference_of[attachment.object_id]),
+                        ("Name", attachment.original_name),
+                        ("Added", personal_data.text(attachment.uploaded_at)),
+                        ("Shown to you", personal_data.text(attachment.visible_to_customer)),
+                    ),
+                )
+            )
+            files.append(
+                personal_data.File(
+                    record_key=key,
+                    name=attachment.original_name,
+                    storage_name=attachment.file.name or "",
+                    mime_type=attachment.mime_type,
+                )
+            )
+        reads = SensitiveCaseRead.objects.filter(
+            content_type=content_type, object_id__in=case_ids
+        ).select_related("user")
+        for read in reads:
+            reader = _person_name(read.user)
+            records.append(
+                personal_data.Record(
+                    key=f"casework.SensitiveCaseRead:{read.pk}",
+                    kind="Who opened your case",
+                    title=f"{reference_of[read.object_id]}: opened by our staff",
+                    fields=(
+                        ("Case", reference_of[read.object_id]),
+                        ("When", personal_data.text(read.read_at)),
+                        ("Who", reader),
+                    ),
+                    third_parties=(reader,),
+                )
+            )
+    records.extend(_links_between(ours))
+    return personal_data.Part(
+        area="Your cases: history, clocks and files", records=tuple(records), files=tuple(files)
+    )
+
+
+def _links_between(ours: set[tuple[int, int]]) -> list[personal_data.Record]:
+    if not ours:
+        return []
+    ids_by_type: dict[int, list[int]] = {}
+    for type_id, object_id in ours:
+        ids_by_type.setdefault(type_id, []).append(object_id)
+    touching = Q()
+    for type_id, ids in ids_by_type.items():
+        touching |= Q(from_type_id=type_id, from_id__in=ids) | Q(to_type_id=type_id, to_id__in=ids)
+    records = []
+    for link in CaseLink.objects.filter(touching).order_by("pk"):
+        # A case of someone else is "another case": its reference would tell them nothing they
+        # may know, and could tell someone in that household that they were reported.
+        from_ours = (link.from_type_id, link.from_id) in ours
+        to_ours = (link.to_type_id, link.to_id) in ours
+        records.append(
+            personal_data.Record(
+                key=f"casework.CaseLink:{link.pk}",
+                kind="Link between cases",
+                title="One case is about another",
+                fields=(
+                    ("Case", personal_data.text(link.from_case) if from_ours else "Another case"),
+                    ("Is about", personal_data.text(link.to_case) if to_ours else "Another case"),
+                    ("Linked", personal_data.text(link.created_at)),
+                ),
+            )
+        )
+    return records

@@ -35,9 +35,11 @@ from complaints.models import (
     ComplaintExtension,
     ComplaintLearning,
     ComplaintLetter,
+    ComplaintPoint,
     ComplaintRating,
     ComplaintStatus,
     Feedback,
+    LetterDecision,
     OmbudsmanRecord,
     Outcome,
     OutstandingAction,
@@ -45,6 +47,7 @@ from complaints.models import (
     RefusalReason,
     ServiceArea,
 )
+from kernel import personal_data
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
 from sla.models import Deadline
@@ -175,7 +178,7 @@ def linked_cases_for_customer(complaint: Complaint, customer: Customer) -> list[
         entry = entry_for_model(type(case))
         if case.tenancy_id != customer.tenancy_id:
             continue
-        if entry is not None and entry.sensitive and case.customer_id != customer.pk:
+        if entry is not None and entry.requester_only and case.customer_id != customer.pk:
             continue
         rows.append(
             LinkedCase(
@@ -568,3 +571,103 @@ def annual_report(year: ReportingYear) -> AnnualReport:
             .order_by("received_on")
         ),
     )
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "complaints.Complaint": "every complaint the person made, every field",
+        "complaints.ComplaintPoint": "the points of each complaint",
+        "complaints.ComplaintLetter": "the letters about each complaint, drafts included",
+        "complaints.LetterDecision": "the decision on each point",
+        "complaints.OutstandingAction": "what we promised to do",
+        "complaints.ActionUpdate": "progress on each promise",
+        "complaints.ComplaintExtension": "each extension and its reason",
+        "complaints.ComplaintLearning": "what we learned from their complaint",
+        "complaints.ComplaintRating": "how they rated our handling",
+        "complaints.Feedback": "their compliments and comments",
+        "complaints.OmbudsmanRecord": "the Ombudsman's letters about their complaint",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """Every complaint this person made with everything hung on it, and their compliments and
+    comments. Staff named on them are offered for redaction."""
+    exclude = personal_data.CASE_LINKS_NOT_SHOWN
+    complaints = list(
+        Complaint.objects.filter(customer=customer)
+        .select_related("assignee", "logged_by", "stage1_handler", "stage2_handler", "team")
+        .order_by("opened_at", "pk")
+    )
+    records = personal_data.records_of(
+        complaints,
+        title=lambda c: f"{c.reference}: {c.subject}",
+        exclude=exclude,
+        staff=lambda c: (c.assignee, c.logged_by, c.stage1_handler, c.stage2_handler),
+    )
+    ids = [c.pk for c in complaints]
+    reference = {c.pk: c.reference for c in complaints}
+    records += personal_data.records_of(
+        ComplaintPoint.objects.filter(complaint_id__in=ids).order_by("pk"),
+        title=lambda p: f"{reference[p.complaint_id]}: a point of the complaint",
+    )
+    letters = list(
+        ComplaintLetter.objects.filter(complaint_id__in=ids)
+        .select_related("created_by", "sent_by")
+        .order_by("pk")
+    )
+    records += personal_data.records_of(
+        letters,
+        title=lambda letter: f"{reference[letter.complaint_id]}: {letter.get_kind_display()}",
+        staff=lambda letter: (letter.created_by, letter.sent_by),
+    )
+    records += personal_data.records_of(
+        LetterDecision.objects.filter(letter__complaint_id__in=ids).order_by("pk"),
+        title=lambda d: "The decision on a point",
+    )
+    actions = list(OutstandingAction.objects.filter(complaint_id__in=ids).order_by("pk"))
+    records += personal_data.records_of(
+        actions, title=lambda a: f"{reference[a.complaint_id]}: {a.description}"
+    )
+    records += personal_data.records_of(
+        ActionUpdate.objects.filter(action__complaint_id__in=ids)
+        .select_related("created_by")
+        .order_by("pk"),
+        title=lambda u: "Progress on a promised action",
+        staff=lambda u: (u.created_by,),
+    )
+    records += personal_data.records_of(
+        ComplaintExtension.objects.filter(complaint_id__in=ids)
+        .select_related("approved_by", "requested_by")
+        .order_by("pk"),
+        title=lambda e: f"{reference[e.complaint_id]}: an extension",
+        staff=lambda e: (e.approved_by, e.requested_by),
+    )
+    records += personal_data.records_of(
+        ComplaintLearning.objects.filter(complaint_id__in=ids)
+        .select_related("recorded_by")
+        .order_by("pk"),
+        title=lambda learning: f"{reference[learning.complaint_id]}: what we learned",
+        staff=lambda learning: (learning.recorded_by,),
+    )
+    records += personal_data.records_of(
+        ComplaintRating.objects.filter(customer=customer).order_by("pk"),
+        title=lambda r: f"{reference.get(r.complaint_id, 'A complaint')}: your rating",
+        exclude=("customer",),
+    )
+    records += personal_data.records_of(
+        OmbudsmanRecord.objects.filter(complaint_id__in=ids)
+        .select_related("recorded_by")
+        .order_by("pk"),
+        title=lambda o: f"{reference[o.complaint_id]}: {o.get_kind_display()}",
+        staff=lambda o: (o.recorded_by,),
+    )
+    records += personal_data.records_of(
+        Feedback.objects.filter(customer=customer).select_related("logged_by").order_by("pk"),
+        title=lambda f: f"{f.get_kind_display()}",
+        exclude=exclude,
+        staff=lambda f: (f.logged_by,),
+    )
+    return personal_data.Part(area="Complaints, compliments and comments", records=tuple(records))

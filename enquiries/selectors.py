@@ -25,6 +25,7 @@ from enquiries.models import (
     Enquiry,
     HomeVisit,
 )
+from kernel import personal_data
 from kernel.figures import percent
 from kernel.formatting import LONDON, london_short_datetime, london_time
 from kernel.roles import Role, user_roles
@@ -455,4 +456,72 @@ def keeping_in_touch_measures(*, start: dt.date, end: dt.date) -> KeepingInTouch
         calls_answered=calls["answered"] or 0,
         calls_abandoned=calls["abandoned"] or 0,
         callbacks_offered=calls["callbacks"] or 0,
+    )
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "enquiries.Enquiry": "every question or contact the person made",
+        "enquiries.ChatSession": "every web chat they had",
+        "enquiries.ChatMessage": "each chat's transcript, line by line",
+        "enquiries.CallBack": "every call back they asked for",
+        "enquiries.HomeVisit": "every home visit booked with them",
+    },
+    holds_none={
+        "enquiries.CallStatistic": "daily telephone figures, no caller",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """Every enquiry, chat (with its transcript), call back and home visit of this person."""
+    exclude = personal_data.CASE_LINKS_NOT_SHOWN
+    records = personal_data.records_of(
+        Enquiry.objects.filter(customer=customer)
+        .select_related("assignee", "logged_by", "team")
+        .order_by("opened_at", "pk"),
+        title=lambda e: f"{e.reference}: {e.subject}",
+        exclude=exclude,
+        staff=lambda e: (e.assignee, e.logged_by),
+    )
+    chats = list(
+        ChatSession.objects.filter(customer=customer)
+        .select_related("assignee", "team")
+        .order_by("opened_at", "pk")
+    )
+    reference = {c.pk: c.reference for c in chats}
+    records += personal_data.records_of(
+        chats,
+        title=lambda c: f"{c.reference}: web chat",
+        exclude=exclude,
+        staff=lambda c: (c.assignee,),
+    )
+    records += personal_data.records_of(
+        ChatMessage.objects.filter(chat_id__in=reference)
+        .select_related("author")
+        .order_by("sent_at", "pk"),
+        title=lambda m: f"{reference[m.chat_id]}: {m.get_sender_display()}",
+        exclude=("client_token",),
+        staff=lambda m: (m.author,) if m.sender == ChatSender.ADVISER else (),
+    )
+    records += personal_data.records_of(
+        CallBack.objects.filter(customer=customer)
+        .select_related("assignee", "logged_by", "team")
+        .order_by("opened_at", "pk"),
+        title=lambda c: f"{c.reference}: call back",
+        exclude=exclude,
+        staff=lambda c: (c.assignee, c.logged_by),
+    )
+    records += personal_data.records_of(
+        HomeVisit.objects.filter(customer=customer)
+        .select_related("officer", "booked_by", "enquiry")
+        .order_by("starts_at", "pk"),
+        title=lambda v: f"{v}: {v.purpose}",
+        exclude=exclude,
+        staff=lambda v: (v.officer, v.booked_by),
+    )
+    return personal_data.Part(
+        area="Questions, chats, call backs and visits", records=tuple(records)
     )

@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     INCOME = "income", "Income"
     COMPLIANCE = "compliance", "Compliance"
     MANAGER = "manager", "Manager"
+    # The data-protection officer and their team: subject access packs and their redactions,
+    # corrections, erasure and data-protection complaints. Not compliance (building safety)
+    # nor customer services: a pack holds everything about a person.
+    DATA_PROTECTION = "data_protection", "Data protection"
 
 
 def role_group_names(roles: Iterable[Role]) -> set[str]:
@@ -54,6 +58,7 @@ STAFF_QUEUE_URL_NAMES: tuple[tuple[Role, str], ...] = (
     (Role.LETTINGS, "workspace:my_work"),
     (Role.INCOME, "workspace:my_work"),
     (Role.COMPLIANCE, "workspace:my_work"),
+    (Role.DATA_PROTECTION, "workspace:my_work"),
 )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from kernel import personal_data
 from notifications.models import Message, MessageStatus
 from tenancy.models import Customer
 from tenancy.selectors import customer_for_user
@@ -54,3 +55,34 @@ def messages_due(
             Q(next_attempt_at__gt=after_at) | Q(next_attempt_at=after_at, pk__gt=after_id)
         )
     return list(due.order_by("next_attempt_at", "pk").values_list("next_attempt_at", "pk")[:limit])
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "notifications.Message": "every message sent to the person: when, how, subject, text, "
+        "where it went and whether it arrived",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """Every message we sent or are sending this person, oldest first."""
+    records = tuple(
+        personal_data.record_of(
+            message,
+            title=f"{message.subject}",
+            exclude=(
+                "customer",
+                "staff_user",
+                "about_id",
+                "attempts",
+                "next_attempt_at",
+                "claimed_at",
+                "last_error",
+            ),
+        )
+        for message in Message.objects.filter(customer=customer).order_by("created_at", "id")
+    )
+    return personal_data.Part(area="Messages we have sent you", records=records)

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from kernel import personal_data
 from kernel.figures import percent
 from performance.models import DailyCommitmentRollup, RollupWatermark
 from performance.windows import (
@@ -492,3 +493,12 @@ def breaches_to_act_on(*, limit: int = 50, now: dt.datetime | None = None) -> li
             )
         )
     return breaches
+
+
+# What we hold about a person (kernel/personal_data.py): nothing here names anyone.
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    holds_none={
+        "performance.DailyCommitmentRollup": "counts per commitment per day, no person",
+        "performance.RollupWatermark": "how far the counts have been brought up to date",
+    },
+)

@@ -72,4 +72,11 @@ app.conf.beat_schedule = {
     # Closes adverts whose closing time has passed, so shortlisting can begin; the offer clock
     # runs from the closing time itself, so a late run moves no date. Idempotent.
     "lettings-close-adverts": {"task": "lettings.tasks.close_adverts", "schedule": 300.0},
+    # Anonymises or deletes what the retention schedule says has expired, in short batches
+    # that never lock a table; logs and records a count per rule. Idempotent: what is done no
+    # longer matches.
+    "dataprotection-retention": {
+        "task": "dataprotection.tasks.apply_retention_schedule",
+        "schedule": crontab(minute=30, hour=4),
+    },
 }

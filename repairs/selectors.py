@@ -31,6 +31,7 @@ from casework.selectors import (
     events_of_case,
     steps_still_to_do,
 )
+from kernel import personal_data
 from kernel.figures import percent
 from kernel.formatting import LONDON, london_short_date
 from repairs.catalogue import Priority
@@ -688,3 +689,70 @@ def _hazard_steps(*, start: dt.datetime, end: dt.datetime) -> list[Ratio]:
         "All Awaab's Law steps", sum(s.part for s in steps), sum(s.whole for s in steps), "hazard.*"
     )
     return [total, *steps]
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "repairs.Repair": "every repair the person reported, every field",
+        "repairs.Hazard": "the Awaab's Law record of their hazard reports",
+        "repairs.Appointment": "every appointment booked for their repairs",
+        "repairs.DraftPhoto": "photos added to a report not yet sent, the files included",
+    },
+    holds_none={
+        "repairs.Contractor": "a firm we use",
+        "repairs.Operative": "our own operatives: staff, not customers",
+        "repairs.CapacityPlan": "how many jobs a trade can take a day",
+        "repairs.Slot": "appointment capacity per day and window",
+        "repairs.Programme": "a planned works programme",
+        "repairs.PlannedWork": "works planned to a home, whoever lives there",
+        "repairs.PlannedWorkEvent": "the history of planned works to a home",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """Every repair this person reported, its hazard record and appointments, and photos
+    waiting in an unsent report."""
+    repairs = list(
+        Repair.objects.filter(customer=customer)
+        .select_related("assignee", "operative", "contractor", "team", "block")
+        .order_by("opened_at", "pk")
+    )
+    reference = {r.pk: r.reference for r in repairs}
+    records = personal_data.records_of(
+        repairs,
+        title=lambda r: f"{r.reference}: {r.title}",
+        exclude=personal_data.CASE_LINKS_NOT_SHOWN,
+        staff=lambda r: (r.assignee,),
+    )
+    records += personal_data.records_of(
+        Hazard.objects.filter(repair_id__in=reference)
+        .select_related("investigated_by")
+        .order_by("pk"),
+        title=lambda h: f"{reference[h.repair_id]}: {h}",
+        staff=lambda h: (h.investigated_by,),
+    )
+    records += personal_data.records_of(
+        Appointment.objects.filter(repair_id__in=reference)
+        .select_related("booked_by", "operative")
+        .order_by("pk"),
+        title=lambda a: f"{reference[a.repair_id]}: appointment {a}",
+        exclude=("slot",),
+        staff=lambda a: (a.booked_by,),
+    )
+    drafts = list(DraftPhoto.objects.filter(customer=customer).order_by("pk"))
+    records += personal_data.records_of(
+        drafts, title=lambda d: f"A photo not yet sent: {d.original_name}", exclude=("customer",)
+    )
+    files = tuple(
+        personal_data.File(
+            record_key=f"repairs.DraftPhoto:{d.pk}",
+            name=d.original_name,
+            storage_name=d.file.name or "",
+            mime_type=d.mime_type,
+        )
+        for d in drafts
+    )
+    return personal_data.Part(area="Repairs", records=tuple(records), files=files)

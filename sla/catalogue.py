@@ -570,6 +570,49 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         starts_on="Offensive graffiti reported",
         warn_before=HOUR_CLOCK_WARNING,
     ),
+    # Your data (dataprotection): corrections, erasure, data-protection complaints.
+    CommitmentDefault(
+        code="dp.correction",
+        title="Answer a request to correct personal data",
+        promise=(
+            "If you ask us to correct data we hold about you, we will correct it or tell you "
+            "why not within one calendar month."
+        ),
+        clock=ClockType.CALENDAR_MONTHS,
+        amount=1,
+        starts_on="Request received",
+        source=Source.STATUTE,
+        law_reference="UK GDPR Art 12(3), 16",
+        target_percent=LEGAL_TARGET,
+        warn_before=WEEK_CLOCK_WARNING,
+    ),
+    CommitmentDefault(
+        code="dp.erasure",
+        title="Answer a request to erase personal data",
+        promise=(
+            "If you ask us to erase data we hold about you, we will erase it or explain what we "
+            "must keep and why within one calendar month."
+        ),
+        clock=ClockType.CALENDAR_MONTHS,
+        amount=1,
+        starts_on="Request received",
+        source=Source.STATUTE,
+        law_reference="UK GDPR Art 12(3), 17",
+        target_percent=LEGAL_TARGET,
+        warn_before=WEEK_CLOCK_WARNING,
+    ),
+    CommitmentDefault(
+        code="dp.complaint.acknowledge",
+        title="Acknowledge a data-protection complaint",
+        promise=("We will acknowledge a complaint about how we handle your data within 30 days."),
+        clock=ClockType.CALENDAR_DAYS,
+        amount=30,
+        starts_on="Complaint received",
+        source=Source.STATUTE,
+        law_reference="DPA 2018 s164A (Data (Use and Access) Act 2025)",
+        target_percent=LEGAL_TARGET,
+        warn_before=WEEK_CLOCK_WARNING,
+    ),
 )
 
 DEFAULTS_BY_CODE: dict[str, CommitmentDefault] = {row.code: row for row in CATALOGUE}

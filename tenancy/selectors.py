@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from kernel import personal_data
 from kernel.reporting import ReportingYear
 from tenancy.models import (
     Customer,
@@ -113,3 +114,52 @@ def homes_counted_for_tsms(year: ReportingYear) -> QuerySet[Property]:
         stock_class__in=[StockClass.LOW_COST_RENTAL, StockClass.LOW_COST_HOME_OWNERSHIP],
         ownership=Ownership.OWNED,
     )
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "tenancy.Customer": "the person's own record: names, date of birth, contact details and "
+        "preferences, reasonable adjustments, vulnerability notes, safe contact",
+        "tenancy.Tenancy": "their tenancy: reference, type, start and end",
+        "tenancy.Property": "the home of their tenancy",
+    },
+    holds_none={
+        "tenancy.Block": "a building: name, address, storeys; no person",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """The person's own record, their tenancy and home, and who else is in the household (names
+    only, offered for redaction: they are other people's data)."""
+    customer = Customer.objects.select_related("tenancy__property").get(pk=customer.pk)
+    tenancy = customer.tenancy
+    others = [member.full_name for member in household_members(tenancy).exclude(pk=customer.pk)]
+    records: tuple[personal_data.Record, ...] = (
+        personal_data.record_of(
+            customer, title=f"Your details: {customer.full_name}", exclude=("user", "tenancy")
+        ),
+        personal_data.record_of(
+            tenancy,
+            title=f"Your tenancy {tenancy.reference}",
+            exclude=("property",),
+            third_parties=tuple(others),
+        ),
+        personal_data.record_of(
+            tenancy.property,
+            title=f"Your home: {tenancy.property.full_address}",
+            exclude=("block",),
+        ),
+    )
+    if others:
+        household = personal_data.Record(
+            key=f"tenancy.Tenancy:{tenancy.pk}:household",
+            kind="Household",
+            title="The other people in your household",
+            fields=tuple(("Name", name) for name in others),
+            third_parties=tuple(others),
+        )
+        records = (*records, household)
+    return personal_data.Part(area="Your home and household", records=records)

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from casework.models import CaseEvent
 from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
+from dataprotection.models import DataRequest
 from enquiries.models import Enquiry
 from kernel.roles import Role
 from neighbourhoods.models import NeighbourhoodReport
@@ -20,6 +21,7 @@ from neighbourhoods.services import report_create
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
+from tests.dataprotection.factories import data_protection_officer, requests_in_every_state
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory, StaffFactory
 from tests.lettings.factories import lettings_officer, records_for_every_step
@@ -100,6 +102,7 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
         ],
         **records_for_every_step(lettings_officer()),
         NeighbourhoodReport: [_neighbourhood_report()],
+        DataRequest: requests_in_every_state(tenant_a, data_protection_officer()),
     }
 
 

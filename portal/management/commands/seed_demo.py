@@ -32,6 +32,7 @@ OUR_APPS = (
     "rent",
     "neighbourhoods",
     "engagement",
+    "dataprotection",
 )
 
 

@@ -1,0 +1,312 @@
+"""Reads for requests about a person's own data, and the discovery of every app's part.
+
+Parts are found by name, not imported by hand: every installed app of the project whose
+``selectors`` module defines ``personal_data_for`` contributes (``kernel/personal_data.py``), so
+an app added later is gathered without a change here, and the coverage test fails until it
+declares its models.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from casework.access import registered_case_models
+from casework.models import SensitiveCaseRead
+from dataprotection.models import DataRequest, PackLink, Redaction, RetentionRule
+from kernel import personal_data
+from tenancy.models import Customer
+
+PartFunction = Callable[[Customer], personal_data.Part]
+
+
+def project_app_configs() -> list:
+    """The installed apps that are the project's own (not Django's or a library's)."""
+    base = Path(settings.BASE_DIR).resolve()
+    found = []
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if base in path.parents and ".venv" not in path.parts and "site-packages" not in path.parts:
+            found.append(config)
+    return found
+
+
+def selectors_module(config) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"{config.name}.selectors")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{config.name}.selectors":
+            raise
+        return None
+
+
+def part_functions() -> list[tuple[str, PartFunction]]:
+    """``(app label, personal_data_for)`` of every project app that has one, in the order of
+    ``INSTALLED_APPS`` (the house from the bottom up: the person, then their cases)."""
+    found = []
+    for config in project_app_configs():
+        module = selectors_module(config)
+        function = getattr(module, personal_data.PART_FUNCTION_NAME, None) if module else None
+        if callable(function):
+            found.append((config.label, function))
+    return found
+
+
+def coverages() -> dict[str, personal_data.Coverage]:
+    """Each project app's declaration of its models, by app label."""
+    found = {}
+    for config in project_app_configs():
+        module = selectors_module(config)
+        coverage = getattr(module, personal_data.COVERAGE_NAME, None) if module else None
+        if coverage is not None:
+            found[config.label] = coverage
+    return found
+
+
+# --- this app's own part: the person's requests --------------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "dataprotection.DataRequest": "every request the person made about their data",
+        "dataprotection.Redaction": "what was removed from their packs, and why",
+        "dataprotection.PackLink": "when their download links were issued and used",
+    },
+    holds_none={
+        "dataprotection.RetentionRule": "the retention schedule",
+        "dataprotection.RetentionRun": "how many records each run anonymised",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    requests = list(
+        DataRequest.objects.filter(customer=customer)
+        .select_related("assignee", "team", "representative")
+        .order_by("opened_at", "pk")
+    )
+    reference = {r.pk: r.reference for r in requests}
+    records = personal_data.records_of(
+        requests,
+        title=lambda r: f"{r.reference}: {r.display_title}",
+        exclude=(*personal_data.CASE_LINKS_NOT_SHOWN, "gathered", "pack"),
+        staff=lambda r: (r.assignee,),
+    )
+    records += personal_data.records_of(
+        PackLink.objects.filter(request_id__in=reference).order_by("pk"),
+        title=lambda link: f"{reference[link.request_id]}: a download link",
+        exclude=("token", "issued_by", "used_by"),
+    )
+    # Redactions are listed with their reason but not the words removed: those are what was
+    # withheld.
+    records += [
+        personal_data.Record(
+            key=f"dataprotection.Redaction:{r.pk}",
+            kind="Redaction",
+            title=f"{reference[r.request_id]}: something was removed",
+            fields=(("What", str(r.get_kind_display())), ("Why", r.reason)),
+        )
+        for r in Redaction.objects.filter(request_id__in=reference).order_by("pk")
+    ]
+    return personal_data.Part(area="Your requests about your data", records=tuple(records))
+
+
+# --- the customer's requests ---------------------------------------------------------------
+
+
+def requests_for_customer(customer: Customer) -> QuerySet[DataRequest]:
+    """The requests this person made, newest first (not their household's)."""
+    return DataRequest.objects.filter(customer=customer).order_by("-opened_at", "-pk")
+
+
+def access_request(customer: Customer, reference: str) -> DataRequest:
+    """A request the person made, or 404 (the same for one that does not exist and one made by
+    someone else, in their household or not)."""
+    found = (
+        DataRequest.objects.filter(reference=reference.strip().upper(), customer=customer)
+        .select_related("customer")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_released_request(customer: Customer, reference: str) -> DataRequest:
+    """A released request whose pack this person may download: their own, or one they are the
+    recorded representative for. 404 otherwise."""
+    found = (
+        DataRequest.objects.filter(reference=reference.strip().upper())
+        .select_related("customer")
+        .first()
+    )
+    if found is None or customer.pk not in (found.customer_id, found.representative_id):
+        raise Http404
+    return found
+
+
+def usable_link(request: DataRequest) -> PackLink | None:
+    """The newest link still unused and unexpired, if any."""
+    return (
+        request.links.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def access_link(request: DataRequest, token: str) -> PackLink | None:
+    """The link of this request with this token, used or not, or None."""
+    return request.links.filter(token=token).first()
+
+
+def requests_released_to_representative(customer: Customer) -> QuerySet[DataRequest]:
+    return DataRequest.objects.filter(representative=customer, released_at__isnull=False)
+
+
+# --- who has looked at my records -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadOfMyRecords:
+    reference: str
+    read_at: object
+    team: str
+
+
+def reads_of_my_records(customer: Customer, *, limit: int = 200) -> list[ReadOfMyRecords]:
+    """Every logged staff read of this person's sensitive cases, newest first: when, which
+    case, and the team of the reader (their name is in a subject access pack, where the officer
+    decides whether to disclose it)."""
+    rows: list[ReadOfMyRecords] = []
+    for entry in registered_case_models():
+        if not entry.sensitive:
+            continue
+        cases = dict(
+            entry.model._default_manager.filter(customer=customer).values_list("pk", "reference")
+        )
+        if not cases:
+            continue
+        content_type = ContentType.objects.get_for_model(entry.model)
+        reads = SensitiveCaseRead.objects.filter(
+            content_type=content_type, object_id__in=cases
+        ).order_by("-read_at")[:limit]
+        team = ", ".join(sorted(role.label for role in entry.staff_roles)) + " team"
+        rows += [ReadOfMyRecords(cases[r.object_id], r.read_at, team) for r in reads]
+    rows.sort(key=lambda r: r.read_at, reverse=True)  # type: ignore[arg-type, return-value]
+    return rows[:limit]
+
+
+def customer_has_sensitive_cases(customer: Customer) -> bool:
+    return any(
+        entry.model._default_manager.filter(customer=customer).exists()
+        for entry in registered_case_models()
+        if entry.sensitive
+    )
+
+
+# --- the pack under review ----------------------------------------------------------------
+
+
+def gathered_data(request: DataRequest) -> dict:
+    """The gathered JSON, before redaction."""
+    with default_storage.open(request.gathered.name or "", "rb") as handle:
+        return json.loads(handle.read().decode())
+
+
+def gathered_record_keys(request: DataRequest) -> set[str]:
+    if not request.gathered:
+        return set()
+    return {record["key"] for part in gathered_data(request)["parts"] for record in part["records"]}
+
+
+def suggested_redactions(gathered: dict, already: set[str]) -> list[str]:
+    """The other people the parts say their records name, not yet removed."""
+    person = gathered.get("person", "")
+    names = {
+        name
+        for part in gathered["parts"]
+        for record in part["records"]
+        for name in record.get("third_parties", ())
+        if name and name != person
+    }
+    return sorted(names - already)
+
+
+def gathering_percent(request: DataRequest) -> int:
+    if not request.gathering_total:
+        return 0
+    return round(100 * request.gathering_done / request.gathering_total)
+
+
+# --- erasure: what must be kept, and why -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptRecords:
+    record_type: str
+    keep_years: int
+    after: str
+    legal_basis: str
+
+
+def retention_schedule() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.filter(is_active=True).order_by("record_type")
+
+
+def erasure_assessment(customer: Customer) -> list[KeptRecords]:
+    """The retention schedule as it applies to an erasure request: each kind of record, how
+    long we must keep it and why, so that what we keep is explained, never silently kept."""
+    return [
+        KeptRecords(rule.record_type, rule.keep_years, rule.after, rule.legal_basis)
+        for rule in retention_schedule()
+    ]
+
+
+def erasure_assessment_text(customer: Customer) -> str:
+    lines = [
+        "What we must keep, and why:",
+        *(
+            f"- {kept.record_type}: kept for {kept.keep_years} years after {kept.after}. "
+            f"{kept.legal_basis}"
+            for kept in erasure_assessment(customer)
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def representative_by_email(email: str) -> Customer | None:
+    """A customer with a sign-in under this email address, who may be recorded as someone's
+    representative."""
+    return (
+        Customer.objects.filter(user__email__iexact=email.strip(), user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def access_request_for_review(reference: str) -> DataRequest:
+    """A gathered subject access request, for the data-protection team, or 404."""
+    found = (
+        DataRequest.objects.filter(reference=reference.strip().upper(), gathered_at__isnull=False)
+        .exclude(gathered="")
+        .select_related("customer")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def customer_for_staff(customer_id: int) -> Customer | None:
+    return Customer.objects.select_related("tenancy__property").filter(pk=customer_id).first()
