@@ -581,11 +581,16 @@ def _check_deadline_belongs(case: Case, deadline: Deadline) -> None:
 
 @transaction.atomic
 def case_deadline_meet(
-    *, case: Case, code: str, actor: User | None = None, met_at: dt.datetime | None = None
+    *,
+    case: Case,
+    code: str,
+    actor: User | None = None,
+    met_at: dt.datetime | None = None,
+    only: Deadline | None = None,
 ) -> list[Deadline]:
-    """Meet the case's open ``code`` deadlines (sla) and write an internal DEADLINE_MET event
-    for each, saying whether it was met on time."""
-    met = deadline_meet(case=case, code=code, met_at=met_at)
+    """Meet the case's open ``code`` deadlines (sla; ``only`` that one of them) and write an
+    internal DEADLINE_MET event for each, saying whether it was met on time."""
+    met = deadline_meet(case=case, code=code, met_at=met_at, only=only)
     events = []
     for deadline in met:
         timing = "on time" if deadline.met_on_time else "late"

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.channels import channel_for
+from notifications.guards import Withholding, withholding_for
 from notifications.models import Message, MessageChannel, MessageStatus
 from notifications.selectors import DELIVERABLE_STATUSES, messages_due
 from tenancy.models import Channel, Customer
@@ -396,6 +397,10 @@ def message_deliver(*, message_id: int) -> bool:
         _fail_if_worn_out(message_id=message_id, now=claimed_at)
         return False
     message = Message.objects.select_related("customer").get(pk=message_id)
+    withholding = withholding_for(message)
+    if withholding is not None:
+        _withhold(message=message, claimed_at=claimed_at, withholding=withholding)
+        return False
     try:
         note = channel_for(message).send(message)
     except Exception as exc:
@@ -406,6 +411,22 @@ def message_deliver(*, message_id: int) -> bool:
         pk=message.pk, status=MessageStatus.SENDING, claimed_at=claimed_at
     ).update(status=MessageStatus.SENT, sent_at=timezone.now(), delivery_note=note[:300])
     return True
+
+
+@transaction.atomic
+def _withhold(*, message: Message, claimed_at: dt.datetime, withholding: Withholding) -> None:
+    """Keep a message a registered check refused (``notifications.guards``): failed, with the
+    reason, and the check's app told in the same transaction."""
+    withheld = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.SENDING, claimed_at=claimed_at
+    ).update(
+        status=MessageStatus.FAILED,
+        last_error=f"Withheld: {withholding.reason}"[:2000],
+        delivery_note="Not sent: not a safe way to reach this person",
+    )
+    if withheld and withholding.on_withheld is not None:
+        withholding.on_withheld(message, withholding.reason)
+    logger.info("Message %s withheld: %s", message.pk, withholding.reason)
 
 
 def _fail_if_worn_out(*, message_id: int, now: dt.datetime) -> None:

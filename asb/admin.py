@@ -1,0 +1,244 @@
+"""The ASB team's queues: cases soonest due first (the earlier of the acknowledgement and the
+action clocks), high risk flagged; and reports made without signing in, soonest due first.
+
+A case is worked through the shared steps (``asb.steps``); the admin never changes status or
+clocks by hand. Only the ASB role sees either queue (docs/decisions/0003, 0014), and every read
+of a case or a report is logged.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Case as When_
+from django.db.models import F, IntegerField, Value, When
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from asb import selectors
+from asb.models import AnonymousReport, AsbAction, AsbCase, DiaryEntry, Risk
+from asb.services import AsbRuleBroken, anonymous_report_acknowledge
+from casework.access import log_sensitive_read
+from casework.admin import AuditTrailInlineMixin, CaseAdminMixin, StepAdminMixin
+from kernel.formatting import london_date, london_short_datetime
+from kernel.roles import Role, user_roles
+
+SAFE_CONTACT_FIELDS = (
+    "safe_phone",
+    "may_leave_message",
+    "safe_times",
+    "code_word",
+    "may_email",
+    "may_text",
+    "may_write",
+    "may_use_portal",
+)
+
+
+class ActionInline(AuditTrailInlineMixin, admin.TabularInline):
+    model = AsbAction
+    fields = readonly_fields = ("description", "owner", "due_on", "agreed_at", "done_at")
+
+    def get_queryset(self, request):
+        return admin.TabularInline.get_queryset(self, request).select_related("owner")
+
+
+class DiaryInline(AuditTrailInlineMixin, admin.TabularInline):
+    model = DiaryEntry
+    fields = readonly_fields = ("happened_on", "what_happened", "added_at", "added_by")
+
+    def get_queryset(self, request):
+        return admin.TabularInline.get_queryset(self, request).select_related("added_by")
+
+
+class RiskFilter(admin.SimpleListFilter):
+    title = "risk"
+    parameter_name = "risk"
+
+    def lookups(self, request, model_admin):
+        return Risk.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Risk.values:
+            return queryset.filter(risk=self.value())
+        return queryset
+
+
+@admin.register(AsbCase)
+class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    list_display = (*CaseAdminMixin.list_display, "kind", "risk_flag", "review_on")
+    list_filter = (*CaseAdminMixin.list_filter, "kind", RiskFilter, "received_by")
+    # High risk first among cases due at the same time: the queue is sorted by the earlier of
+    # risk and due time.
+    ordering = (
+        When_(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        F("next_due_at").asc(nulls_last=True),
+        "opened_at",
+    )
+    readonly_fields = (
+        *CaseAdminMixin.readonly_fields,
+        "team",
+        "received_by",
+        "kind",
+        "category",
+        "hate_characteristic",
+        "place",
+        "place_detail",
+        "started_on",
+        "details",
+        "witnesses",
+        "other_party_address",
+        "other_party_tenancy",
+        "other_reports",
+        "logged_by",
+        "risk",
+        "risk_assessed_at",
+        "marac_referred_at",
+        "acknowledged_at",
+        "review_on",
+        "close_asked_at",
+        "close_consent",
+        "close_reason",
+        "satisfaction",
+        *SAFE_CONTACT_FIELDS,
+    )
+    fieldsets = (
+        ("Safe contact: every contact keeps to this", {"fields": SAFE_CONTACT_FIELDS}),
+        (None, {"fields": ("reference", "status", "customer", "tenancy", "property")}),
+        (
+            "Report",
+            {
+                "fields": (
+                    "kind",
+                    "category",
+                    "hate_characteristic",
+                    "place",
+                    "place_detail",
+                    "started_on",
+                    "details",
+                    "witnesses",
+                    "received_by",
+                    "logged_by",
+                )
+            },
+        ),
+        (
+            "Other party (never shown to a customer)",
+            {"fields": ("other_party_address", "other_party_tenancy", "other_reports")},
+        ),
+        (
+            "Risk and review",
+            {"fields": ("risk", "risk_assessed_at", "marac_referred_at", "review_on")},
+        ),
+        ("Queue", {"fields": ("team", "assignee", "opened_at", "next_due_at", "closed_at")}),
+        (
+            "Closing",
+            {
+                "fields": (
+                    "acknowledged_at",
+                    "close_asked_at",
+                    "close_consent",
+                    "close_reason",
+                    "satisfaction",
+                )
+            },
+        ),
+    )
+    inlines = (ActionInline, DiaryInline, *CaseAdminMixin.inlines)
+
+    @admin.display(description="Risk", ordering="risk")
+    def risk_flag(self, obj) -> str:
+        if obj.risk == Risk.HIGH:
+            return format_html('<strong class="casework-overdue">{}</strong>', "High")
+        return obj.get_risk_display() if obj.risk else "Not assessed"
+
+    @admin.display(description="Other reports about the same home")
+    def other_reports(self, obj) -> str:
+        others = selectors.other_reports_about_same_home(obj)
+        if not others:
+            return "None"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({}, {})',
+            (
+                (
+                    reverse("admin:asb_asbcase_change", args=[other.pk]),
+                    other.reference,
+                    other.get_kind_display(),
+                    london_date(other.opened_at),
+                )
+                for other in others
+            ),
+        )
+
+
+def _is_asb_officer(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and Role.ASB in user_roles(user)
+
+
+@admin.register(AnonymousReport)
+class AnonymousReportAdmin(admin.ModelAdmin):
+    list_display = ("received", "due", "kind", "contact_way", "acknowledged_at", "closed_at")
+    list_filter = ("kind", "contact_way")
+    ordering = (F("closed_at").asc(nulls_first=True), "acknowledge_by")
+    show_full_result_count = False
+    actions = ("acknowledge", "close")
+    readonly_fields = tuple(
+        f.name for f in AnonymousReport._meta.fields if f.name not in ("id", "idempotency_key")
+    )
+    exclude = ("idempotency_key",)
+
+    @admin.display(description="Received", ordering="received_at")
+    def received(self, obj) -> str:
+        return london_short_datetime(obj.received_at)
+
+    @admin.display(description="Acknowledge by", ordering="acknowledge_by")
+    def due(self, obj) -> str:
+        return london_short_datetime(obj.acknowledge_by)
+
+    def has_module_permission(self, request):
+        return _is_asb_officer(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_asb_officer(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_asb_officer(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, unquote(object_id))
+        if report is not None and _is_asb_officer(request):
+            log_sensitive_read(user=request.user, case=report, path=request.get_full_path())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # Nothing here is edited by hand: the actions below call the service.
+        return None
+
+    def _apply(self, request, queryset, *, closes: bool) -> None:
+        done = 0
+        for report in queryset:
+            try:
+                anonymous_report_acknowledge(
+                    report=report, actor=request.user, note="", closes=closes
+                )
+            except AsbRuleBroken as exc:
+                self.message_user(request, f"{report.reference}: {exc}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, f"{done} report{'s' if done != 1 else ''} updated.")
+
+    @admin.action(description="Record that we made contact as asked", permissions=["change"])
+    def acknowledge(self, request, queryset):
+        self._apply(request, queryset, closes=False)
+
+    @admin.action(description="Close: nothing more to do", permissions=["change"])
+    def close(self, request, queryset):
+        self._apply(request, queryset, closes=True)
