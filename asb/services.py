@@ -36,7 +36,7 @@ from asb.models import (
     Satisfaction,
     Tool,
 )
-from casework.models import Attachment, ReceivedBy, Team
+from casework.models import ReceivedBy, Team
 from casework.services import (
     InvalidTransition,
     case_add_note,
@@ -47,7 +47,8 @@ from casework.services import (
 from casework.services import attachment_add as casework_attachment_add
 from kernel.formatting import LONDON, london_date
 from kernel.roles import Role
-from notifications.services import notify_customer, notify_staff
+from notifications.models import MessageChannel
+from notifications.services import Route, notify_customer, notify_staff
 from sla import calendar
 from sla.models import Commitment
 from sla.services import deadline_start
@@ -130,7 +131,34 @@ def _lock(case: AsbCase) -> AsbCase:
     return AsbCase.objects.select_for_update().get(pk=case.pk)
 
 
+def safe_route(case: AsbCase) -> Route | None:
+    """The written way to reach the reporter that they said is safe, or None if there is none
+    (they are then phoned on the safe number, or met)."""
+    customer = case.customer
+    if case.may_text and case.safe_phone:
+        return Route(MessageChannel.SMS, case.safe_phone)
+    if case.may_use_portal and customer.user_id is not None:
+        return Route(MessageChannel.PORTAL, "")
+    if case.may_email and customer.email.strip():
+        return Route(MessageChannel.EMAIL, customer.email.strip())
+    if case.may_write:
+        return Route(MessageChannel.LETTER, customer.tenancy.property.full_address[:254])
+    return None
+
+
 def _tell_reporter(case: AsbCase, *, key: str, subject: str, body: str) -> None:
+    """Message the reporter by their safe route, its subject never leaving the portal; with
+    no safe written route, tell the officer to phone instead of sending anything."""
+    route = safe_route(case)
+    if route is None:
+        case_add_note(
+            case=case,
+            actor=None,
+            note=f"Not sent to the reporter (no safe written way): {subject}. Phone them on the "
+            "safe number.",
+            visible_to_customer=False,
+        )
+        return
     notify_customer(
         customer=case.customer,
         subject=subject,
@@ -138,6 +166,7 @@ def _tell_reporter(case: AsbCase, *, key: str, subject: str, body: str) -> None:
         key=f"asb:{case.pk}:{key}",
         about=case,
         sensitive=True,
+        route=route,
     )
 
 
@@ -156,6 +185,7 @@ def asb_report(
     logged_by: User | None = None,
     received_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
+    evidence: UploadedFile | None = None,
 ) -> AsbCase:
     """Open a case for a report by ``customer`` (signed in, or logged by staff from a phone
     call, email, letter or visit) and start its acknowledgement clock from receipt.
@@ -193,6 +223,12 @@ def asb_report(
         **safe_contact.as_fields(),
     )
     deadline_start(case=case, code=ACKNOWLEDGE_CODE[incident.kind], started_at=received_at)
+    if evidence is not None:
+        # A refused file (``ValidationError``) undoes the whole report, so the reporter sends
+        # it again with a better file rather than finding half of it sent.
+        casework_attachment_add(
+            case=case, uploaded_file=evidence, uploaded_by=logged_by or customer.user
+        )
     return case
 
 
@@ -265,7 +301,12 @@ def anonymous_report_acknowledge(
 
 @transaction.atomic
 def diary_add(
-    *, case: AsbCase, happened_on: dt.date, what_happened: str, added_by: User | None
+    *,
+    case: AsbCase,
+    happened_on: dt.date,
+    what_happened: str,
+    added_by: User | None,
+    evidence: UploadedFile | None = None,
 ) -> DiaryEntry:
     """The reporter (or an officer for them) adds a further incident to the case's diary."""
     if case.closed_at is not None:
@@ -285,17 +326,9 @@ def diary_add(
         note=f"Diary: further incident on {london_date(happened_on)} added",
         visible_to_customer=True,
     )
+    if evidence is not None:
+        casework_attachment_add(case=case, uploaded_file=evidence, uploaded_by=added_by)
     return entry
-
-
-@transaction.atomic
-def evidence_add(
-    *, case: AsbCase, uploaded_file: UploadedFile, added_by: User | None
-) -> Attachment:
-    """A photo or document of evidence, through the kernel's checks (``attachment_check``)."""
-    if case.closed_at is not None:
-        raise AsbRuleBroken("This case is closed")
-    return casework_attachment_add(case=case, uploaded_file=uploaded_file, uploaded_by=added_by)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from asb.services import (
     asb_report,
     close_answer,
     diary_add,
-    evidence_add,
     satisfaction_record,
 )
 from casework.models import ReceivedBy
@@ -65,10 +64,8 @@ def report_new(request):
                 safe_contact=form.safe_contact(),
                 received_by=ReceivedBy.PORTAL,
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                evidence=form.cleaned_data.get("evidence") or None,
             )
-            evidence = form.cleaned_data.get("evidence")
-            if evidence:
-                evidence_add(case=case, uploaded_file=evidence, added_by=request.user)
         except AsbRuleBroken as exc:
             _add_problems(form, exc.problems)
         except ValidationError as exc:
@@ -144,10 +141,8 @@ def diary_new(request, reference: str):
                 happened_on=form.cleaned_data["happened_on"],
                 what_happened=form.cleaned_data["what_happened"],
                 added_by=request.user,
+                evidence=form.cleaned_data.get("evidence") or None,
             )
-            evidence = form.cleaned_data.get("evidence")
-            if evidence:
-                evidence_add(case=case, uploaded_file=evidence, added_by=request.user)
         except AsbRuleBroken as exc:
             _add_problems(form, exc.problems)
         except ValidationError as exc:

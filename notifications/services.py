@@ -194,6 +194,7 @@ def notify_customer(
     key: str,
     about: models.Model | None = None,
     sensitive: bool = False,
+    route: Route | None = None,
 ) -> Message:
     """Queue one message to a customer, in the caller's transaction. Idempotent on ``key``.
 
@@ -202,12 +203,14 @@ def notify_customer(
     customer who needs an interpreter opens with a note of the language. ``sensitive=True``
     (domestic abuse, hate crime): sent to the safe contact if there is one, and whatever leaves
     the portal names no subject; the full text is shown only in the customer's inbox.
+    ``route`` replaces ``choose_route`` where the caller holds a narrower rule of its own (the
+    safe contact a reporter of abuse agreed for their case).
     """
     _check_text(subject=subject, key=key)
     existing = _existing_for_key(key=key, customer_id=customer.pk, staff_user_id=None)
     if existing is not None:
         return existing
-    route = choose_route(customer, sensitive=sensitive)
+    route = route or choose_route(customer, sensitive=sensitive)
     if route.channel == MessageChannel.LETTER and customer.interpreter_language.strip():
         body = f"{_interpreter_note(customer.interpreter_language.strip())}\n\n{body}"
     now = timezone.now()

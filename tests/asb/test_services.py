@@ -131,7 +131,11 @@ def test_an_action_due_today_or_earlier_is_refused(tenant_a, asb_officer):
     case = _acknowledged(tenant_a, asb_officer)
     with pytest.raises(AsbRuleBroken):
         action_add(
-            case=case, actor=asb_officer, description="x", owner=asb_officer, due_on=dt.date(2026, 6, 1)
+            case=case,
+            actor=asb_officer,
+            description="x",
+            owner=asb_officer,
+            due_on=dt.date(2026, 6, 1),
         )
     assert not AsbAction.objects.exists()
 
@@ -162,7 +166,11 @@ def test_a_reporter_who_says_no_puts_the_case_back_to_work(tenant_a, asb_officer
 def test_a_case_with_actions_to_do_cannot_be_closed(tenant_a, asb_officer):
     case = _acknowledged(tenant_a, asb_officer)
     action_add(
-        case=case, actor=asb_officer, description="Visit", owner=asb_officer, due_on=dt.date(2026, 6, 9)
+        case=case,
+        actor=asb_officer,
+        description="Visit",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 9),
     )
     with pytest.raises(AsbRuleBroken):
         close_ask(case=case, actor=asb_officer)
