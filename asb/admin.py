@@ -10,18 +10,24 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case as When_
 from django.db.models import F, IntegerField, Value, When
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from asb import forms as asb_forms
 from asb import selectors
 from asb.models import AnonymousReport, AsbAction, AsbCase, DiaryEntry, Risk
-from asb.services import AsbRuleBroken, anonymous_report_acknowledge
+from asb.services import AsbRuleBroken, anonymous_report_acknowledge, asb_report
 from casework.access import log_sensitive_read
 from casework.admin import AuditTrailInlineMixin, CaseAdminMixin, StepAdminMixin
 from kernel.formatting import london_date, london_short_datetime
 from kernel.roles import Role, user_roles
+from tenancy.selectors import customer_search
 
 SAFE_CONTACT_FIELDS = (
     "safe_phone",
@@ -66,6 +72,7 @@ class RiskFilter(admin.SimpleListFilter):
 
 @admin.register(AsbCase)
 class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    change_list_template = "asb/admin/asbcase_change_list.html"
     list_display = (*CaseAdminMixin.list_display, "kind", "risk_flag", "review_on")
     list_filter = (*CaseAdminMixin.list_filter, "kind", RiskFilter, "received_by")
     # High risk first among cases due at the same time: the queue is sorted by the earlier of
@@ -145,6 +152,71 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         ),
     )
     inlines = (ActionInline, DiaryInline, *CaseAdminMixin.inlines)
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        return [
+            path("log/", wrap(self.log_search_view), name="asb_asbcase_log"),
+            path("log/<int:customer_id>/", wrap(self.log_view), name="asb_asbcase_log_for"),
+            *super().get_urls(),
+        ]
+
+    def _check_officer(self, request) -> None:
+        if not self.may_take_steps(request):
+            raise PermissionDenied("Your role does not include this work.")
+
+    def log_search_view(self, request):
+        """Log a report taken by phone, email, letter or visit: first find the reporter."""
+        self._check_officer(request)
+        form = asb_forms.StaffCustomerSearchForm(request.GET or None)
+        results = customer_search(form.cleaned_data["q"]) if form.is_valid() else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "results": results,
+            "title": "Log a report: find the reporter",
+            "action_url_name": "admin:asb_asbcase_log_for",
+            "action_label": "Log a report from this person",
+        }
+        return TemplateResponse(request, "tenancy/admin/customer_search.html", context)
+
+    def log_view(self, request, customer_id: int):
+        """The same service as the portal's form (``asb_report``), with how and when the report
+        came in: its clock starts from then."""
+        self._check_officer(request)
+        customer = selectors.customer_for_staff(customer_id)
+        if customer is None:
+            raise Http404
+        form = asb_forms.StaffLogReportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = asb_report(
+                    customer=customer,
+                    incident=form.incident(witnesses=data.get("witnesses", "")),
+                    safe_contact=form.safe_contact(),
+                    received_by=data["received_by"],
+                    received_at=data["received_at"],
+                    logged_by=request.user,
+                    idempotency_key=data["idempotency_key"],
+                )
+            except AsbRuleBroken as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                self.message_user(request, f"Logged as {case.reference}.", messages.SUCCESS)
+                return redirect("admin:asb_asbcase_change", case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "customer": customer,
+            "title": f"Log a report from {customer.full_name}",
+        }
+        return TemplateResponse(request, "asb/admin/log_form.html", context)
 
     @admin.display(description="Risk", ordering="risk")
     def risk_flag(self, obj) -> str:

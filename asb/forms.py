@@ -490,3 +490,32 @@ class CloseForm(forms.Form):
 class AnonymousAcknowledgeForm(forms.Form):
     note = forms.CharField(label="What you did (internal)", widget=TEXTAREA, required=False)
     closes = forms.BooleanField(label="Nothing more to do: close the report", required=False)
+
+
+class StaffCustomerSearchForm(forms.Form):
+    q = forms.CharField(label="Name, postcode, email or tenancy reference", max_length=100)
+
+
+class StaffLogReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
+    """A report taken by phone, email, letter or in person, logged by an ASB officer."""
+
+    received_by = forms.ChoiceField(
+        label="How the report came in",
+        choices=[
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("letter", "Letter"),
+            ("visit", "In person"),
+        ],
+    )
+    received_at = forms.DateTimeField(
+        label="When it was received (YYYY-MM-DD HH:MM, UK time)",
+        help_text="The clock starts from when it was received, not when it is logged.",
+    )
+    witnesses = forms.CharField(label="Witnesses", widget=TEXTAREA, required=False)
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now():
+            raise forms.ValidationError("The time received cannot be in the future")
+        return value

@@ -23,6 +23,8 @@ from asb.services import (
 from casework.steps import Step, StepContext, register_steps
 
 S = AsbStatus
+# Steps that contact the reporter show their safe-contact answers above the form.
+SAFE_CONTACT_FIELDS = "asb/admin/_safe_contact_step_fields.html"
 
 
 def _status(*statuses: str):
@@ -52,10 +54,6 @@ def _acknowledge(ctx: StepContext, form) -> None:
         risk=data["risk"],
         note=data["note"],
     )
-
-
-def _acknowledge_page(ctx: StepContext) -> dict:
-    return {"safe_contact": ctx.case}
 
 
 def _risk(ctx: StepContext, form) -> None:
@@ -144,7 +142,7 @@ ASB_STEPS = [
         run=_acknowledge,
         success_message="Acknowledged: the clock is met.",
         available=_status(S.RECEIVED),
-        page_context=_acknowledge_page,
+        fields_template=SAFE_CONTACT_FIELDS,
     ),
     Step(
         name="risk",
@@ -211,6 +209,7 @@ ASB_STEPS = [
         run=_ask,
         success_message="The reporter has been asked.",
         available=_status(S.INVESTIGATING),
+        fields_template=SAFE_CONTACT_FIELDS,
     ),
     Step(
         name="consent",
@@ -219,6 +218,7 @@ ASB_STEPS = [
         run=_consent,
         success_message="Answer recorded.",
         available=_status(S.CLOSING),
+        fields_template=SAFE_CONTACT_FIELDS,
     ),
     Step(
         name="close",
