@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as When_
+from django.db.models import Case as Cases
 from django.db.models import F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
@@ -77,8 +77,8 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_filter = (*CaseAdminMixin.list_filter, "kind", RiskFilter, "received_by")
     # High risk first among cases due at the same time: the queue is sorted by the earlier of
     # risk and due time.
-    ordering = (
-        When_(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ordering = (  # type: ignore[assignment]
+        Cases(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due_at").asc(nulls_last=True),
         "opened_at",
     )
@@ -151,7 +151,7 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ActionInline, DiaryInline, *CaseAdminMixin.inlines)
+    inlines = (ActionInline, DiaryInline, *CaseAdminMixin.inlines)  # type: ignore[assignment]
 
     def get_urls(self):
         def wrap(view):

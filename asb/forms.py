@@ -431,7 +431,7 @@ class RiskForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label="What will be done", max_length=500)
-    owner = forms.ModelChoiceField(label="Who will do it", queryset=None)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label="Who will do it", queryset=None)
     due_on = forms.DateField(label="By (YYYY-MM-DD)")
 
     def __init__(self, *args, owners=None, **kwargs):
@@ -440,7 +440,7 @@ class ActionForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    action = forms.ModelChoiceField(label="Action done", queryset=None)
+    action: forms.ModelChoiceField = forms.ModelChoiceField(label="Action done", queryset=None)
 
     def __init__(self, *args, actions=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from asb.models import AsbCase
 from asb.services import message_withheld_record
 from notifications.models import Message, MessageChannel
 
-_CHANNEL_WORDS = {
+_CHANNEL_WORDS: dict[str, str] = {
     MessageChannel.EMAIL: "email",
     MessageChannel.SMS: "text",
     MessageChannel.LETTER: "letter",
@@ -57,6 +57,8 @@ def check_message(message: Message) -> str | None:
 
 
 def tell_officer(message: Message, reason: str) -> None:
+    if message.customer_id is None:
+        return
     case = selectors.safe_contact_case_for_customer(message.customer_id)
     if case is not None:
         message_withheld_record(

@@ -666,7 +666,7 @@ def message_withheld_record(*, case: AsbCase, channel: str, subject: str, reason
         "through their safe contact.",
         visible_to_customer=False,
     )
-    recipient = case.assignee or (case.team.lead if case.team_id else None)
+    recipient = case.assignee or (case.team.lead if case.team is not None else None)
     if recipient is not None and recipient.is_active and recipient.email:
         notify_staff(
             user=recipient,
