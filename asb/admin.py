@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as Cases
+from django.db.models import Case as ConditionalCase
 from django.db.models import F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
@@ -78,7 +78,7 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     # High risk first among cases due at the same time: the queue is sorted by the earlier of
     # risk and due time.
     ordering = (  # type: ignore[assignment]
-        Cases(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        ConditionalCase(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
         F("next_due_at").asc(nulls_last=True),
         "opened_at",
     )
