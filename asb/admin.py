@@ -78,7 +78,9 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     # High risk first among cases due at the same time: the queue is sorted by the earlier of
     # risk and due time.
     ordering = (  # type: ignore[assignment]
-        ConditionalCase(When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        ConditionalCase(
+            When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
         F("next_due_at").asc(nulls_last=True),
         "opened_at",
     )

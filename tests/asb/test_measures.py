@@ -56,9 +56,7 @@ def test_a_case_opened_last_year_is_not_counted_this_year(tenant_a, frozen):
     assert asb_measures(ReportingYear(2025)).cases_opened == 1
 
 
-def test_acknowledgements_on_time_count_24_hours_and_3_working_days(
-    tenant_a, asb_officer, frozen
-):
+def test_acknowledgements_on_time_count_24_hours_and_3_working_days(tenant_a, asb_officer, frozen):
     on_time = report(tenant_a, AsbKind.HATE_CRIME)
     late = report(tenant_a, AsbKind.DOMESTIC_ABUSE)
     asb_acknowledge(case=on_time, actor=asb_officer, contacted_by="phone", risk=Risk.STANDARD)
