@@ -28,6 +28,10 @@ from kernel.formatting import LONDON
 from kernel.forms import IdempotentFormMixin, gds_helper, reject_control_characters
 
 DETAILS_MAX = 5000
+EVIDENCE_HELP = (
+    "A photo (JPG or PNG), a PDF, or a sound or video recording (MP3, M4A, MP4, WAV, OGG or "
+    "WebM), smaller than 10MB."
+)
 SHORT_MAX = 300
 RADIO = forms.RadioSelect
 
@@ -239,8 +243,8 @@ class ReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
         error_messages={"max_length": "Witnesses must be 2000 characters or fewer"},
     )
     evidence = forms.FileField(
-        label="Add a photo or document as evidence (optional)",
-        help_text="A JPG, PNG or PDF, smaller than 10MB.",
+        label="Add a photo, document or recording as evidence (optional)",
+        help_text=EVIDENCE_HELP,
         required=False,
     )
 
@@ -340,8 +344,8 @@ class DiaryForm(forms.Form):
         },
     )
     evidence = forms.FileField(
-        label="Add a photo or document (optional)",
-        help_text="A JPG, PNG or PDF, smaller than 10MB.",
+        label="Add a photo, document or recording (optional)",
+        help_text=EVIDENCE_HELP,
         required=False,
     )
 

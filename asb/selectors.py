@@ -28,7 +28,7 @@ from asb.models import (
     DiaryEntry,
 )
 from casework.access import access_case_for_customer
-from casework.selectors import customer_timeline, open_deadlines_for_case
+from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
 from kernel.roles import Role
@@ -75,6 +75,7 @@ class ReporterPage:
     diary: list[DiaryEntry]
     timeline: list
     help: list[tuple[str, str]]
+    files: list
 
 
 def reporter_page(case: AsbCase) -> ReporterPage:
@@ -88,6 +89,7 @@ def reporter_page(case: AsbCase) -> ReporterPage:
         diary=diary_for_case(case),
         timeline=customer_timeline(case),
         help=help_for(case.kind),
+        files=list(attachments_for_case(case, customer_view=True)),
     )
 
 

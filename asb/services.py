@@ -227,7 +227,10 @@ def asb_report(
         # A refused file (``ValidationError``) undoes the whole report, so the reporter sends
         # it again with a better file rather than finding half of it sent.
         casework_attachment_add(
-            case=case, uploaded_file=evidence, uploaded_by=logged_by or customer.user
+            case=case,
+            uploaded_file=evidence,
+            uploaded_by=logged_by or customer.user,
+            recordings=True,
         )
     return case
 
@@ -327,7 +330,9 @@ def diary_add(
         visible_to_customer=True,
     )
     if evidence is not None:
-        casework_attachment_add(case=case, uploaded_file=evidence, uploaded_by=added_by)
+        casework_attachment_add(
+            case=case, uploaded_file=evidence, uploaded_by=added_by, recordings=True
+        )
     return entry
 
 

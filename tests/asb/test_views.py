@@ -172,7 +172,7 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_and_nothing_is_written(cli
     bad = SimpleUploadedFile("x.exe", b"MZ\x90\x00 not a photo", content_type="image/png")
     response = client_a.post(reverse("asb:new"), _report_data(evidence=bad))
     assert response.status_code == 200
-    assert "must be a JPG, PNG or PDF" in response.content.decode()
+    assert "must be a JPG, PNG, PDF or a sound or video recording" in response.content.decode()
     assert not AsbCase.objects.exists()
     assert not Attachment.objects.exists()
 
@@ -273,3 +273,30 @@ def test_staff_without_the_asb_role_cannot_open_a_case_and_reads_are_logged(
     client.force_login(asb_officer)
     assert client.get(url).status_code == 200
     assert SensitiveCaseRead.objects.filter(user=asb_officer, object_id=case.pk).exists()
+
+
+def test_a_sound_recording_is_kept_as_evidence_and_only_the_reporter_downloads_it(
+    client_a, tenant_b, cases, client
+):
+    recording = SimpleUploadedFile(
+        "noise.mp3", b"ID3\x04\x00" + b"\x00" * 200, content_type="audio/mpeg"
+    )
+    case = cases["received"]
+    client_a.post(
+        reverse("asb:diary", args=[case.reference]),
+        {
+            "happened_on_0": "30",
+            "happened_on_1": "5",
+            "happened_on_2": "2026",
+            "what_happened": "Recorded the noise",
+            "evidence": recording,
+        },
+    )
+    attachment = Attachment.objects.get(object_id=case.pk)
+    assert (attachment.mime_type, attachment.original_name) == ("audio/mpeg", "noise.mp3")
+    url = reverse("casework:attachment_download", args=[case.reference, attachment.pk])
+    page = client_a.get(reverse("asb:detail", args=[case.reference])).content.decode()
+    assert url in page
+    assert client_a.get(url).status_code == 200
+    client.force_login(tenant_b.user)
+    assert client.get(url).status_code == 404
