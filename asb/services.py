@@ -683,3 +683,27 @@ def message_withheld_record(*, case: AsbCase, channel: str, subject: str, reason
             key=f"asb:{case.pk}:withheld:{channel}:{timezone.now().isoformat()}",
             about=case,
         )
+
+
+@transaction.atomic
+def reviews_due_remind(*, today: dt.date | None = None) -> int:
+    """Email the officer of each open case whose review date is today (its assignee, or the
+    team's lead), once per case and day. Returns how many reminders were queued."""
+    today = today or timezone.now().astimezone(LONDON).date()
+    sent = 0
+    cases = AsbCase.objects.select_related("assignee", "team__lead").filter(
+        closed_at__isnull=True, review_on=today
+    )
+    for case in cases:
+        recipient = case.assignee or (case.team.lead if case.team is not None else None)
+        if recipient is None or not recipient.is_active or not recipient.email:
+            continue
+        notify_staff(
+            user=recipient,
+            subject=f"{case.reference}: review due today",
+            body=f"The ASB case {case.reference} and its action plan are due for review today.",
+            key=f"asb:{case.pk}:review:{today.isoformat()}",
+            about=case,
+        )
+        sent += 1
+    return sent

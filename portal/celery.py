@@ -64,4 +64,10 @@ app.conf.beat_schedule = {
         "task": "performance.tasks.refresh_rollups",
         "schedule": crontab(minute="*/5"),
     },
+    # Tells each ASB officer (or the team's lead) of the cases whose review date is today;
+    # idempotent per case and day, so a second run that morning sends nothing more.
+    "asb-review-reminders": {
+        "task": "asb.tasks.remind_reviews_due",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }

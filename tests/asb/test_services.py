@@ -197,3 +197,16 @@ def test_the_reporter_adds_to_the_diary(tenant_a):
     diary_add(case=case, happened_on=dt.date(2026, 5, 30), what_happened="Shouting", added_by=None)
     assert case.diary.count() == 1
     assert CaseEvent.objects.filter(object_id=case.pk, note__startswith="Diary").exists()
+
+
+def test_the_officer_is_reminded_on_the_review_date_once(tenant_a, asb_officer, frozen):
+    from asb.services import review_set, reviews_due_remind
+    from notifications.models import Message
+
+    case = _acknowledged(tenant_a, asb_officer)
+    review_set(case=case, actor=asb_officer, review_on=dt.date(2026, 6, 8))
+    assert reviews_due_remind() == 0
+    frozen.move_to(dt.datetime(2026, 6, 8, 7, tzinfo=dt.UTC))
+    assert reviews_due_remind() == 1
+    reviews_due_remind()
+    assert Message.objects.filter(staff_user=asb_officer, subject__contains="review").count() == 1
