@@ -300,3 +300,22 @@ def test_a_sound_recording_is_kept_as_evidence_and_only_the_reporter_downloads_i
     assert client_a.get(url).status_code == 200
     client.force_login(tenant_b.user)
     assert client.get(url).status_code == 404
+
+
+def test_the_person_reported_learns_nothing_of_the_report(client, tenant_a, tenant_b, asb_officer):
+    from asb.services import other_party_link
+
+    case = report(tenant_a, other_party_address=tenant_b.tenancy.property.full_address)
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="phone", risk=Risk.STANDARD)
+    other_party_link(case=case, actor=asb_officer, tenancy=tenant_b.tenancy)
+    client.force_login(tenant_b.user)
+    for url in (
+        reverse("portal:your_home"),
+        reverse("casework:case_list"),
+        reverse("notifications:inbox"),
+        reverse("asb:list"),
+    ):
+        page = client.get(url).content.decode()
+        assert case.reference not in page, url
+        assert tenant_a.last_name not in page, url
+    assert client.get(reverse("asb:detail", args=[case.reference])).status_code == 404
