@@ -11,8 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as ConditionalCase
-from django.db.models import F, IntegerField, Value, When
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 
 from asb import forms as asb_forms
 from asb import selectors
-from asb.models import AnonymousReport, AsbAction, AsbCase, DiaryEntry, Risk
+from asb.models import QUEUE_ORDER, AnonymousReport, AsbAction, AsbCase, DiaryEntry, Risk
 from asb.services import AsbRuleBroken, anonymous_report_acknowledge, asb_report
 from casework.access import log_sensitive_read
 from casework.admin import AuditTrailInlineMixin, CaseAdminMixin, StepAdminMixin
@@ -77,13 +76,9 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_filter = (*CaseAdminMixin.list_filter, "kind", RiskFilter, "received_by")
     # High risk first among cases due at the same time: the queue is sorted by the earlier of
     # risk and due time.
-    ordering = (  # type: ignore[assignment]
-        ConditionalCase(
-            When(risk=Risk.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()
-        ),
-        F("next_due_at").asc(nulls_last=True),
-        "opened_at",
-    )
+    # High risk first among cases due at the same time: the queue is sorted by the earlier of
+    # risk and due time (``asb.models.QUEUE_ORDER``, which an index serves).
+    ordering = (*QUEUE_ORDER, "pk")  # type: ignore[assignment]
     readonly_fields = (
         *CaseAdminMixin.readonly_fields,
         "team",

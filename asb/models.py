@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as ConditionalCase
+from django.db.models import F, IntegerField, Q, Value, When
 
 from casework.models import Case
 from kernel.formatting import london_short_datetime
@@ -105,6 +106,14 @@ class Satisfaction(models.TextChoices):
 SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.FAIRLY_SATISFIED)
 
 
+# The ASB queue's order: high risk first, then the soonest clock, then the oldest. One
+# expression for the admin's ordering and the index that serves it.
+HIGH_RISK_FIRST = ConditionalCase(
+    When(risk="high", then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+QUEUE_ORDER = (HIGH_RISK_FIRST, F("next_due_at").asc(nulls_last=True), F("opened_at").asc())
+
+
 class SafeContact(models.Model):
     """How a reporter may be contacted without putting them at risk. Every later contact, by
     an officer or by the outbox (``asb.guards``), keeps to it."""
@@ -161,6 +170,11 @@ class AsbCase(SafeContact, Case):
     class Meta:
         verbose_name = "ASB case"
         indexes = [
+            # ASC is NULLS LAST in PostgreSQL, as QUEUE_ORDER asks (SQLite refuses the words
+            # in an index).
+            models.Index(
+                HIGH_RISK_FIRST, "next_due_at", "opened_at", "id", name="asb_case_queue_idx"
+            ),
             models.Index(
                 fields=["next_due_at"],
                 name="asb_case_open_due_idx",
