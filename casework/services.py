@@ -343,21 +343,43 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"%PDF-", "application/pdf"),
 )
+# Audio and video recordings, accepted where a case takes them as evidence (``recordings=True``):
+# kept as uploaded, like a PDF, and served only as a download.
+_RECORDING_SIGNATURES = (
+    (b"ID3", "audio/mpeg"),
+    (b"\xff\xfb", "audio/mpeg"),
+    (b"\xff\xf3", "audio/mpeg"),
+    (b"OggS", "audio/ogg"),
+    (b"\x1aE\xdf\xa3", "video/webm"),
+)
 _PILLOW_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG"}
 _EXTENSIONS = {
     "image/jpeg": (".jpg", ".jpeg"),
     "image/png": (".png",),
     "application/pdf": (".pdf",),
+    "audio/mpeg": (".mp3",),
+    "audio/ogg": (".ogg",),
+    "audio/wav": (".wav",),
+    "video/webm": (".webm",),
+    "video/mp4": (".mp4", ".m4a", ".mov"),
 }
 
 
-def _sniff_mime_type(uploaded_file: File) -> str | None:
+def _sniff_mime_type(uploaded_file: File, *, recordings: bool = False) -> str | None:
     uploaded_file.seek(0)
     head = uploaded_file.read(16)
     uploaded_file.seek(0)
     for signature, mime_type in _SIGNATURES:
         if head.startswith(signature):
             return mime_type
+    if recordings:
+        for signature, mime_type in _RECORDING_SIGNATURES:
+            if head.startswith(signature):
+                return mime_type
+        if head[4:8] == b"ftyp":  # MP4, M4A and QuickTime
+            return "video/mp4"
+        if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+            return "audio/wav"
     return None
 
 
@@ -433,20 +455,29 @@ class CheckedFile:
     original_name: str
 
 
-def attachment_check(uploaded_file: File, *, photos_only: bool = False) -> CheckedFile:
+def attachment_check(
+    uploaded_file: File, *, photos_only: bool = False, recordings: bool = False
+) -> CheckedFile:
     """Every check an upload must pass before it is kept, with the message for the uploader:
-    a JPEG, PNG or PDF by its bytes (only JPEG or PNG with ``photos_only``), not empty, under
-    10 MB, and a photo that opens safely. Raises ``ValidationError``.
+    a JPEG, PNG or PDF by its bytes (only JPEG or PNG with ``photos_only``; also an MP3, M4A,
+    MP4, WAV, OGG or WebM recording with ``recordings``), not empty, under 10 MB, and a photo
+    that opens safely. Raises ``ValidationError``.
 
     Services that keep files elsewhere first (photos added while a report is still being
     written) call it too, so what they accept ``attachment_add`` accepts later.
     """
-    mime_type = _sniff_mime_type(uploaded_file)
+    mime_type = _sniff_mime_type(uploaded_file, recordings=recordings and not photos_only)
     if photos_only and mime_type not in _PILLOW_FORMAT:
         raise ValidationError("The selected file must be a JPG or PNG photo", code="file_type")
     if mime_type is None:
-        raise ValidationError("The selected file must be a JPG, PNG or PDF", code="file_type")
-    noun = "PDF" if mime_type == "application/pdf" else "photo"
+        kinds = (
+            "a JPG, PNG, PDF or a sound or video recording" if recordings else "a JPG, PNG or PDF"
+        )
+        raise ValidationError(f"The selected file must be {kinds}", code="file_type")
+    if mime_type.startswith(("audio/", "video/")):
+        noun = "recording"
+    else:
+        noun = "PDF" if mime_type == "application/pdf" else "photo"
     if uploaded_file.size == 0:
         raise ValidationError(f"The selected {noun} is empty", code="file_empty")
     if uploaded_file.size > MAX_ATTACHMENT_BYTES:
@@ -470,8 +501,10 @@ def attachment_add(
     uploaded_file: File,
     uploaded_by: User | None,
     visible_to_customer: bool = True,
+    recordings: bool = False,
 ) -> Attachment:
-    """Keep a JPEG, PNG or PDF on the case, with an ATTACHMENT event.
+    """Keep a JPEG, PNG or PDF (or, with ``recordings``, a sound or video recording) on the
+    case, with an ATTACHMENT event.
 
     Raises ``ValidationError`` with a message for the uploader when the file is of another
     type, too large, one too many for the case, or an image that cannot be opened safely.
@@ -479,7 +512,7 @@ def attachment_add(
     random names; a transaction rolled back after the file is written leaves an unreachable
     file behind, which ``stored_files_without_record_remove`` deletes the next night.
     """
-    checked = attachment_check(uploaded_file)
+    checked = attachment_check(uploaded_file, recordings=recordings)
     # Lock the case so two uploads at once cannot both be the tenth.
     list(
         type(case)
@@ -581,11 +614,16 @@ def _check_deadline_belongs(case: Case, deadline: Deadline) -> None:
 
 @transaction.atomic
 def case_deadline_meet(
-    *, case: Case, code: str, actor: User | None = None, met_at: dt.datetime | None = None
+    *,
+    case: Case,
+    code: str,
+    actor: User | None = None,
+    met_at: dt.datetime | None = None,
+    only: Deadline | None = None,
 ) -> list[Deadline]:
-    """Meet the case's open ``code`` deadlines (sla) and write an internal DEADLINE_MET event
-    for each, saying whether it was met on time."""
-    met = deadline_meet(case=case, code=code, met_at=met_at)
+    """Meet the case's open ``code`` deadlines (sla; ``only`` that one of them) and write an
+    internal DEADLINE_MET event for each, saying whether it was met on time."""
+    met = deadline_meet(case=case, code=code, met_at=met_at, only=only)
     events = []
     for deadline in met:
         timing = "on time" if deadline.met_on_time else "late"

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.channels import channel_for
+from notifications.guards import Withholding, withholding_for
 from notifications.models import Message, MessageChannel, MessageStatus
 from notifications.selectors import DELIVERABLE_STATUSES, messages_due
 from tenancy.models import Channel, Customer
@@ -193,6 +194,7 @@ def notify_customer(
     key: str,
     about: models.Model | None = None,
     sensitive: bool = False,
+    route: Route | None = None,
 ) -> Message:
     """Queue one message to a customer, in the caller's transaction. Idempotent on ``key``.
 
@@ -201,12 +203,14 @@ def notify_customer(
     customer who needs an interpreter opens with a note of the language. ``sensitive=True``
     (domestic abuse, hate crime): sent to the safe contact if there is one, and whatever leaves
     the portal names no subject; the full text is shown only in the customer's inbox.
+    ``route`` replaces ``choose_route`` where the caller holds a narrower rule of its own (the
+    safe contact a reporter of abuse agreed for their case).
     """
     _check_text(subject=subject, key=key)
     existing = _existing_for_key(key=key, customer_id=customer.pk, staff_user_id=None)
     if existing is not None:
         return existing
-    route = choose_route(customer, sensitive=sensitive)
+    route = route or choose_route(customer, sensitive=sensitive)
     if route.channel == MessageChannel.LETTER and customer.interpreter_language.strip():
         body = f"{_interpreter_note(customer.interpreter_language.strip())}\n\n{body}"
     now = timezone.now()
@@ -396,6 +400,10 @@ def message_deliver(*, message_id: int) -> bool:
         _fail_if_worn_out(message_id=message_id, now=claimed_at)
         return False
     message = Message.objects.select_related("customer").get(pk=message_id)
+    withholding = withholding_for(message)
+    if withholding is not None:
+        _withhold(message=message, claimed_at=claimed_at, withholding=withholding)
+        return False
     try:
         note = channel_for(message).send(message)
     except Exception as exc:
@@ -406,6 +414,22 @@ def message_deliver(*, message_id: int) -> bool:
         pk=message.pk, status=MessageStatus.SENDING, claimed_at=claimed_at
     ).update(status=MessageStatus.SENT, sent_at=timezone.now(), delivery_note=note[:300])
     return True
+
+
+@transaction.atomic
+def _withhold(*, message: Message, claimed_at: dt.datetime, withholding: Withholding) -> None:
+    """Keep a message a registered check refused (``notifications.guards``): failed, with the
+    reason, and the check's app told in the same transaction."""
+    withheld = Message.objects.filter(
+        pk=message.pk, status=MessageStatus.SENDING, claimed_at=claimed_at
+    ).update(
+        status=MessageStatus.FAILED,
+        last_error=f"Withheld: {withholding.reason}"[:2000],
+        delivery_note="Not sent: not a safe way to reach this person",
+    )
+    if withheld and withholding.on_withheld is not None:
+        withholding.on_withheld(message, withholding.reason)
+    logger.info("Message %s withheld: %s", message.pk, withholding.reason)
 
 
 def _fail_if_worn_out(*, message_id: int, now: dt.datetime) -> None:

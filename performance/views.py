@@ -7,7 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from asb.selectors import asb_measures
 from kernel.access import staff_required
+from kernel.formatting import LONDON
+from kernel.reporting import reporting_year_containing
 from kernel.roles import Role
 from kernel.spreadsheets import SafeCsvWriter
 from performance.charts import trend_chart_svg
@@ -62,6 +65,7 @@ def dashboard(request):
         ),
         "breaches": breaches_to_act_on(now=now),
         "watermark": rollup_watermark(),
+        "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
     }
     return render(request, "performance/dashboard.html", context)
 

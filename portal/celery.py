@@ -79,4 +79,10 @@ app.conf.beat_schedule = {
         "task": "dataprotection.tasks.apply_retention_schedule",
         "schedule": crontab(minute=30, hour=4),
     },
+    # Tells each ASB officer (or the team's lead) of the cases whose review date is today;
+    # idempotent per case and day, so a second run that morning sends nothing more.
+    "asb-review-reminders": {
+        "task": "asb.tasks.remind_reviews_due",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }

@@ -613,6 +613,19 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         target_percent=LEGAL_TARGET,
         warn_before=WEEK_CLOCK_WARNING,
     ),
+    # Anti-social behaviour: each action in a case's action plan, due on the date the officer
+    # agrees with the reporter (started with ``amount=`` days to that date; 14 by default).
+    CommitmentDefault(
+        code="asb.action",
+        title="Carry out an action in an ASB action plan",
+        promise=(
+            "We will produce an action plan to deal with on-going problems, and carry out each "
+            "action by the date we agree with you."
+        ),
+        clock=ClockType.CALENDAR_DAYS,
+        amount=14,
+        starts_on="Action agreed",
+    ),
 )
 
 DEFAULTS_BY_CODE: dict[str, CommitmentDefault] = {row.code: row for row in CATALOGUE}

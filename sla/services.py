@@ -175,7 +175,11 @@ def _code_family(code: str) -> Q:
 
 @transaction.atomic
 def deadline_meet(
-    *, case: models.Model, code: str, met_at: dt.datetime | None = None
+    *,
+    case: models.Model,
+    code: str,
+    met_at: dt.datetime | None = None,
+    only: Deadline | None = None,
 ) -> list[Deadline]:
     """Mark met, at ``met_at`` (default now), every unmet clock of ``case`` whose code is
     ``code`` or starts with ``code + "."``. Returns the rows met (none if all were already met).
@@ -185,6 +189,9 @@ def deadline_meet(
     time before it (a phone call logged the next morning), the record, not the sweep, is the
     truth: met in time clears ``breached_at``; met late sets it to the due time. A clock met
     while paused first has its pause closed, so ``due_at`` is the one it was met against.
+
+    ``only`` meets that one clock of the family, where a case runs several clocks of one code
+    that are met one by one (the actions of an ASB action plan).
 
     Raises ``UnknownCommitment`` if nothing matched and no commitment has the code (a typo).
     """
@@ -198,6 +205,7 @@ def deadline_meet(
         Deadline.objects.filter(content_type=content_type, object_id=case.pk)
         .unmet()
         .filter(_code_family(code))
+        .filter(Q(pk=only.pk) if only is not None else Q())
         .select_for_update(of=("self",))
         .order_by("pk")
     )

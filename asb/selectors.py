@@ -1,0 +1,255 @@
+"""Reads for reports of anti-social behaviour, hate crime and domestic abuse.
+
+A reporter reaches their own cases only through ``access_asb_case``, which answers 404 for a
+case anyone else reported, even in the same household (casework's rule for sensitive models).
+Nothing here names a reporter to anyone but the ASB team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from asb.models import (
+    ACKNOWLEDGE_CODE,
+    ACTION_CODE,
+    SATISFIED,
+    AnonymousReport,
+    AsbAction,
+    AsbCase,
+    AsbKind,
+    DiaryEntry,
+)
+from casework.access import access_case_for_customer
+from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
+from kernel.figures import per_thousand, percent
+from kernel.reporting import ReportingYear
+from kernel.roles import Role
+from sla.models import STILL_TO_DO, Deadline
+from tenancy.models import Customer, Tenancy
+from tenancy.selectors import homes_counted_for_tsms
+
+
+def access_asb_case(user, reference: str) -> AsbCase:
+    """The case with this reference if this signed-in customer reported it, else 404."""
+    case = access_case_for_customer(user, reference)
+    if not isinstance(case, AsbCase):
+        raise Http404
+    return case
+
+
+def cases_for_reporter(customer: Customer) -> QuerySet[AsbCase]:
+    return AsbCase.objects.filter(customer=customer).order_by("-opened_at", "-pk")
+
+
+def actions_for_case(case: AsbCase) -> list[AsbAction]:
+    return list(case.actions.all())
+
+
+def diary_for_case(case: AsbCase) -> list[DiaryEntry]:
+    return list(case.diary.all())
+
+
+def safe_contact_case_for_customer(customer_id: int) -> AsbCase | None:
+    """The case whose safe-contact answers stand for this customer: their latest report."""
+    return (
+        AsbCase.objects.select_related("team__lead", "assignee")
+        .filter(customer_id=customer_id)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReporterPage:
+    case: AsbCase
+    next_due_at: dt.datetime | None
+    actions: list[AsbAction]
+    diary: list[DiaryEntry]
+    timeline: list
+    help: list[tuple[str, str]]
+    files: list
+
+
+def reporter_page(case: AsbCase) -> ReporterPage:
+    """What the reporter's page shows: status, the date of the next step from the running
+    clock, the action plan, the next review date, the diary, every update and who can help."""
+    first = open_deadlines_for_case(case).first() if case.closed_at is None else None
+    return ReporterPage(
+        case=case,
+        next_due_at=first.due_at if first is not None else None,
+        actions=actions_for_case(case),
+        diary=diary_for_case(case),
+        timeline=customer_timeline(case),
+        help=help_for(case.kind),
+        files=list(attachments_for_case(case, customer_view=True)),
+    )
+
+
+# Who else can help, by kind of case: (name, how to reach them).
+_POLICE = ("Police", "In an emergency call 999. Otherwise call 101 or report online.")
+_VICTIM_SUPPORT = ("Victim Support", "Free and confidential: call 08 08 16 89 111, any time.")
+HELP_BY_KIND: dict[str, list[tuple[str, str]]] = {
+    AsbKind.ASB: [
+        _POLICE,
+        ("Mediation", "We can refer you and your neighbour to a free mediation service."),
+        _VICTIM_SUPPORT,
+        ("Your council's environmental health team", "For noise at night and other nuisance."),
+    ],
+    AsbKind.HATE_CRIME: [
+        _POLICE,
+        ("True Vision", "Report a hate crime online, anonymously if you wish."),
+        ("Stop Hate UK", "24-hour helpline: 0800 138 1625."),
+        _VICTIM_SUPPORT,
+    ],
+    AsbKind.DOMESTIC_ABUSE: [
+        _POLICE,
+        ("National Domestic Abuse Helpline", "Free, 24 hours: 0808 2000 247."),
+        ("Men's Advice Line", "0808 801 0327."),
+        ("Galop (LGBT+ domestic abuse)", "0800 999 5428."),
+        _VICTIM_SUPPORT,
+    ],
+}
+
+
+def help_for(kind: str) -> list[tuple[str, str]]:
+    return HELP_BY_KIND.get(kind, [_POLICE, _VICTIM_SUPPORT])
+
+
+# -- staff -------------------------------------------------------------------------------------
+
+
+def other_reports_about_same_home(case: AsbCase) -> QuerySet[AsbCase]:
+    """Other cases linked to the same alleged perpetrator's tenancy, for the ASB officer."""
+    if case.other_party_tenancy_id is None:
+        return AsbCase.objects.none()
+    return (
+        AsbCase.objects.filter(other_party_tenancy_id=case.other_party_tenancy_id)
+        .exclude(pk=case.pk)
+        .order_by("-opened_at")
+        .only("pk", "reference", "kind", "status", "opened_at", "closed_at")
+    )
+
+
+def anonymous_reports_open() -> QuerySet[AnonymousReport]:
+    return AnonymousReport.objects.filter(closed_at__isnull=True).order_by("acknowledge_by")
+
+
+# -- measures ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AsbMeasures:
+    year: ReportingYear
+    homes: int
+    cases_opened: int
+    hate_cases_opened: int
+    nm01_1: Decimal | None
+    nm01_2: Decimal | None
+    acknowledged_due: int
+    acknowledged_on_time: int
+    acknowledged_on_time_percent: Decimal | None
+    open_with_overdue_actions: int
+    satisfaction_answers: int
+    satisfied: int
+    satisfied_percent: Decimal | None
+
+
+def asb_measures(year: ReportingYear, *, now: dt.datetime | None = None) -> AsbMeasures:
+    """The year's ASB figures, counted as the regulator defines them (TSM NM01).
+
+    NM01(1): ASB cases opened in the year, hate cases included, per 1,000 homes counted for
+    the TSMs; NM01(2): those involving hate incidents. Domestic abuse reports are not ASB
+    under the 2014 Act and are not counted in NM01 (docs/decisions/0015). A report made without
+    signing in is a case too: the regulator counts cases, not accounts. Figures only: no
+    reporter is named.
+    """
+    now = now or timezone.now()
+    nm01 = Q(kind__in=[AsbKind.ASB, AsbKind.HATE_CRIME])
+    hate = Q(kind=AsbKind.HATE_CRIME)
+    # One read per table: the cases, the reports made without signing in, the clocks.
+    opened_in_year = year.within("opened_at")
+    answered_in_year = year.within("satisfaction_at")
+    cases = AsbCase.objects.filter(opened_in_year | answered_in_year).aggregate(
+        opened=Count("pk", filter=opened_in_year & nm01),
+        hate=Count("pk", filter=opened_in_year & hate),
+        answers=Count("pk", filter=answered_in_year),
+        satisfied=Count("pk", filter=answered_in_year & Q(satisfaction__in=SATISFIED)),
+    )
+    received_in_year = year.within("received_at")
+    ack_due_in_year = year.within("acknowledge_by") & Q(acknowledge_by__lte=now)
+    anonymous = AnonymousReport.objects.filter(received_in_year | ack_due_in_year).aggregate(
+        opened=Count("pk", filter=received_in_year & nm01),
+        hate=Count("pk", filter=received_in_year & hate),
+        ack_due=Count("pk", filter=ack_due_in_year),
+        ack_on_time=Count(
+            "pk",
+            filter=ack_due_in_year
+            & Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("acknowledge_by")),
+        ),
+    )
+    acknowledgement = Q(commitment__code__in=sorted(set(ACKNOWLEDGE_CODE.values())))
+    ack_clock_due = acknowledgement & year.within("due_at") & Q(due_at__lte=now)
+    # An action still to do (the rule of ``sla.models.STILL_TO_DO``) past its time, on a case
+    # that is still open.
+    overdue_action = (
+        Q(commitment__code=ACTION_CODE, due_at__lte=now)
+        & STILL_TO_DO
+        & Q(object_id__in=AsbCase.objects.filter(closed_at__isnull=True).values("pk"))
+    )
+    clocks = Deadline.objects.filter(
+        ack_clock_due | overdue_action,
+        content_type=ContentType.objects.get_for_model(AsbCase),
+    ).aggregate(
+        ack_due=Count("pk", filter=ack_clock_due),
+        ack_on_time=Count(
+            "pk", filter=ack_clock_due & Q(met_at__isnull=False, met_at__lte=F("due_at"))
+        ),
+        overdue_cases=Count("object_id", filter=overdue_action, distinct=True),
+    )
+    opened = cases["opened"] + anonymous["opened"]
+    hate_opened = cases["hate"] + anonymous["hate"]
+    ack_due = clocks["ack_due"] + anonymous["ack_due"]
+    ack_on_time = clocks["ack_on_time"] + anonymous["ack_on_time"]
+    homes = homes_counted_for_tsms(year).count()
+    return AsbMeasures(
+        year=year,
+        homes=homes,
+        cases_opened=opened,
+        hate_cases_opened=hate_opened,
+        nm01_1=per_thousand(opened, homes),
+        nm01_2=per_thousand(hate_opened, homes),
+        acknowledged_due=ack_due,
+        acknowledged_on_time=ack_on_time,
+        acknowledged_on_time_percent=percent(ack_on_time, ack_due),
+        open_with_overdue_actions=clocks["overdue_cases"],
+        satisfaction_answers=cases["answers"],
+        satisfied=cases["satisfied"],
+        satisfied_percent=percent(cases["satisfied"], cases["answers"]),
+    )
+
+
+def asb_officers() -> QuerySet:
+    """Active staff holding the ASB role: who may own an action."""
+    return (
+        User.objects.filter(is_active=True, is_staff=True, groups__name=Role.ASB.label)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def tenancy_by_reference(reference: str) -> Tenancy | None:
+    return Tenancy.objects.filter(reference=reference.strip()).first()
+
+
+def customer_for_staff(customer_id: int) -> Customer | None:
+    """The person an ASB officer logs a report for (any household: the officer's role is
+    checked by the page)."""
+    return Customer.objects.select_related("tenancy__property").filter(pk=customer_id).first()

@@ -1,0 +1,156 @@
+"""The safe-contact rule on every outbound channel: a message that would go a way the reporter
+said is unsafe is not sent, whoever queued it, and the officer is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+
+from asb.models import AsbKind, Risk
+from asb.services import SafeContactAnswers, action_add, asb_acknowledge
+from casework.models import CaseEvent
+from notifications.models import Message, MessageChannel, MessageStatus
+from notifications.services import message_deliver, notify_customer
+from notifications.sms import MemorySmsBackend
+from tenancy.models import Channel
+from tests.asb.factories import SAFE_BY_PHONE_ONLY, report
+
+pytestmark = pytest.mark.usefixtures("frozen", "team")
+
+
+@pytest.fixture(autouse=True)
+def _letters_in_tmp(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    MemorySmsBackend.outbox.clear()
+
+
+def _prefer(customer, channel):
+    customer.preferred_channel = channel
+    customer.consent_to_sms = True
+    customer.save()
+
+
+def _another_apps_message(customer, key="repairs:1:booked"):
+    # A message queued by another service app, which knows nothing of the report.
+    return notify_customer(
+        customer=customer, subject="Your repair is booked", body="Tuesday, 8am to 1pm.", key=key
+    )
+
+
+def _withheld(message) -> bool:
+    message.refresh_from_db()
+    return message.status == MessageStatus.FAILED and message.last_error.startswith("Withheld")
+
+
+@pytest.mark.parametrize(
+    "channel", [Channel.EMAIL, Channel.SMS, Channel.LETTER, Channel.PORTAL], ids=str
+)
+def test_no_message_goes_by_a_channel_the_reporter_said_is_unsafe(tenant_a, asb_officer, channel):
+    case = report(tenant_a, AsbKind.DOMESTIC_ABUSE, safe=SAFE_BY_PHONE_ONLY)
+    _prefer(tenant_a, channel)
+    message = _another_apps_message(tenant_a)
+    assert message.channel == channel
+
+    assert message_deliver(message_id=message.pk) is False
+
+    assert _withheld(message)
+    assert mail.outbox == []
+    assert MemorySmsBackend.outbox == []
+    assert not default_storage.exists(f"letters/2026-06-01/message-{message.pk}.txt")
+    # The officer is told: on the case, and by email to the team's lead.
+    assert CaseEvent.objects.filter(
+        object_id=case.pk, note__contains="was not sent", visible_to_customer=False
+    ).exists()
+    assert Message.objects.filter(staff_user=asb_officer, about_id=case.pk).exists()
+
+
+def test_a_text_to_a_number_that_is_not_the_safe_one_is_not_sent(tenant_a):
+    report(
+        tenant_a,
+        safe=SafeContactAnswers(safe_phone="07700 900 982", may_text=True),
+    )
+    _prefer(tenant_a, Channel.SMS)  # the household's mobile, 07700 900123
+    message = _another_apps_message(tenant_a)
+    assert message_deliver(message_id=message.pk) is False
+    assert _withheld(message)
+    assert MemorySmsBackend.outbox == []
+
+
+def test_a_way_the_reporter_said_is_safe_is_used(tenant_a):
+    report(tenant_a, safe=SafeContactAnswers(may_email=True))
+    _prefer(tenant_a, Channel.EMAIL)
+    message = _another_apps_message(tenant_a)
+    assert message_deliver(message_id=message.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_messages_to_someone_who_never_reported_are_untouched(tenant_b):
+    message = _another_apps_message(tenant_b)
+    assert message_deliver(message_id=message.pk) is True
+
+
+def test_the_reporters_own_updates_go_by_the_safe_number_and_name_nothing(tenant_a, asb_officer):
+    case = report(
+        tenant_a,
+        AsbKind.HATE_CRIME,
+        hate_characteristic="religion",
+        safe=SafeContactAnswers(safe_phone="07700 900 982", may_text=True),
+    )
+    _prefer(tenant_a, Channel.LETTER)  # their usual preference is ignored for the case
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="sms", risk=Risk.MEDIUM)
+    action_add(
+        case=case,
+        actor=asb_officer,
+        description="Remove the graffiti",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 3),
+    )
+    message = Message.objects.get(customer=tenant_a)
+    assert (message.channel, message.to_address) == (MessageChannel.SMS, "07700 900 982")
+    assert message_deliver(message_id=message.pk) is True
+    (text,) = MemorySmsBackend.outbox
+    assert "graffiti" not in str(text).lower()
+    assert "hate" not in str(text).lower()
+
+
+def test_with_no_safe_written_way_nothing_is_queued_and_the_officer_phones(tenant_a, asb_officer):
+    case = report(tenant_a, AsbKind.DOMESTIC_ABUSE, safe=SAFE_BY_PHONE_ONLY)
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="phone", risk=Risk.HIGH)
+    action_add(
+        case=case,
+        actor=asb_officer,
+        description="Fit a door chain",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 3),
+    )
+    assert not Message.objects.filter(customer=tenant_a).exists()
+    assert CaseEvent.objects.filter(
+        object_id=case.pk, note__contains="no safe written way", visible_to_customer=False
+    ).exists()
+
+
+def test_an_email_about_a_report_names_no_subject(tenant_a, asb_officer):
+    case = report(tenant_a, safe=SafeContactAnswers(may_email=True))
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="email", risk=Risk.STANDARD)
+    action_add(
+        case=case,
+        actor=asb_officer,
+        description="Warning letter",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 3),
+    )
+    message = Message.objects.get(customer=tenant_a)
+    message_deliver(message_id=message.pk)
+    (email,) = mail.outbox
+    assert "action plan" not in email.subject.lower()
+    assert "warning" not in email.body.lower()
+    assert case.reference not in email.subject
