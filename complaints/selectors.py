@@ -619,3 +619,13 @@ def annual_report(year: ReportingYear) -> AnnualReport:
             .order_by("received_on")
         ),
     )
+
+
+def improvements_in_year(year: ReportingYear) -> list[tuple[str, str]]:
+    """What complaints taught us in the year and what we changed because of it, as (lesson,
+    improvement), oldest first: the "you said, we did" of the annual reports. One query."""
+    return list(
+        ComplaintLearning.objects.filter(year.within("recorded_at"))
+        .order_by("recorded_at", "pk")
+        .values_list("lesson", "improvement")
+    )

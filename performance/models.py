@@ -126,6 +126,9 @@ class ComplaintHandlingPack(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # The annual complaints performance and service improvement report as published: counts
+    # only, frozen when the pack was published (the page never recounts a million cases).
+    published_report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-first_year"]

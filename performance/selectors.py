@@ -177,7 +177,7 @@ def _live_window_figures(
     return result
 
 
-def _rollup_window_figures(
+def rollup_totals(
     commitment_ids: list[int],
     ranges: dict[str, tuple[dt.date, dt.date]],
 ) -> dict[int, dict[str, WindowFigures]]:
@@ -275,7 +275,7 @@ def commitment_performance(*, now: dt.datetime | None = None) -> list[Row]:
         else:
             live_starts[window.key] = window.start
 
-    from_rollups = _rollup_window_figures(ids, rollup_ranges)
+    from_rollups = rollup_totals(ids, rollup_ranges)
     live = _live_window_figures(ids, live_starts, now)
     unmet = _unmet_now(ids, now)
 
