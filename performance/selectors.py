@@ -18,11 +18,12 @@ from typing import Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from kernel.figures import percent
-from performance.models import DailyCommitmentRollup, RollupWatermark
+from performance.models import BoardReport, DailyCommitmentRollup, RollupWatermark
 from performance.windows import (
     LONDON,
     TREND_WEEKS,
@@ -492,3 +493,12 @@ def breaches_to_act_on(*, limit: int = 50, now: dt.datetime | None = None) -> li
             )
         )
     return breaches
+
+
+def board_reports_kept() -> list[BoardReport]:
+    """The Board reports kept, newest first, without their PDFs."""
+    return list(BoardReport.objects.defer("pdf").order_by("-month"))
+
+
+def board_report_pdf(pk: int) -> BoardReport:
+    return get_object_or_404(BoardReport, pk=pk)
