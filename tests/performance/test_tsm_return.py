@@ -47,11 +47,12 @@ def year_of_records(
     tenant_b,
     complaints_officer,
     repairs_officer,
-    repairs_team,
-    time_machine,  # noqa: F811
+    time_machine,
+    request,
 ):
     """Eight low-cost rental homes, three complaints (one escalated) and three repairs, whose
     measures are worked out by hand in the tests below."""
+    request.getfixturevalue("repairs_team")  # repairs are assigned to its team
     PropertyFactory.create_batch(6)
     move = time_machine.move_to
     move(at(6, 1), tick=False)
