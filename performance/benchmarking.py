@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields
 
+from kernel.figures import rounded
 from kernel.reporting import EARLIEST_FIRST_YEAR, ReportingYear
 from kernel.spreadsheets import SpreadsheetSafeResource
 from performance.models import PeerFigure, PublishedTsmFigure
@@ -102,7 +103,8 @@ class BenchmarkLine:
 
 
 def _quantise(value) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.1"))
+    # As every published figure: one decimal place, halves up (kernel.figures).
+    return rounded(Decimal(value))
 
 
 def benchmark(year: ReportingYear) -> list[BenchmarkLine]:
