@@ -67,7 +67,7 @@ class PeerFigureResource(SpreadsheetSafeResource):
         if figure is None or not figure.is_finite() or not 0 <= figure <= HIGHEST_FIGURE:
             problems["figure"] = "The figure is a number from 0 to 1000, like 12.5."
         else:
-            row["figure"] = str(figure.quantize(Decimal("0.1")))
+            row["figure"] = str(rounded(figure))
         if problems:
             raise ValidationError(problems)
 
@@ -120,6 +120,7 @@ def benchmark(year: ReportingYear) -> list[BenchmarkLine]:
     lines = []
     for definition in definitions_for(year).lines:
         values = sorted(peers.get(definition.part, []))
+        quartiles: tuple[Decimal | None, Decimal | None, Decimal | None]
         if len(values) >= 2:
             q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
             quartiles = (_quantise(q1), _quantise(q2), _quantise(q3))

@@ -55,7 +55,6 @@ class ProvisionAnswerForm(forms.Form):
         label="Evidence: how we comply, or what we are doing about it",
         max_length=EVIDENCE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[reject_control_characters],
         error_messages={
             "required": "Enter the evidence",
             **length_messages("The evidence", EVIDENCE_MAX),
@@ -81,13 +80,15 @@ class ProvisionAnswerForm(forms.Form):
             Button("save", "Save this answer"),
         )
 
+    def clean_evidence(self) -> str:
+        return reject_control_characters(self.cleaned_data["evidence"])
+
 
 class GoverningBodyResponseForm(forms.Form):
     response = forms.CharField(
         label="The governing body's response to the self-assessment and the annual report",
         max_length=RESPONSE_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
-        validators=[reject_control_characters],
         error_messages={
             "required": "Enter the governing body's response",
             **length_messages("The response", RESPONSE_MAX),
@@ -106,6 +107,9 @@ class GoverningBodyResponseForm(forms.Form):
             Field("approved_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Button("save", "Save the response"),
         )
+
+    def clean_response(self) -> str:
+        return reject_control_characters(self.cleaned_data["response"])
 
     def clean_approved_on(self):
         value = self.cleaned_data.get("approved_on")

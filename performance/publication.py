@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, Sum
@@ -184,7 +185,7 @@ class PublishedPerformance:
         return add_months(self.last_month_first, 1) - dt.timedelta(days=1)
 
 
-def publishable_commitments(*, first_day: dt.date, last_day: dt.date) -> list[dict]:
+def publishable_commitments(*, first_day: dt.date, last_day: dt.date) -> list[dict[str, Any]]:
     """Active clocks (not notice periods), not of sensitive case types, that started at least
     one clock from ``first_day`` to ``last_day``, by their rollups: one query."""
     started_ids = set(
@@ -193,7 +194,7 @@ def publishable_commitments(*, first_day: dt.date, last_day: dt.date) -> list[di
         .distinct()
     )
     return [
-        row
+        dict(row)
         for row in Commitment.objects.filter(
             is_active=True, is_constraint=False, id__in=started_ids
         )

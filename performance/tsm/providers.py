@@ -62,10 +62,10 @@ def complaints_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
                 CountedCase(
                     reference=c.reference,
                     kind="Complaint",
-                    in_numerator=c.within_code,
+                    in_numerator=bool(getattr(c, "within_code", False)),
                     detail=(
                         f"Answered {london_date(getattr(c, f'stage{stage}_responded_at'))}, "
-                        + ("within" if c.within_code else "outside")
+                        + ("within" if getattr(c, "within_code", False) else "outside")
                         + " the Code's timescales"
                     ),
                     admin_url=_admin_url("complaints_complaint", c.pk),
