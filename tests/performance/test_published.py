@@ -128,7 +128,7 @@ def test_each_area_has_a_chart_with_its_figures_in_a_table(client, published_mon
     assert 'role="img"' in chart
     assert 'data-code="enquiry.respond" data-percent="71.4"' in chart
     assert 'data-code="enquiry.acknowledge" data-withheld="true"' in chart
-    assert '<table class="govuk-table" data-area="keeping-in-touch">' in text
+    assert '<table class="govuk-table" data-area="keeping-in-touch" tabindex="0">' in text
 
 
 @time_machine.travel(NOW, tick=False)
