@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import Case as Conditional
 from django.http import Http404
 from django.utils import timezone
 
@@ -395,6 +407,51 @@ class ComplaintMeasures:
         return percent(self.ratings_satisfied, self.ratings)
 
 
+def received_in_year(year: ReportingYear, stage: int) -> Q:
+    """The complaints CH01 counts for ``stage``: stage 1 complaints received in the year and
+    accepted into the process (a refusal is not), or stage 2 escalations received in it."""
+    if stage == 1:
+        return year.within("opened_at") & Q(refused_at__isnull=True)
+    return year.within("escalated_at")
+
+
+def responded_in_year(year: ReportingYear, stage: int) -> Q:
+    """The complaints CH02's denominator counts for ``stage``: answered in the year."""
+    return year.within(f"stage{stage}_responded_at")
+
+
+def _with_code_clocks(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return queryset.annotate(
+        s1_ack_ok=_met_on_time("complaint.stage1.acknowledge.code"),
+        s1_respond_ok=_met_on_time("complaint.stage1.respond.code"),
+        s2_ack_ok=_met_on_time("complaint.stage2.acknowledge.code"),
+        s2_respond_ok=_met_on_time("complaint.stage2.respond.code"),
+        qr_ok=_met_on_time("complaint.quick_resolution"),
+    )
+
+
+def complaints_counted_for_ch01(year: ReportingYear, stage: int) -> QuerySet[Complaint]:
+    """The cases CH01 counts (its numerator), for a drill-down: the same rule as
+    ``complaint_measures``."""
+    return Complaint.objects.filter(received_in_year(year, stage)).order_by("opened_at", "pk")
+
+
+def complaints_counted_for_ch02(year: ReportingYear, stage: int) -> QuerySet[Complaint]:
+    """The cases CH02 counts (its denominator), each annotated ``within_code`` (its
+    numerator), for a drill-down: the same rule as ``complaint_measures``."""
+    return (
+        _with_code_clocks(Complaint.objects.filter(responded_in_year(year, stage)))
+        .annotate(
+            within_code=Conditional(
+                When(_within_code(stage), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(f"stage{stage}_responded_at", "pk")
+    )
+
+
 def complaint_measures(year: ReportingYear) -> ComplaintMeasures:
     """The year's complaint measures in five queries, whatever the number of complaints.
 
@@ -405,19 +462,13 @@ def complaint_measures(year: ReportingYear) -> ComplaintMeasures:
     """
     homes = homes_counted_for_tsms(year).count()
     now = timezone.now()
-    totals = Complaint.objects.annotate(
-        s1_ack_ok=_met_on_time("complaint.stage1.acknowledge.code"),
-        s1_respond_ok=_met_on_time("complaint.stage1.respond.code"),
-        s2_ack_ok=_met_on_time("complaint.stage2.acknowledge.code"),
-        s2_respond_ok=_met_on_time("complaint.stage2.respond.code"),
-        qr_ok=_met_on_time("complaint.quick_resolution"),
-    ).aggregate(
-        stage1_received=Count("pk", filter=year.within("opened_at") & Q(refused_at__isnull=True)),
-        stage2_received=Count("pk", filter=year.within("escalated_at")),
-        stage1_responded=Count("pk", filter=year.within("stage1_responded_at")),
-        stage1_within_code=Count("pk", filter=year.within("stage1_responded_at") & _within_code(1)),
-        stage2_responded=Count("pk", filter=year.within("stage2_responded_at")),
-        stage2_within_code=Count("pk", filter=year.within("stage2_responded_at") & _within_code(2)),
+    totals = _with_code_clocks(Complaint.objects.all()).aggregate(
+        stage1_received=Count("pk", filter=received_in_year(year, 1)),
+        stage2_received=Count("pk", filter=received_in_year(year, 2)),
+        stage1_responded=Count("pk", filter=responded_in_year(year, 1)),
+        stage1_within_code=Count("pk", filter=responded_in_year(year, 1) & _within_code(1)),
+        stage2_responded=Count("pk", filter=responded_in_year(year, 2)),
+        stage2_within_code=Count("pk", filter=responded_in_year(year, 2) & _within_code(2)),
         quick_resolutions_ended=Count(
             "pk", filter=year.within("quick_resolution_ended_at") & Q(quick_resolution=True)
         ),
@@ -671,3 +722,13 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
         staff=lambda f: (f.logged_by,),
     )
     return personal_data.Part(area="Complaints, compliments and comments", records=tuple(records))
+
+
+def improvements_in_year(year: ReportingYear) -> list[tuple[str, str]]:
+    """What complaints taught us in the year and what we changed because of it, as (lesson,
+    improvement), oldest first: the "you said, we did" of the annual reports. One query."""
+    return list(
+        ComplaintLearning.objects.filter(year.within("recorded_at"))
+        .order_by("recorded_at", "pk")
+        .values_list("lesson", "improvement")
+    )

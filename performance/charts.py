@@ -206,3 +206,94 @@ def _polyline(points: list[str]) -> list[str]:
     if len(points) < 2:
         return []
     return [f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>']
+
+
+# ---------------------------------------------------------------------------------------------
+# The public page: one chart per service area
+# ---------------------------------------------------------------------------------------------
+
+AREA_WIDTH = 640
+AREA_LABEL = 260  # room for the commitment's title
+AREA_ROW = 34
+AREA_TOP = 40
+AREA_BOTTOM = 30
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def area_chart_svg(area, *, chart_id: str) -> SafeString:
+    """Horizontal bars: each commitment's share met on time this year to date, with its target
+    marked. A withheld figure (fewer than 5 due) has no bar and says so. The table beneath the
+    chart on the page gives every figure in words."""
+    lines = area.lines
+    plot_left = AREA_LABEL
+    plot_width = AREA_WIDTH - AREA_LABEL - 60
+    height = AREA_TOP + AREA_BOTTOM + AREA_ROW * max(len(lines), 1)
+    title = f"{area.title}: share met on time, year to date"
+    described = "; ".join(f"{line.title}: {line.year_to_date.percent_text}" for line in lines)
+    description = (
+        f"Bars show the percentage of each commitment met on time this reporting year to date, "
+        f"with its target marked. {described}. The table below gives every figure."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" id="{escape(chart_id)}" '
+        f'width="{AREA_WIDTH}" height="{height}" viewBox="0 0 {AREA_WIDTH} {height}" '
+        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+        f'font-family="{FONT}" font-size="14">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
+    ]
+    for step in range(0, 101, 25):
+        x = plot_left + plot_width * step / 100
+        parts.append(
+            f'<line x1="{_number(x)}" y1="{AREA_TOP - 8}" x2="{_number(x)}" '
+            f'y2="{height - AREA_BOTTOM}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{_number(x)}" y="{AREA_TOP - 14}" text-anchor="middle" '
+            f'fill="{TEXT}">{step}%</text>'
+        )
+    for index, line in enumerate(lines):
+        top = AREA_TOP + AREA_ROW * index
+        middle = top + AREA_ROW / 2
+        parts.append(
+            f'<text x="{plot_left - 8}" y="{_number(middle + 5)}" text-anchor="end" '
+            f'fill="{TEXT}">{escape(_short(line.title))}</text>'
+        )
+        value = line.year_to_date.percent
+        if value is None:
+            parts.append(
+                f'<text x="{plot_left + 6}" y="{_number(middle + 5)}" fill="{TEXT}" '
+                f'data-code="{escape(line.code)}" data-withheld="true">'
+                f"{escape(line.year_to_date.percent_text)}</text>"
+            )
+        else:
+            width = plot_width * float(value) / 100
+            parts.append(
+                f'<rect class="portal-chart__bar" x="{plot_left}" y="{_number(top + 6)}" '
+                f'width="{_number(width)}" height="{AREA_ROW - 12}" fill="{BAR}" '
+                f'data-code="{escape(line.code)}" data-percent="{value}">'
+                f"<title>{escape(line.title)}: {value}% on time</title></rect>"
+            )
+            parts.append(
+                f'<text x="{_number(plot_left + width + 6)}" y="{_number(middle + 5)}" '
+                f'fill="{TEXT}">{value}%</text>'
+            )
+        target_x = plot_left + plot_width * float(line.target_percent) / 100
+        parts.append(
+            f'<line x1="{_number(target_x)}" y1="{_number(top + 2)}" x2="{_number(target_x)}" '
+            f'y2="{_number(top + AREA_ROW - 2)}" stroke="{TARGET}" stroke-width="3" '
+            f'data-target="{line.target_percent}"/>'
+        )
+    parts.append(
+        f'<line x1="{AREA_LABEL}" y1="{height - 12}" x2="{AREA_LABEL + 16}" y2="{height - 12}" '
+        f'stroke="{TARGET}" stroke-width="3"/>'
+    )
+    parts.append(
+        f'<text x="{AREA_LABEL + 22}" y="{height - 7}" fill="{TEXT}">Target (red mark)</text>'
+    )
+    parts.append("</svg>")
+    # Every interpolated text was escaped above; numbers are ours.
+    return mark_safe("".join(parts))  # noqa: S308

@@ -18,12 +18,13 @@ from typing import Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from kernel import personal_data
 from kernel.figures import percent
-from performance.models import DailyCommitmentRollup, RollupWatermark
+from performance.models import BoardReport, DailyCommitmentRollup, RollupWatermark
 from performance.windows import (
     LONDON,
     TREND_WEEKS,
@@ -178,7 +179,7 @@ def _live_window_figures(
     return result
 
 
-def _rollup_window_figures(
+def rollup_totals(
     commitment_ids: list[int],
     ranges: dict[str, tuple[dt.date, dt.date]],
 ) -> dict[int, dict[str, WindowFigures]]:
@@ -276,7 +277,7 @@ def commitment_performance(*, now: dt.datetime | None = None) -> list[Row]:
         else:
             live_starts[window.key] = window.start
 
-    from_rollups = _rollup_window_figures(ids, rollup_ranges)
+    from_rollups = rollup_totals(ids, rollup_ranges)
     live = _live_window_figures(ids, live_starts, now)
     unmet = _unmet_now(ids, now)
 
@@ -502,3 +503,12 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
         "performance.RollupWatermark": "how far the counts have been brought up to date",
     },
 )
+
+
+def board_reports_kept() -> list[BoardReport]:
+    """The Board reports kept, newest first, without their PDFs."""
+    return list(BoardReport.objects.defer("pdf").order_by("-month"))
+
+
+def board_report_pdf(pk: int) -> BoardReport:
+    return get_object_or_404(BoardReport, pk=pk)

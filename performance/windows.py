@@ -73,6 +73,29 @@ def dashboard_windows(now: dt.datetime) -> list[Window]:
 
 
 def rollup_horizon(today: dt.date) -> dt.date:
-    """The earliest day the dashboard reads: the rollups are kept complete from here on."""
+    """The earliest day anything reads from the rollups: they are kept complete from here on.
+
+    The start of the previous reporting year: the published pages and the annual customer
+    report read last year whole, and the Board report's 13 months reach into it. It is earlier
+    than every window of the dashboard (this year, 30 days, 12 weeks). See
+    docs/decisions/0028-published-figures-from-rollups.md.
+    """
     trend_first = week_start(today) - dt.timedelta(weeks=TREND_WEEKS - 1)
-    return min(reporting_year_start(today), today - dt.timedelta(days=LAST_DAYS - 1), trend_first)
+    previous_year_start = reporting_year_containing(
+        reporting_year_start(today) - dt.timedelta(days=1)
+    ).starts
+    return min(
+        previous_year_start,
+        reporting_year_start(today),
+        today - dt.timedelta(days=LAST_DAYS - 1),
+        trend_first,
+    )
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -85,4 +85,19 @@ app.conf.beat_schedule = {
         "task": "asb.tasks.remind_reviews_due",
         "schedule": crontab(minute=0, hour=8),
     },
+    # The TSM figures the public performance page shows, recomputed once a night.
+    "performance-published-figures": {
+        "task": "performance.tasks.refresh_published_figures",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    # Last month's Board report, generated and kept on the 1st (after the night's rollups).
+    "performance-board-report": {
+        "task": "performance.tasks.generate_board_report",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
+    # The Complaint Handling Code pack of the year just ended and its submission clock.
+    "performance-complaint-handling-clock": {
+        "task": "performance.tasks.start_complaint_handling_clock",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }

@@ -626,6 +626,23 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         amount=14,
         starts_on="Action agreed",
     ),
+    # Published performance and the regulator's returns (performance).
+    CommitmentDefault(
+        code="chc.annual_submission",
+        title="Submit the Complaint Handling Code self-assessment to the Housing Ombudsman",
+        promise=(
+            "We will submit our complaint handling self-assessment and annual complaints report "
+            "to the Housing Ombudsman within 6 months of the end of each reporting year "
+            "(by 30 September)."
+        ),
+        clock=ClockType.INTERVAL_MONTHS,
+        amount=6,
+        starts_on="End of the reporting year (31 March)",
+        source=Source.COMPLAINT_CODE,
+        law_reference="CHC 8.1-8.3; Ombudsman annual submission (30 September, over 1,000 homes)",
+        target_percent=LEGAL_TARGET,
+        warn_before=dt.timedelta(days=30),
+    ),
 )
 
 DEFAULTS_BY_CODE: dict[str, CommitmentDefault] = {row.code: row for row in CATALOGUE}

@@ -1,0 +1,60 @@
+"""The published pages in a real browser: axe-core (WCAG 2.2 AA, desktop and 320 px) on the
+public performance page and the annual customer report, with and without JavaScript, and the
+chart's figures in the table beneath it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from performance.services import published_figures_refresh, rollups_refresh
+from tests.browser.helpers import assert_accessible
+from tests.performance.test_published import clocks, utc
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def published(time_machine):
+    time_machine.move_to(utc(2026, 11, 25, 14), tick=True)
+    clocks("enquiry.respond", 6, on_time=4, due=utc(2026, 10, 12, 9))
+    clocks("enquiry.acknowledge", 3, on_time=3, due=utc(2026, 10, 13, 9))
+    clocks("repair.routine.complete", 9, on_time=9, due=utc(2026, 10, 14, 9))
+    rollups_refresh()
+    published_figures_refresh()
+
+
+def test_the_public_performance_page_is_accessible(page, live_server, published):
+    page.goto(live_server.url + reverse("performance:published"))
+
+    expect(page.get_by_role("heading", name="Our performance", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Keeping in touch: share met on time, year to date")
+    ).to_be_visible()
+    row = page.locator('tr[data-commitment="enquiry.acknowledge"]')
+    expect(row).to_contain_text("fewer than 5")
+    assert_accessible(page)
+
+
+def test_the_public_page_works_without_javascript(page_without_javascript, live_server, published):
+    page = page_without_javascript
+    page.goto(live_server.url + reverse("performance:published"))
+
+    # The page uses no script of its own: the same HTML axe checks with JavaScript on above.
+    expect(page.locator('tr[data-commitment="enquiry.respond"]')).to_contain_text("66.7%")
+    expect(
+        page.get_by_role("img", name="Keeping in touch: share met on time, year to date")
+    ).to_be_visible()
+
+
+def test_the_annual_customer_report_is_accessible(page, live_server, published):
+    page.goto(live_server.url + reverse("performance:customer_report") + "?year=2026")
+
+    expect(
+        page.get_by_role("heading", name="Our annual report to customers, 2026 to 2027")
+    ).to_be_visible()
+    assert_accessible(page)
