@@ -1,0 +1,191 @@
+"""Forms of the compliance team: record a check done (with its certificate), take the next
+no-access step, import last-check dates. They validate and return domain values; the views hand
+them to one service each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Button, Field, Size
+from django import forms
+
+from kernel.forms import gds_helper, length_messages, reject_control_characters
+from safety.models import (
+    NO_ACCESS_STEPS,
+    AccessStage,
+    ComplianceCheck,
+    Contractor,
+    Outcome,
+    outcomes_for,
+)
+from safety.services import RecordDetails
+
+NOTES_MAX = 2000
+NAME_MAX = 200
+REGISTRATION_MAX = 20
+# A spreadsheet of 100,000 rows is about 10 MB; larger imports are split.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _text(value: str) -> str:
+    return reject_control_characters(value.strip())
+
+
+class RecordForm(forms.Form):
+    done_on = DateInputField(label="Date of the check", help_text="For example, 27 3 2026.")
+    outcome = forms.ChoiceField(
+        label="Outcome", widget=forms.RadioSelect, error_messages={"required": "Select the outcome"}
+    )
+    contractor = forms.ModelChoiceField(
+        label="Contractor",
+        queryset=Contractor.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose the contractor",
+    )
+    engineer_name = forms.CharField(
+        label="Engineer's name",
+        max_length=NAME_MAX,
+        required=False,
+        error_messages=length_messages("The engineer's name", NAME_MAX),
+    )
+    engineer_registration = forms.CharField(
+        label="Engineer's registration number (Gas Safe, NICEIC or NAPIT)",
+        max_length=REGISTRATION_MAX,
+        required=False,
+        error_messages=length_messages("The registration number", REGISTRATION_MAX),
+    )
+    next_due_months = forms.IntegerField(
+        label="Next check due in (months), if the report sets a sooner date",
+        min_value=1,
+        max_value=120,
+        required=False,
+        error_messages={
+            "invalid": "Enter the months as a whole number",
+            "min_value": "Enter at least 1 month",
+            "max_value": "Enter 120 months or fewer",
+        },
+    )
+    alarms_checked = forms.BooleanField(
+        label="The smoke and carbon monoxide alarms were checked", required=False
+    )
+    notes = forms.CharField(
+        label="What the report asks for (if anything)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NOTES_MAX,
+        required=False,
+        error_messages=length_messages("The notes", NOTES_MAX),
+    )
+    certificate = forms.FileField(
+        label="Certificate (PDF)",
+        help_text="The LGSR (CP12), EICR, assessment or report, as a PDF smaller than 10MB.",
+        error_messages={"required": "Select the certificate", "empty": "The selected PDF is empty"},
+    )
+
+    def __init__(self, *args, check: ComplianceCheck, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (value, Outcome(value).label) for value in outcomes_for(check.check_type)
+        ]
+        self.helper = gds_helper(
+            Field("done_on"),
+            Field.radios("outcome"),
+            Field("contractor"),
+            Field.text("engineer_name"),
+            Field.text("engineer_registration", field_width=10),
+            Field.text("next_due_months", field_width=3),
+            Field.checkbox("alarms_checked"),
+            Field.textarea("notes"),
+            Field("certificate"),
+            Button("submit", "Keep the record"),
+        )
+
+    def clean_done_on(self) -> dt.date:
+        value = self.cleaned_data["done_on"]
+        if not isinstance(value, dt.date):
+            raise forms.ValidationError("Enter a real date")
+        return value
+
+    def clean_engineer_name(self) -> str:
+        return _text(self.cleaned_data["engineer_name"])
+
+    def clean_engineer_registration(self) -> str:
+        return _text(self.cleaned_data["engineer_registration"])
+
+    def clean_notes(self) -> str:
+        return _text(self.cleaned_data["notes"])
+
+    def details(self) -> RecordDetails:
+        data = self.cleaned_data
+        return RecordDetails(
+            done_on=data["done_on"],
+            outcome=data["outcome"],
+            contractor=data["contractor"],
+            engineer_name=data["engineer_name"],
+            engineer_registration=data["engineer_registration"],
+            next_due_months=data["next_due_months"],
+            alarms_checked=data["alarms_checked"],
+            notes=data["notes"],
+        )
+
+
+class AccessAttemptForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Step taken",
+        widget=forms.RadioSelect,
+        choices=[(value, AccessStage(value).label) for value in NO_ACCESS_STEPS],
+        error_messages={"required": "Select the step taken"},
+    )
+    note = forms.CharField(
+        label="Note (what happened at the visit)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTES_MAX,
+        required=False,
+        error_messages=length_messages("The note", NOTES_MAX),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.radios("stage", legend_size=Size.SMALL),
+            Field.textarea("note"),
+            Button("submit", "Record the step"),
+        )
+
+    def clean_note(self) -> str:
+        return _text(self.cleaned_data["note"])
+
+
+class ImportForm(forms.Form):
+    spreadsheet = forms.FileField(
+        label="Spreadsheet of last checks (CSV)",
+        help_text=(
+            "Columns: uprn, block, check_type, appliance, done_on, outcome, contractor, "
+            "engineer_registration, next_due_months."
+        ),
+        error_messages={
+            "required": "Select the spreadsheet",
+            "empty": "The selected file is empty",
+        },
+    )
+    dry_run = forms.BooleanField(
+        label="Only check the rows: import nothing", required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field("spreadsheet"), Field.checkbox("dry_run"), Button("submit", "Check or import")
+        )
+
+    def clean_spreadsheet(self) -> str:
+        upload = self.cleaned_data["spreadsheet"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The spreadsheet must be smaller than 20MB")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Save the spreadsheet as CSV (UTF-8)") from None
+        if "\x00" in text:
+            raise forms.ValidationError("Save the spreadsheet as CSV (UTF-8)")
+        return text
