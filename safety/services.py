@@ -713,6 +713,19 @@ def _parse_rows(text: str, result: ImportResult) -> list[_ImportRow]:
             result.problems.append((line, "; ".join(problems)))
             continue
         assert done_on is not None
+        details = RecordDetails(
+            done_on=done_on,
+            outcome=values["outcome"],
+            contractor=contractor,
+            engineer_registration=values["engineer_registration"],
+            next_due_months=next_due_months,
+        )
+        # The record's own rules, on the check as it would be registered, so a dry run finds
+        # what the import would refuse.
+        problems = record_problems(ComplianceCheck(check_type=check_type), details, today=today)
+        if problems:
+            result.problems.append((line, "; ".join(p.rstrip(".") for p in problems)))
+            continue
         rows.append(
             _ImportRow(
                 line=line,
@@ -720,13 +733,7 @@ def _parse_rows(text: str, result: ImportResult) -> list[_ImportRow]:
                 appliance=appliance if check_type == CheckType.GAS else "",
                 home=home,
                 block=block,
-                details=RecordDetails(
-                    done_on=done_on,
-                    outcome=values["outcome"],
-                    contractor=contractor,
-                    engineer_registration=values["engineer_registration"],
-                    next_due_months=next_due_months,
-                ),
+                details=details,
             )
         )
     return rows
