@@ -798,8 +798,10 @@ def safety_deadlines_breached(deadlines: list) -> None:
         for d in deadlines
         if d.content_type.app_label == "safety" and d.content_type.model in SAFETY_MODELS
     ]
+    if not ours:
+        return
     lead = _compliance_lead()
-    if not ours or lead is None:
+    if lead is None:
         return
     lines = [
         f"- {d.commitment.title} ({d.content_type.model} {d.object_id}), due {london_date(d.due_at)}"

@@ -24,7 +24,9 @@ def pdf(content: bytes = CLEAN_PDF, name: str = "lgsr.pdf") -> SimpleUploadedFil
 
 
 def pdf_with_script() -> bytes:
-    return CLEAN_PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    return CLEAN_PDF.replace(
+        b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    )
 
 
 def pdf_with_hidden_launch() -> bytes:
@@ -47,7 +49,16 @@ class ContractorFactory(factory.django.DjangoModelFactory):
     electrical_number = "NIC-7788"
 
 
-def record(check, done_on: dt.date, *, outcome="pass", contractor=None, certificate=True, actor=None, **extra):
+def record(
+    check,
+    done_on: dt.date,
+    *,
+    outcome="pass",
+    contractor=None,
+    certificate=True,
+    actor=None,
+    **extra,
+):
     """Record a check done through the service, as the compliance team does."""
     if contractor is None and check.check_type in ("gas", "electrical"):
         contractor = ContractorFactory()

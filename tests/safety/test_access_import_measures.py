@@ -60,7 +60,9 @@ def test_the_no_access_letters_go_in_order_then_a_manager_is_told(
     boiler_check.refresh_from_db()
     assert boiler_check.access_stage == AccessStage.LEGAL
     assert Message.objects.filter(customer=tenant_a).count() == 3
-    assert Message.objects.filter(staff_user=compliance_team.lead, subject__contains="legal").exists()
+    assert Message.objects.filter(
+        staff_user=compliance_team.lead, subject__contains="legal"
+    ).exists()
     assert ("Referred for legal or forced entry", 1) in no_access_pipeline()
 
 
@@ -210,7 +212,9 @@ def test_the_measure_for_an_ended_year_is_taken_at_31_march(db, frozen):
     record(check, dt.date(2025, 3, 1))  # due 1 March 2026: out of date at 31 March 2026
     last_year = ReportingYear(2025)
 
-    at_year_end = building_safety_measures(year=last_year, at=last_year.end_at - dt.timedelta(seconds=1))
+    at_year_end = building_safety_measures(
+        year=last_year, at=last_year.end_at - dt.timedelta(seconds=1)
+    )
     record(check, dt.date(2026, 6, 1))
     later = building_safety_measures(year=last_year, at=last_year.end_at - dt.timedelta(seconds=1))
 

@@ -133,9 +133,7 @@ def test_a_gas_check_done_early_starts_the_cycle_again(boiler_check, frozen):
     assert _due_day(boiler_check) == dt.date(2028, 3, 15)
 
 
-def test_a_missed_gas_check_is_breached_and_a_late_one_restarts_from_its_date(
-    boiler_check, frozen
-):
+def test_a_missed_gas_check_is_breached_and_a_late_one_restarts_from_its_date(boiler_check, frozen):
     record(boiler_check, dt.date(2026, 6, 1))
     frozen.move_to(dt.datetime(2027, 6, 3, 10, tzinfo=LONDON))
     sweep_deadlines()
@@ -220,7 +218,9 @@ def test_remedial_work_done_is_confirmed_to_the_tenant_in_writing(tenant_a):
 
     remedial.refresh_from_db()
     assert remedial.completed_at is not None and remedial.tenant_told_at is not None
-    assert Message.objects.filter(customer=tenant_a, subject__icontains="work in your home is done").exists()
+    assert Message.objects.filter(
+        customer=tenant_a, subject__icontains="work in your home is done"
+    ).exists()
     clocks = Deadline.objects.for_case(remedial)
     assert all(c.met_at is not None for c in clocks)
     with pytest.raises(SafetyRefused):
@@ -310,8 +310,9 @@ def test_deleting_the_last_record_keeps_the_missed_check_overdue(boiler_check, f
     boiler_check.refresh_from_db()
     assert boiler_check.next_due_at is not None
     assert boiler_check.next_due_at < dt.datetime(2027, 6, 5, tzinfo=LONDON)
-    from safety.selectors import overdue_checks
     from django.utils import timezone
+
+    from safety.selectors import overdue_checks
 
     assert boiler_check in overdue_checks(now=timezone.now())
 
