@@ -6,8 +6,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from casework.admin import CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
-from safety.models import AccessAttempt, CheckRecord, ComplianceCheck, Contractor, RemedialWork
+from safety.models import (
+    AccessAttempt,
+    CheckRecord,
+    ComplianceCheck,
+    Contractor,
+    Peep,
+    RemedialWork,
+    SafetyReport,
+)
 
 
 class ComplianceTeamOnly(admin.ModelAdmin):
@@ -81,4 +90,36 @@ class RemedialWorkAdmin(ComplianceTeamOnly):
 class AccessAttemptAdmin(ComplianceTeamOnly):
     list_display = ["__str__", "stage", "occurred_at"]
     list_filter = ["stage"]
+    show_full_result_count = False
+
+
+@admin.register(SafetyReport)
+class SafetyReportAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
+    list_display = (*CaseAdminMixin.list_display, "kind")
+    list_filter = (*CaseAdminMixin.list_filter, "kind")
+    # The household's words are records: they change only through the safety services.
+    readonly_fields = (
+        *CaseAdminMixin.readonly_fields,
+        "received_by",
+        "kind",
+        "details",
+        "where",
+        "alteration_kind",
+        "decided_at",
+        "decision_reason",
+        "team",
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "status", "customer", "tenancy", "property")}),
+        ("Report", {"fields": ("kind", "alteration_kind", "details", "where", "received_by")}),
+        ("Decision", {"fields": ("decided_at", "decision_reason")}),
+        ("Work", {"fields": ("team", "assignee", "opened_at", "closed_at", "next_due_at")}),
+    )
+
+
+@admin.register(Peep)
+class PeepAdmin(ComplianceTeamOnly):
+    list_display = ["__str__", "block", "status", "share_with_fire_service", "next_due_at"]
+    list_filter = ["status", "share_with_fire_service"]
+    list_select_related = ["block"]
     show_full_result_count = False

@@ -10,13 +10,20 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 
-from kernel.forms import gds_helper, length_messages, reject_control_characters
+from kernel.forms import (
+    IdempotentFormMixin,
+    gds_helper,
+    length_messages,
+    reject_control_characters,
+)
 from safety.models import (
     NO_ACCESS_STEPS,
     AccessStage,
+    AlterationKind,
     ComplianceCheck,
     Contractor,
     Outcome,
+    ReportKind,
     outcomes_for,
 )
 from safety.services import RecordDetails
@@ -189,3 +196,165 @@ class ImportForm(forms.Form):
         if "\x00" in text:
             raise forms.ValidationError("Save the spreadsheet as CSV (UTF-8)")
         return text
+
+
+# --- what households report and ask -------------------------------------------------------------
+
+DETAILS_MAX = 3000
+WHERE_MAX = 200
+
+
+class ReportForm(IdempotentFormMixin):
+    """A fire, items in a shared area, or a request to alter the home: one form, its questions
+    chosen by ``kind``."""
+
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=DETAILS_MAX,
+        error_messages={
+            "required": "Tell us what happened",
+            **length_messages("Your answer", DETAILS_MAX),
+        },
+    )
+    where = forms.CharField(
+        label="Where in the building?",
+        help_text="For example, the landing on the third floor, by the lift.",
+        max_length=WHERE_MAX,
+        required=False,
+        error_messages=length_messages("Where", WHERE_MAX),
+    )
+    alteration_kind = forms.ChoiceField(
+        label="What do you want to alter?",
+        widget=forms.RadioSelect,
+        choices=AlterationKind.choices,
+        required=False,
+    )
+    photo = forms.FileField(
+        label="Add a photo (optional)",
+        help_text="A JPG or PNG, smaller than 10MB.",
+        required=False,
+        error_messages={"empty": "The selected photo is empty"},
+    )
+
+    LABELS = {
+        ReportKind.FIRE: "What happened? Tell us where the fire was and whether anyone was hurt.",
+        ReportKind.COMMUNAL_ITEMS: "What has been left, and since when?",
+        ReportKind.ALTERATION: "Describe the change you want to make, and why.",
+    }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["details"].label = self.LABELS[kind]
+        layout: list = []
+        if kind == ReportKind.ALTERATION:
+            self.fields["alteration_kind"].required = True
+            self.fields["alteration_kind"].error_messages["required"] = (
+                "Select what you want to alter"
+            )
+            layout.append(Field.radios("alteration_kind", legend_size=Size.SMALL))
+        layout.append(Field.textarea("details"))
+        if kind == ReportKind.COMMUNAL_ITEMS:
+            layout.extend([Field.text("where"), Field("photo")])
+        else:
+            del self.fields["photo"]
+            if kind != ReportKind.FIRE:
+                del self.fields["where"]
+            else:
+                layout.append(Field.text("where"))
+        layout.append(Button("submit", "Send"))
+        self.helper = gds_helper(*layout)
+
+    def clean_details(self) -> str:
+        return _text(self.cleaned_data["details"])
+
+    def clean_where(self) -> str:
+        return _text(self.cleaned_data.get("where") or "")
+
+
+class PeepForm(forms.Form):
+    needs = forms.CharField(
+        label="What help would you need to leave the building in an emergency?",
+        help_text="For example, you use a wheelchair, cannot manage stairs, or would not hear an alarm.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=DETAILS_MAX,
+        error_messages={
+            "required": "Tell us what help you would need",
+            **length_messages("Your answer", DETAILS_MAX),
+        },
+    )
+    consent = forms.BooleanField(
+        label="I agree that you keep this information to plan my evacuation",
+        error_messages={"required": "We can only make a plan with your consent"},
+    )
+    share_with_fire_service = forms.BooleanField(
+        label="I also agree that you share my plan with the fire and rescue service",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.textarea("needs"),
+            Field.checkbox("consent"),
+            Field.checkbox("share_with_fire_service"),
+            Button("submit", "Ask for a plan"),
+        )
+
+    def clean_needs(self) -> str:
+        return _text(self.cleaned_data["needs"])
+
+
+# --- staff steps on a report ------------------------------------------------------------------
+
+
+class DealtWithForm(forms.Form):
+    note = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTES_MAX,
+        error_messages={"required": "Say what was done", **length_messages("The note", NOTES_MAX)},
+    )
+
+    def clean_note(self) -> str:
+        return _text(self.cleaned_data["note"])
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("approve", "Give permission"), ("refuse", "Refuse permission")],
+        error_messages={"required": "Select the decision"},
+    )
+    reason = forms.CharField(
+        label="Reason and any conditions (told to the household)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTES_MAX,
+        required=False,
+        error_messages=length_messages("The reason", NOTES_MAX),
+    )
+
+    def clean_reason(self) -> str:
+        return _text(self.cleaned_data["reason"])
+
+
+class PeepAgreeForm(forms.Form):
+    statement = forms.CharField(
+        label="Evacuation statement agreed with the resident",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=DETAILS_MAX,
+        error_messages={
+            "required": "Write the evacuation statement",
+            **length_messages("The statement", DETAILS_MAX),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            Field.textarea("statement"), Button("submit", "Record the agreed plan")
+        )
+
+    def clean_statement(self) -> str:
+        return _text(self.cleaned_data["statement"])

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from casework.models import Case
 from kernel.formatting import london_short_date
 from sla.models import Deadline
 
@@ -370,3 +371,106 @@ class AccessAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} for check {self.compliance_check_id}"
+
+
+# --- what households report and ask -------------------------------------------------------------
+
+
+class ReportKind(models.TextChoices):
+    FIRE = "fire", "A fire"
+    COMMUNAL_ITEMS = "communal_items", "Items left in a shared area"
+    ALTERATION = "alteration", "Permission to alter your home"
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    APPROVED = "approved", "Permission given"
+    REFUSED = "refused", "Permission refused"
+    DEALT_WITH = "dealt_with", "Dealt with"
+
+
+class AlterationKind(models.TextChoices):
+    WALLS = "walls", "Walls"
+    FLOORS = "floors", "Floors"
+    DOORS = "doors", "Doors"
+    OTHER = "other", "Something else"
+
+
+# The clock each report runs on: a fire, however small, is looked into the same day; items in
+# a shared area are a fire risk on an escape route; an alteration is a decision.
+REPORT_CLOCKS: dict[str, str] = {
+    ReportKind.FIRE: "safety.fire_report.respond",
+    ReportKind.COMMUNAL_ITEMS: "safety.communal_items.remove",
+    ReportKind.ALTERATION: "safety.alteration.decision",
+}
+
+
+class SafetyReport(Case):
+    """A fire reported (an urgent record for the compliance team), items left in a shared area
+    (with a photo), or a request for permission to alter walls, floors or doors (a decision with
+    a clock)."""
+
+    REFERENCE_PREFIX = "SAF"
+    NEXT_STEP_PHRASE = "We will deal with it by"
+
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    details = models.TextField()
+    where = models.CharField(max_length=200, blank=True)
+    alteration_kind = models.CharField(max_length=10, choices=AlterationKind.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="safety_report_alteration_kind_only_for_alterations",
+                condition=Q(kind=ReportKind.ALTERATION) | Q(alteration_kind=""),
+            )
+        ]
+
+    @builtins.property
+    def display_title(self) -> str:
+        return str(ReportKind(self.kind).label)
+
+
+class PeepStatus(models.TextChoices):
+    REQUESTED = "requested", "Asked for: assessment to arrange"
+    AGREED = "agreed", "Evacuation statement agreed"
+    WITHDRAWN = "withdrawn", "Consent withdrawn"
+
+
+class Peep(models.Model):
+    """A residential personal emergency evacuation plan (Fire Safety (Residential Evacuation
+    Plans) (England) Regulations 2025, from 6 April 2026) for a resident of a high-rise block
+    who would need help to evacuate. Offered and kept only with the resident's consent; shared
+    with the fire and rescue service only with a separate consent; reviewed at least yearly
+    (``peep.review`` on this row). Health details: seen by the person and the compliance team
+    only."""
+
+    ESCALATED_BY_ITS_APP = True
+
+    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, related_name="+")
+    block = models.ForeignKey("tenancy.Block", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=PeepStatus.choices)
+    consent_given_at = models.DateTimeField()
+    share_with_fire_service = models.BooleanField(default=False)
+    needs = models.TextField(help_text="What help the resident would need to leave the building.")
+    evacuation_statement = models.TextField(blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-consent_given_at"]
+        verbose_name = "PEEP"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=~Q(status="withdrawn"),
+                name="safety_peep_one_live_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"PEEP {self.pk} ({self.get_status_display()})"

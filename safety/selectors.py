@@ -18,6 +18,8 @@ from safety.models import (
     CheckRecord,
     CheckType,
     ComplianceCheck,
+    Peep,
+    PeepStatus,
     RemedialWork,
     in_date_at,
     overdue_at,
@@ -186,3 +188,28 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
             )
         )
     return measures
+
+
+# --- evacuation plans -------------------------------------------------------------------------
+
+
+def peep_for_customer(customer: Customer) -> Peep | None:
+    """The person's own live plan, if any: a plan holds health details, so it is shown to the
+    person it is for, not to the rest of the household."""
+    return Peep.objects.filter(customer=customer).exclude(status=PeepStatus.WITHDRAWN).first()
+
+
+def peeps_for_staff(limit: int = 200) -> list[Peep]:
+    """Live plans, those waiting for an assessment first, then by review date."""
+    return list(
+        Peep.objects.exclude(status=PeepStatus.WITHDRAWN)
+        .select_related("customer", "block")
+        .order_by("-status", "next_due_at", "pk")[:limit]
+    )
+
+
+def peep_for_staff(peep_id: int) -> Peep:
+    peep = Peep.objects.select_related("customer", "block").filter(pk=peep_id).first()
+    if peep is None:
+        raise Http404
+    return peep

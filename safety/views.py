@@ -16,14 +16,26 @@ from kernel.access import customer_required, staff_required
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
 from safety import selectors
-from safety.forms import AccessAttemptForm, ImportForm, RecordForm
-from safety.models import CheckRecord, CheckType
+from safety.forms import (
+    AccessAttemptForm,
+    ImportForm,
+    PeepAgreeForm,
+    PeepForm,
+    RecordForm,
+    ReportForm,
+)
+from safety.models import CheckRecord, CheckType, ReportKind
 from safety.services import (
     SafetyRefused,
     access_attempt_record,
+    is_high_rise,
+    peep_agree,
+    peep_request,
+    peep_withdraw,
     record_add,
     records_import,
     remedial_complete,
+    safety_report_create,
 )
 from tenancy.selectors import access_customer_household
 
@@ -60,6 +72,8 @@ def your_safety(request):
         "safety/your_safety.html",
         {
             "home": customer.tenancy.property,
+            "high_rise": customer.tenancy.property.block is not None
+            and is_high_rise(customer.tenancy.property.block),
             "home_lines": [line for line in lines if not line.for_the_building],
             "building_lines": [line for line in lines if line.for_the_building],
         },
@@ -71,6 +85,88 @@ def your_safety(request):
 def certificate_download(request, record_id: int):
     customer = access_customer_household(request.user)
     return _certificate_response(selectors.access_certificate(customer, record_id))
+
+
+REPORT_TITLES = {
+    ReportKind.FIRE: "Report a fire",
+    ReportKind.COMMUNAL_ITEMS: "Report items left in a shared area",
+    ReportKind.ALTERATION: "Ask permission to alter your home",
+}
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def report_new(request, kind: str):
+    customer = access_customer_household(request.user)
+    posted = request.method == "POST"
+    form = ReportForm(
+        request.POST if posted else None, request.FILES if posted else None, kind=kind
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = safety_report_create(
+                customer=customer,
+                kind=kind,
+                details=data["details"],
+                where=data.get("where", ""),
+                alteration_kind=data.get("alteration_kind", ""),
+                photo=data.get("photo"),
+                idempotency_key=data["idempotency_key"],
+            )
+        except SafetyRefused as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        except ValidationError as exc:
+            for problem in exc.messages:
+                form.add_error("photo", problem)
+        else:
+            messages.success(request, f"Thank you. Your reference is {report.reference}.")
+            return redirect("casework:case_detail", reference=report.reference)
+    return render(
+        request,
+        "safety/report_form.html",
+        {"form": form, "kind": kind, "title": REPORT_TITLES[kind]},
+    )
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def evacuation_plan(request):
+    customer = access_customer_household(request.user)
+    peep = selectors.peep_for_customer(customer)
+    form = None
+    if peep is None:
+        form = PeepForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                peep_request(
+                    customer=customer,
+                    needs=form.cleaned_data["needs"],
+                    consent=form.cleaned_data["consent"],
+                    share_with_fire_service=form.cleaned_data["share_with_fire_service"],
+                )
+            except SafetyRefused as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(request, "Thank you. We will contact you to arrange your plan.")
+                return redirect("safety:evacuation_plan")
+    elif request.method == "POST":
+        return redirect("safety:evacuation_plan")
+    return render(request, "safety/evacuation_plan.html", {"peep": peep, "form": form})
+
+
+@customer_required
+@require_POST
+def evacuation_plan_withdraw(request):
+    customer = access_customer_household(request.user)
+    peep = selectors.peep_for_customer(customer)
+    if peep is None:
+        raise Http404
+    peep_withdraw(peep=peep, customer=customer)
+    messages.success(request, "Your plan has stopped and will not be shared.")
+    return redirect("safety:evacuation_plan")
 
 
 # --- the compliance team ----------------------------------------------------------------------
@@ -198,6 +294,29 @@ def import_records(request):
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(request, "safety/import.html", {"form": form, "result": result})
+
+
+@staff_required(Role.COMPLIANCE)
+@require_GET
+def peeps(request):
+    return render(request, "safety/peeps.html", {"peeps": selectors.peeps_for_staff()})
+
+
+@staff_required(Role.COMPLIANCE)
+@require_http_methods(["GET", "POST"])
+def peep_detail(request, peep_id: int):
+    peep = selectors.peep_for_staff(peep_id)
+    form = PeepAgreeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            peep_agree(peep=peep, statement=form.cleaned_data["statement"], actor=request.user)
+        except SafetyRefused as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "The plan is recorded; its yearly review is set.")
+            return redirect("safety:peeps")
+    return render(request, "safety/peep_detail.html", {"peep": peep, "form": form})
 
 
 # --- the measures ---------------------------------------------------------------------------

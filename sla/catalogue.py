@@ -657,6 +657,51 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         law_reference="Electrical Safety Standards Regs 2020 reg 3(6)",
         target_percent=LEGAL_TARGET,
     ),
+    CommitmentDefault(
+        code="safety.fire_report.respond",
+        title="Look into a fire reported by a resident",
+        promise="If you report a fire, however small, we will look into it within 24 hours.",
+        clock=ClockType.HOURS,
+        amount=24,
+        starts_on="Fire reported",
+        law_reference="RRO 2005 (the FRA's review after a fire)",
+        warn_before=HOUR_CLOCK_WARNING,
+    ),
+    CommitmentDefault(
+        code="safety.communal_items.remove",
+        title="Deal with items left in a shared area",
+        promise=(
+            "If you report items left in a shared area, we will deal with them within 5 working "
+            "days."
+        ),
+        clock=ClockType.WORKING_DAYS,
+        amount=5,
+        starts_on="Items in a shared area reported",
+        law_reference="RRO 2005 (escape routes kept clear)",
+    ),
+    CommitmentDefault(
+        code="safety.alteration.decision",
+        title="Decide a request to alter a home",
+        promise=(
+            "If you ask permission to alter a wall, floor or door, we will give you our decision "
+            "within 20 working days."
+        ),
+        clock=ClockType.WORKING_DAYS,
+        amount=20,
+        starts_on="Request for permission received",
+    ),
+    CommitmentDefault(
+        code="peep.review",
+        title="Review a personal emergency evacuation plan",
+        promise="We will review your personal emergency evacuation plan with you every year.",
+        clock=ClockType.INTERVAL_MONTHS,
+        amount=12,
+        starts_on="Evacuation statement agreed or last reviewed",
+        source=Source.STATUTE,
+        law_reference="Fire Safety (Residential Evacuation Plans) (England) Regs 2025",
+        target_percent=LEGAL_TARGET,
+        warn_before=dt.timedelta(days=30),
+    ),
 )
 
 DEFAULTS_BY_CODE: dict[str, CommitmentDefault] = {row.code: row for row in CATALOGUE}

@@ -15,7 +15,6 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Q
@@ -785,7 +784,7 @@ class _ImportRejected(Exception):
 
 # --- missed clocks ---------------------------------------------------------------------------
 
-SAFETY_MODELS = ("compliancecheck", "checkrecord", "remedialwork")
+SAFETY_MODELS = ("compliancecheck", "checkrecord", "remedialwork", "peep")
 BREACHES_LISTED = 50
 
 
@@ -816,21 +815,3 @@ def safety_deadlines_breached(deadlines: list) -> None:
         body="\n".join(lines) + f"\n\nThe overdue list: {reverse('safety:overdue')}",
         key=f"safety:breaches:{min(d.pk for d in ours)}",
     )
-
-
-__all__ = [
-    "ImportResult",
-    "RecordDetails",
-    "SafetyRefused",
-    "ValidationError",
-    "access_attempt_record",
-    "block_checks_register",
-    "check_register",
-    "home_checks_register",
-    "invitations_send",
-    "next_cycle_start",
-    "record_add",
-    "records_import",
-    "remedial_complete",
-    "safety_deadlines_breached",
-]
