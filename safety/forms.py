@@ -262,7 +262,7 @@ class ReportForm(IdempotentFormMixin):
                 del self.fields["where"]
             else:
                 layout.append(Field.text("where"))
-        layout.append(Button("submit", "Send"))
+        layout.extend([Field("idempotency_key"), Button("submit", "Send")])
         self.helper = gds_helper(*layout)
 
     def clean_details(self) -> str:

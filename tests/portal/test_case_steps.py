@@ -17,6 +17,8 @@ from enquiries.models import Enquiry
 from kernel.roles import Role
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
+from safety.models import SafetyReport
+from safety.services import safety_report_create
 from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
@@ -94,6 +96,12 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
         Enquiry: [
             submit_enquiry(tenant_a),
             log_enquiry(tenant_a, repairs_officer, channel="phone"),
+        ],
+        SafetyReport: [
+            safety_report_create(customer=tenant_a, kind="fire", details="Bin fire"),
+            safety_report_create(
+                customer=tenant_a, kind="alteration", alteration_kind="walls", details="Arch"
+            ),
         ],
     }
 
