@@ -91,7 +91,7 @@ class RecordForm(forms.Form):
 
     def __init__(self, *args, check: ComplianceCheck, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [
+        self.fields["outcome"].choices = [  # type: ignore[attr-defined]
             (value, Outcome(value).label) for value in outcomes_for(check.check_type)
         ]
         self.helper = gds_helper(
@@ -236,7 +236,7 @@ class ReportForm(IdempotentFormMixin):
         error_messages={"empty": "The selected photo is empty"},
     )
 
-    LABELS = {
+    LABELS: dict[str, str] = {
         ReportKind.FIRE: "What happened? Tell us where the fire was and whether anyone was hurt.",
         ReportKind.COMMUNAL_ITEMS: "What has been left, and since when?",
         ReportKind.ALTERATION: "Describe the change you want to make, and why.",

@@ -87,7 +87,7 @@ def certificate_download(request, record_id: int):
     return _certificate_response(selectors.access_certificate(customer, record_id))
 
 
-REPORT_TITLES = {
+REPORT_TITLES: dict[str, str] = {
     ReportKind.FIRE: "Report a fire",
     ReportKind.COMMUNAL_ITEMS: "Report items left in a shared area",
     ReportKind.ALTERATION: "Ask permission to alter your home",

@@ -68,12 +68,12 @@ HIGH_RISE_METRES = 18
 HIGH_RISE_STOREYS = 7
 
 # The records the law says go to the tenant within 28 days, and the clock of each.
-TO_TENANT_CLOCKS = {
+TO_TENANT_CLOCKS: dict[str, str] = {
     CheckType.GAS: "gas.record_to_tenant",
     CheckType.ELECTRICAL: "electrical.report_to_tenant",
 }
 # Which registration a record's engineer must hold, checked against the contractor's record.
-REGISTRATION_FIELDS = {
+REGISTRATION_FIELDS: dict[str, tuple[str, str]] = {
     CheckType.GAS: ("gas_safe_number", "Gas Safe"),
     CheckType.ELECTRICAL: ("electrical_number", "NICEIC or NAPIT"),
 }
@@ -88,8 +88,11 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(LONDON).date()
 
 
-def _household_contact(home: Property) -> Customer | None:
-    """The lead tenant of the household living in ``home`` now, if any (a void has none)."""
+def _household_contact(home: Property | None) -> Customer | None:
+    """The lead tenant of the household living in ``home`` now, if any (a void has none, nor a
+    block)."""
+    if home is None:
+        return None
     today = timezone.localdate()
     return (
         Customer.objects.filter(
@@ -143,7 +146,7 @@ def check_register(
         appliance = ""
     if check_type == CheckType.FIRE_RISK and risk:
         interval_months = interval_months or FRA_MONTHS_BY_RISK[Risk(risk)]
-    lookup = {"check_type": check_type, "appliance": appliance}
+    lookup: dict[str, object] = {"check_type": check_type, "appliance": appliance}
     lookup.update({"property": home} if home is not None else {"block": block})
     check, created = ComplianceCheck.objects.get_or_create(
         **lookup,
@@ -370,7 +373,7 @@ def record_add(
 
 def _alarms_checked(gas_check: ComplianceCheck, *, done_on: dt.date) -> None:
     alarms = ComplianceCheck.objects.filter(
-        property_id=gas_check.property_id, check_type=CheckType.ALARMS, applies=True
+        property=gas_check.property, check_type=CheckType.ALARMS, applies=True
     ).first()
     if alarms is None or (alarms.last_done_on is not None and alarms.last_done_on > done_on):
         return
@@ -470,7 +473,7 @@ def remedial_complete(*, remedial: RemedialWork, actor: User | None) -> Remedial
 
 # --- getting in: invitations, reminders and the no-access procedure ---------------------------
 
-LETTERS = {
+LETTERS: dict[str, tuple[str, str]] = {
     AccessStage.INVITED: (
         "Your {name} is due: book a visit",
         "Your home's {name} is due by {due}. Please contact us to book a visit, or reply to "
@@ -550,14 +553,16 @@ def access_attempt_record(
     )
     ComplianceCheck.objects.filter(pk=check.pk).update(access_stage=stage)
     check.access_stage = stage
+    home = check.property
+    assert home is not None  # refused above for a block's check
     if stage == AccessStage.LEGAL:
         lead = _compliance_lead()
         if lead is not None:
             notify_staff(
                 user=lead,
-                subject=f"No access: legal or forced entry needed at {check.property}",
+                subject=f"No access: legal or forced entry needed at {home}",
                 body=(
-                    f"Three letters have not got us into {check.property.full_address} for its "
+                    f"Three letters have not got us into {home.full_address} for its "
                     f"{check.get_check_type_display().lower()}, due {_due_text(check)}. A "
                     f"manager must decide on legal action or forced entry."
                 ),
