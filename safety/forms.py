@@ -358,3 +358,19 @@ class PeepAgreeForm(forms.Form):
 
     def clean_statement(self) -> str:
         return _text(self.cleaned_data["statement"])
+
+
+class VisitSlotForm(forms.Form):
+    slot = forms.TypedChoiceField(
+        label="Choose a time for the visit",
+        widget=forms.RadioSelect,
+        coerce=int,
+        error_messages={"required": "Select a time for the visit"},
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(str(s.pk), s.label) for s in slots]  # type: ignore[attr-defined]
+        self.helper = gds_helper(
+            Field.radios("slot", legend_size=Size.MEDIUM), Button("submit", "Book this time")
+        )

@@ -474,3 +474,37 @@ class Peep(models.Model):
 
     def __str__(self) -> str:
         return f"PEEP {self.pk} ({self.get_status_display()})"
+
+
+class CheckVisit(models.Model):
+    """A visit booked for a home's check, in a repairs slot of the trade that does it (the slot
+    machinery is the repairs app's; this keeps which place was taken, so a move gives it back)."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        MOVED = "moved", "Moved to another time"
+
+    compliance_check = models.ForeignKey(
+        ComplianceCheck, on_delete=models.PROTECT, related_name="visits"
+    )
+    slot_id = models.PositiveBigIntegerField()
+    visit_date = models.DateField()
+    label = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    booked_at = models.DateTimeField()
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-booked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compliance_check"],
+                condition=Q(status="booked"),
+                name="safety_visit_one_booked_per_check",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

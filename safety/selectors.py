@@ -17,6 +17,7 @@ from safety.models import (
     AccessStage,
     CheckRecord,
     CheckType,
+    CheckVisit,
     ComplianceCheck,
     Peep,
     PeepStatus,
@@ -37,6 +38,12 @@ class CheckLine:
     check: ComplianceCheck
     latest: CheckRecord | None
     for_the_building: bool
+    visit: CheckVisit | None = None
+
+    @property
+    def bookable(self) -> bool:
+        """A visit the household books itself: a home's gas or electrical check."""
+        return not self.for_the_building and self.check.check_type in BOOKABLE_CHECKS
 
     @property
     def overdue(self) -> bool:
@@ -50,7 +57,7 @@ def _now() -> dt.datetime:
 def safety_for_household(customer: Customer) -> list[CheckLine]:
     """Every check that applies to the household's home and to its block's shared parts, with
     its latest record: what was done when, and when it is next due (the running clock's due
-    time, ``next_due_at``). Three queries whatever the number of checks."""
+    time, ``next_due_at``) and any visit booked. Three queries whatever the number of checks."""
     home = customer.tenancy.property
     where = Q(property_id=home.pk)
     if home.block_id is not None:
@@ -58,15 +65,51 @@ def safety_for_household(customer: Customer) -> list[CheckLine]:
     checks = list(
         ComplianceCheck.objects.filter(where, applies=True).order_by("block_id", "check_type", "pk")
     )
+    visits = {
+        v.compliance_check_id: v
+        for v in CheckVisit.objects.filter(
+            compliance_check__in=checks, status=CheckVisit.Status.BOOKED
+        )
+    }
     latest: dict[int, CheckRecord] = {}
     for record in CheckRecord.objects.filter(compliance_check__in=checks).order_by(
         "compliance_check_id", "-done_on", "-pk"
     ):
         latest.setdefault(record.compliance_check_id, record)
     return [
-        CheckLine(check=c, latest=latest.get(c.pk), for_the_building=c.block_id is not None)
+        CheckLine(
+            check=c,
+            latest=latest.get(c.pk),
+            for_the_building=c.block_id is not None,
+            visit=visits.get(c.pk),
+        )
         for c in checks
     ]
+
+
+# The checks whose visits are booked in the repairs slots of their trade.
+BOOKABLE_CHECKS = frozenset({CheckType.GAS, CheckType.ELECTRICAL})
+
+
+def access_home_check(customer: Customer, check_id: int) -> ComplianceCheck:
+    """A check of the customer's own home that the household books a visit for, or 404."""
+    check = (
+        ComplianceCheck.objects.select_related("property")
+        .filter(
+            pk=check_id,
+            property_id=customer.tenancy.property_id,
+            applies=True,
+            check_type__in=BOOKABLE_CHECKS,
+        )
+        .first()
+    )
+    if check is None:
+        raise Http404
+    return check
+
+
+def booked_visit(check: ComplianceCheck) -> CheckVisit | None:
+    return check.visits.filter(status=CheckVisit.Status.BOOKED).first()
 
 
 def access_certificate(customer: Customer, record_id: int) -> CheckRecord:

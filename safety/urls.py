@@ -20,6 +20,7 @@ urlpatterns = [
         {"kind": ReportKind.ALTERATION},
         name="ask_alteration",
     ),
+    path("checks/<id:check_id>/visit/", views.visit_book, name="visit_book"),
     path("evacuation-plan/", views.evacuation_plan, name="evacuation_plan"),
     path(
         "evacuation-plan/withdraw/",

@@ -23,11 +23,13 @@ from safety.forms import (
     PeepForm,
     RecordForm,
     ReportForm,
+    VisitSlotForm,
 )
 from safety.models import CheckRecord, CheckType, ReportKind
 from safety.services import (
     SafetyRefused,
     access_attempt_record,
+    check_visit_book,
     is_high_rise,
     peep_agree,
     peep_request,
@@ -36,6 +38,8 @@ from safety.services import (
     records_import,
     remedial_complete,
     safety_report_create,
+    visit_last_day,
+    visit_slots_for,
 )
 from tenancy.selectors import access_customer_household
 
@@ -78,6 +82,34 @@ def your_safety(request):
             "building_lines": [line for line in lines if line.for_the_building],
         },
     )
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def visit_book(request, check_id: int):
+    customer = access_customer_household(request.user)
+    check = selectors.access_home_check(customer, check_id)
+    slots = visit_slots_for(check)
+    form = VisitSlotForm(request.POST if request.method == "POST" else None, slots=slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = check_visit_book(
+                check=check, slot_id=form.cleaned_data["slot"], actor=request.user
+            )
+        except SafetyRefused as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Your visit is booked: {visit.label}.")
+            return redirect("safety:your_safety")
+    context = {
+        "check": check,
+        "form": form,
+        "slots": slots,
+        "visit": selectors.booked_visit(check),
+        "last_day": visit_last_day(check),
+    }
+    return render(request, "safety/visit_book.html", context)
 
 
 @customer_required

@@ -16,6 +16,7 @@ from safety.services.register import (
     access_attempt_record,
     block_checks_register,
     check_register,
+    check_visit_book,
     home_checks_register,
     invitations_send,
     is_high_rise,
@@ -25,6 +26,8 @@ from safety.services.register import (
     records_import,
     remedial_complete,
     safety_deadlines_breached,
+    visit_last_day,
+    visit_slots_for,
 )
 from safety.services.reports import (
     alteration_decide,
@@ -46,6 +49,7 @@ __all__ = [
     "alteration_decide",
     "block_checks_register",
     "check_register",
+    "check_visit_book",
     "home_checks_register",
     "invitations_send",
     "is_high_rise",
@@ -60,4 +64,6 @@ __all__ = [
     "safety_deadlines_breached",
     "safety_report_create",
     "safety_report_deal_with",
+    "visit_last_day",
+    "visit_slots_for",
 ]

@@ -26,7 +26,14 @@ from casework.services import attachment_check
 from kernel.formatting import LONDON, london_date
 from kernel.roles import Role
 from notifications.services import notify_customer, notify_staff
-from repairs.handover import RepairRefused, remedial_repair_create
+from repairs.handover import (
+    RepairRefused,
+    VisitSlot,
+    remedial_repair_create,
+    visit_slot_claim,
+    visit_slot_release,
+    visit_slots_offered,
+)
 from safety.models import (
     DANGEROUS_OUTCOMES,
     FRA_MONTHS_BY_RISK,
@@ -37,6 +44,7 @@ from safety.models import (
     Appliance,
     CheckRecord,
     CheckType,
+    CheckVisit,
     ComplianceCheck,
     Contractor,
     RecordSource,
@@ -476,8 +484,8 @@ def remedial_complete(*, remedial: RemedialWork, actor: User | None) -> Remedial
 LETTERS: dict[str, tuple[str, str]] = {
     AccessStage.INVITED: (
         "Your {name} is due: book a visit",
-        "Your home's {name} is due by {due}. Please contact us to book a visit, or reply to "
-        "this message with the days that suit you.",
+        "Your home's {name} is due by {due}. Please choose a time for our visit on your home's "
+        "safety page, or contact us to book one.",
     ),
     AccessStage.REMINDED: (
         "Reminder: your {name} is due by {due}",
@@ -516,7 +524,7 @@ def _send_letter(check: ComplianceCheck, stage: str, attempt: AccessAttempt) -> 
     notify_customer(
         customer=contact,
         subject=subject.format(name=name, due=_due_text(check)),
-        body=body.format(name=name, due=_due_text(check)),
+        body=f"{body.format(name=name, due=_due_text(check))}\n\n{_safety_page_link()}",
         key=f"safety:attempt:{attempt.pk}",
     )
 
@@ -820,3 +828,63 @@ def safety_deadlines_breached(deadlines: list) -> None:
         body="\n".join(lines) + f"\n\nThe overdue list: {reverse('safety:overdue')}",
         key=f"safety:breaches:{min(d.pk for d in ours)}",
     )
+
+
+# --- booking a visit ---------------------------------------------------------------------------
+
+
+def visit_last_day(check: ComplianceCheck) -> dt.date:
+    """The last day a visit may be booked: the check's due day (or, overdue or never done,
+    the next four weeks: the visit is needed now)."""
+    today = timezone.localdate()
+    if check.next_due_at is None or check.next_due_at <= timezone.now():
+        return today + dt.timedelta(days=28)
+    return _local_day(check.next_due_at)
+
+
+def visit_slots_for(check: ComplianceCheck) -> list[VisitSlot]:
+    if check.property is None:
+        return []
+    return visit_slots_offered(
+        check_type=check.check_type, patch=check.property.patch, last_day=visit_last_day(check)
+    )
+
+
+@transaction.atomic
+def check_visit_book(*, check: ComplianceCheck, slot_id: int, actor: User | None) -> CheckVisit:
+    """Book (or move) the visit for a home's check into a slot offered for it. A move gives the
+    old place back. Raises ``SafetyRefused`` when the slot is full, past, after the check's due
+    day or not one this check may use; nothing is written then."""
+    check = ComplianceCheck.objects.select_for_update().select_related("property").get(pk=check.pk)
+    home = check.property
+    if home is None:
+        raise SafetyRefused("Visits are booked for a home's checks.")
+    if slot_id not in {s.pk for s in visit_slots_for(check)}:
+        raise SafetyRefused("That time is no longer available. Choose another.")
+    slot = visit_slot_claim(slot_id=slot_id, check_type=check.check_type, patch=home.patch)
+    if slot is None:
+        raise SafetyRefused("That time has just been taken. Choose another.")
+    current = CheckVisit.objects.filter(
+        compliance_check=check, status=CheckVisit.Status.BOOKED
+    ).first()
+    if current is not None:
+        CheckVisit.objects.filter(pk=current.pk).update(status=CheckVisit.Status.MOVED)
+        visit_slot_release(slot_id=current.slot_id)
+    visit = CheckVisit.objects.create(
+        compliance_check=check,
+        slot_id=slot.pk,
+        visit_date=slot.date,
+        label=slot.label,
+        booked_at=timezone.now(),
+        booked_by=actor,
+    )
+    contact = _household_contact(home)
+    if contact is not None:
+        notify_customer(
+            customer=contact,
+            subject=f"Your {check.get_check_type_display().lower()} visit: {slot.label}",
+            body=f"We will visit your home for its {check.get_check_type_display().lower()} "
+            f"on {slot.label}. You can move it on your home's safety page: {_safety_page_link()}",
+            key=f"safety:visit:{visit.pk}:booked",
+        )
+    return visit
