@@ -114,7 +114,7 @@ def test_the_safety_journeys_without_javascript(
     assert download.value.suggested_filename.endswith(".pdf")
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Book a visit").first.click()
+        page.get_by_role("link", name="Book a visit for the gas safety check").click()
     page.locator("input[name=slot]").first.check()
     with page.expect_navigation():
         page.get_by_role("button", name="Book this time").click()
