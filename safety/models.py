@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from casework.models import Case
 from kernel.formatting import london_short_date
@@ -247,16 +247,13 @@ def in_date_at(moment) -> Q:
     "not due"); deleting records cannot bring a missed check back into date, since the clocks
     are kept. Used for the measures now and at the end of any reporting year."""
     return Q(
-        Exists(
-            Deadline.objects.filter(
-                content_type__app_label="safety",
-                content_type__model="compliancecheck",
-                object_id=OuterRef("pk"),
-                commitment__code__in=list(CHECK_CLOCKS.values()),
-                started_at__lte=moment,
-                due_at__gt=moment,
-            )
-        )
+        pk__in=Deadline.objects.filter(
+            content_type__app_label="safety",
+            content_type__model="compliancecheck",
+            commitment__code__in=list(CHECK_CLOCKS.values()),
+            started_at__lte=moment,
+            due_at__gt=moment,
+        ).values("object_id")
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -217,20 +217,26 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
     the measure, never as "not due". Two counts per measure."""
     measures = []
     for code, check_type, title in BUILDING_SAFETY_MEASURES:
-        applies = ComplianceCheck.objects.filter(check_type=check_type, applies=True).filter(
-            Q(property_id=OuterRef("pk")) | Q(block_id=OuterRef("block_id"), block__isnull=False)
-        )
-        requiring = homes_counted_for_tsms(year).filter(Exists(applies))
+        applies = ComplianceCheck.objects.filter(check_type=check_type, applies=True)
         failing = applies.exclude(in_date_at(at))
+        # A home is reached by its own checks or by its block's: two IN lists rather than one
+        # OR inside a correlated subquery, so the database hashes each list once.
+        requiring = homes_counted_for_tsms(year).filter(_home_or_block_in(applies))
         measures.append(
             Measure(
                 code=code,
                 title=title,
                 homes_requiring=requiring.count(),
-                homes_compliant=requiring.exclude(Exists(failing)).count(),
+                homes_compliant=requiring.exclude(_home_or_block_in(failing)).count(),
             )
         )
     return measures
+
+
+def _home_or_block_in(checks: QuerySet[ComplianceCheck]) -> Q:
+    return Q(pk__in=checks.filter(property__isnull=False).values("property_id")) | Q(
+        block_id__in=checks.filter(block__isnull=False).values("block_id")
+    )
 
 
 # --- evacuation plans -------------------------------------------------------------------------
