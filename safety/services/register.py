@@ -449,7 +449,7 @@ def remedial_complete(*, remedial: RemedialWork, actor: User | None) -> Remedial
     """The remedial work is done: meet its clock and tell the household in writing (the
     electrical regulations ask for written confirmation within 28 days)."""
     remedial = (
-        RemedialWork.objects.select_for_update()
+        RemedialWork.objects.select_for_update(of=("self",))
         .select_related("record__compliance_check__property")
         .get(pk=remedial.pk)
     )
@@ -537,7 +537,11 @@ def access_attempt_record(
     second, final, then a referral for legal or forced entry, each after the one before it.
     Each letter goes to the household by its channel; the referral is flagged to the
     compliance team's lead. Raises ``SafetyRefused`` for a step out of order."""
-    check = ComplianceCheck.objects.select_for_update().select_related("property").get(pk=check.pk)
+    check = (
+        ComplianceCheck.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=check.pk)
+    )
     if check.property_id is None:
         raise SafetyRefused("The no-access procedure is for a home's checks, not a block's.")
     if stage not in NO_ACCESS_STEPS:
@@ -614,7 +618,11 @@ def invitations_send(*, now: dt.datetime | None = None, batch_size: int = 500) -
 
 @transaction.atomic
 def _invite_one(check_id: int, stage: str, now: dt.datetime) -> int:
-    check = ComplianceCheck.objects.select_for_update().select_related("property").get(pk=check_id)
+    check = (
+        ComplianceCheck.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=check_id)
+    )
     attempt, created = AccessAttempt.objects.get_or_create(
         compliance_check=check,
         stage=stage,
@@ -855,7 +863,11 @@ def check_visit_book(*, check: ComplianceCheck, slot_id: int, actor: User | None
     """Book (or move) the visit for a home's check into a slot offered for it. A move gives the
     old place back. Raises ``SafetyRefused`` when the slot is full, past, after the check's due
     day or not one this check may use; nothing is written then."""
-    check = ComplianceCheck.objects.select_for_update().select_related("property").get(pk=check.pk)
+    check = (
+        ComplianceCheck.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=check.pk)
+    )
     home = check.property
     if home is None:
         raise SafetyRefused("Visits are booked for a home's checks.")
