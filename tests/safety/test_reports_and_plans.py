@@ -260,3 +260,19 @@ def test_the_compliance_team_records_the_agreed_plan(
     peep.refresh_from_db()
     assert peep.status == PeepStatus.AGREED
     assert client.delete(url).status_code == 405
+
+
+def test_withdrawing_needs_a_plan_of_ones_own(client, flat_resident, tenant_b, compliance_officer):
+    from safety.services import peep_request
+
+    peep_request(customer=flat_resident, needs="Deaf", consent=True, share_with_fire_service=True)
+    url = reverse("safety:evacuation_plan_withdraw")
+
+    assert "login" in client.post(url)["Location"]
+    client.force_login(tenant_b.user)
+    assert client.post(url).status_code == 404
+    client.force_login(compliance_officer)
+    assert client.post(url).status_code == 403
+    client.force_login(flat_resident.user)
+    assert client.get(url).status_code == 405
+    assert Peep.objects.get().status == PeepStatus.REQUESTED
