@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import logging
 import os
+import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -455,20 +457,118 @@ class CheckedFile:
     original_name: str
 
 
+# Names in a PDF that make it act rather than show: scripts, launching programs, files carried
+# inside it, embedded media and forms that post somewhere. Certificates need none of them, and a
+# PDF served to a household must not carry them. Names may be written with #xx escapes
+# (/J#61vaScript), so each name is decoded before it is compared.
+PDF_ACTIVE_CONTENT_NAMES = frozenset(
+    {
+        b"JavaScript",
+        b"JS",
+        b"Launch",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"RichMedia",
+        b"SubmitForm",
+        b"ImportData",
+    }
+)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# A PDF ends with its end-of-file marker; some writers add a few bytes after it.
+_PDF_TAIL_BYTES = 1024
+
+
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+# How much a PDF's compressed streams may inflate to while they are searched: far above any
+# certificate, far below what a deflate bomb would take.
+MAX_PDF_INFLATED_BYTES = 64 * 1024 * 1024
+
+
+def _pdf_streams_inflated(data: bytes) -> Iterator[bytes]:
+    """Each deflated stream of a PDF, inflated (object streams hold dictionaries there), up to
+    ``MAX_PDF_INFLATED_BYTES`` in all; a stream that is not deflated is skipped (its bytes were
+    searched as they are)."""
+    budget = MAX_PDF_INFLATED_BYTES
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(data[match.end() :], budget)
+        except zlib.error:
+            continue
+        budget -= len(chunk)
+        yield chunk
+        if budget <= 0:
+            raise ValidationError(
+                "The selected PDF could not be checked. Save it as a plain PDF (for example, "
+                "print it to PDF) and upload that",
+                code="pdf_unreadable",
+            )
+
+
+def _active_names(data: bytes) -> set[str]:
+    found = set()
+    for match in _PDF_NAME.finditer(data):
+        name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name in PDF_ACTIVE_CONTENT_NAMES:
+            found.add(name.decode("ascii"))
+    return found
+
+
+def _pdf_active_content(data: bytes) -> set[str]:
+    """The names of active content found in a PDF: in its bytes as they are, and inside its
+    deflated streams (where object streams keep dictionaries)."""
+    found = _active_names(data)
+    for inflated in _pdf_streams_inflated(data):
+        found |= _active_names(inflated)
+    return found
+
+
+def _check_pdf(uploaded_file: File, *, whole_document: bool) -> None:
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    if whole_document and b"%%EOF" not in data[-_PDF_TAIL_BYTES:]:
+        raise ValidationError(
+            "The selected PDF is not complete. Save it again and upload the new copy",
+            code="pdf_incomplete",
+        )
+    if _pdf_active_content(data):
+        raise ValidationError(
+            "The selected PDF contains scripts, attached files or other active content. Save "
+            "it as a plain PDF (for example, print it to PDF) and upload that",
+            code="pdf_active_content",
+        )
+
+
 def attachment_check(
-    uploaded_file: File, *, photos_only: bool = False, recordings: bool = False
+    uploaded_file: File,
+    *,
+    photos_only: bool = False,
+    pdf_only: bool = False,
+    recordings: bool = False,
 ) -> CheckedFile:
     """Every check an upload must pass before it is kept, with the message for the uploader:
-    a JPEG, PNG or PDF by its bytes (only JPEG or PNG with ``photos_only``; also an MP3, M4A,
-    MP4, WAV, OGG or WebM recording with ``recordings``), not empty, under 10 MB, and a photo
-    that opens safely. Raises ``ValidationError``.
+    a JPEG, PNG or PDF by its bytes (only JPEG or PNG with ``photos_only``; only PDF with
+    ``pdf_only``; also an MP3, M4A, MP4, WAV, OGG or WebM recording with ``recordings``), not
+    empty, under 10 MB, a photo that opens safely, and a PDF without active content (scripts,
+    launch actions, embedded files). Raises ``ValidationError``.
+
+    ``pdf_only`` is for documents such as safety certificates: the PDF must also be whole (its
+    end-of-file marker present).
 
     Services that keep files elsewhere first (photos added while a report is still being
     written) call it too, so what they accept ``attachment_add`` accepts later.
     """
-    mime_type = _sniff_mime_type(uploaded_file, recordings=recordings and not photos_only)
+    if photos_only and pdf_only:
+        raise ValueError("An upload cannot be only photos and only PDFs.")
+    mime_type = _sniff_mime_type(
+        uploaded_file, recordings=recordings and not photos_only and not pdf_only
+    )
     if photos_only and mime_type not in _PILLOW_FORMAT:
         raise ValidationError("The selected file must be a JPG or PNG photo", code="file_type")
+    if pdf_only and mime_type != "application/pdf":
+        raise ValidationError("The selected file must be a PDF", code="file_type")
     if mime_type is None:
         kinds = (
             "a JPG, PNG, PDF or a sound or video recording" if recordings else "a JPG, PNG or PDF"
@@ -484,6 +584,9 @@ def attachment_check(
         raise ValidationError(f"The {noun} must be smaller than 10MB", code="file_size")
     if noun == "photo":
         content: File = ContentFile(_photo_without_metadata(uploaded_file, mime_type))
+    elif noun == "PDF":
+        _check_pdf(uploaded_file, whole_document=pdf_only)
+        content = uploaded_file
     else:
         uploaded_file.seek(0)
         content = uploaded_file
@@ -801,9 +904,12 @@ def _escalate(deadlines: Iterable[ClaimedDeadline], *, kind: str, key_word: str)
     for content_type_id, group in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None or not issubclass(model, Case):
-            logger.error(
-                "Deadlines %s are on %s, which is not a case.", [d.pk for d in group], model
-            )
+            # A service app may keep clocks on records that are not cases (a safety check of a
+            # home): it says so with ``ESCALATED_BY_ITS_APP`` and registers its own handler.
+            if not getattr(model, "ESCALATED_BY_ITS_APP", False):
+                logger.error(
+                    "Deadlines %s are on %s, which is not a case.", [d.pk for d in group], model
+                )
             continue
         rows = _escalations(
             group, kind=kind, now=now, due_texts=due_texts, link=_staff_link_maker(model)

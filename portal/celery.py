@@ -54,6 +54,12 @@ app.conf.beat_schedule = {
         "task": "repairs.tasks.discard_stale_draft_photos",
         "schedule": crontab(minute=45, hour=2),
     },
+    # Invites households to book the safety checks of their home falling due (8 weeks ahead) and
+    # reminds them (3 weeks ahead); once per check and clock, so a rerun sends nothing twice.
+    "safety-check-invitations": {
+        "task": "safety.tasks.send_check_invitations",
+        "schedule": crontab(minute=0, hour=10),
+    },
     # Deletes stored attachment files whose upload rolled back (nothing refers to them).
     "casework-remove-orphan-files": {
         "task": "casework.tasks.remove_orphan_attachment_files",

@@ -25,6 +25,8 @@ from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import report_create
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
+from safety.models import SafetyReport
+from safety.services import safety_report_create
 from tests.asb.factories import report as asb_report
 from tests.complaints.factories import ComplaintFactory
 from tests.dataprotection.factories import data_protection_officer, requests_in_every_state
@@ -127,6 +129,12 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
         NeighbourhoodReport: [_neighbourhood_report()],
         DataRequest: requests_in_every_state(tenant_a, data_protection_officer()),
         AsbCase: _asb_cases(tenant_a, StaffFactory(roles=[Role.ASB])),
+        SafetyReport: [
+            safety_report_create(customer=tenant_a, kind="fire", details="Bin fire"),
+            safety_report_create(
+                customer=tenant_a, kind="alteration", alteration_kind="walls", details="Arch"
+            ),
+        ],
     }
 
 

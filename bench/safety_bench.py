@@ -1,0 +1,256 @@
+"""Time the compliance register at volume: the overdue list, BS01-BS05 for the whole stock, a
+household's safety page, and the import of certificate rows. Prints one line per figure.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/homes_bench_safety DEBUG=true \\
+        .venv/bin/python bench/safety_bench.py --homes 100000 --import-rows 2000
+
+It first tops the database up to ``--homes`` homes of its own (UPRNs ``SB...``, in blocks of
+40 flats), each with a gas check, an EICR and an alarms check, and per block a fire risk
+assessment, water, asbestos and lift checks; every check has its clock (a met one and the
+running one), 5% of them overdue and 1% never recorded. Rows go in through ``bulk_create``;
+the clocks are written as rows, as the record service would leave them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+
+from _setup import count_queries, database_label, ms, setup_django, timed
+
+UPRN_PREFIX = "SB"
+FLATS_PER_BLOCK = 40
+BATCH = 5000
+
+
+def _seed(homes_wanted: int) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+
+    from safety.models import CHECK_CLOCKS, ComplianceCheck
+    from sla.calendar import add_months, end_of_local_day
+    from sla.models import Commitment, Deadline
+    from tenancy.models import Block, Property
+
+    have = Property.objects.filter(uprn__startswith=UPRN_PREFIX).count()
+    if have >= homes_wanted:
+        return
+    rng = random.Random(12)
+    commitments = {c.code: c for c in Commitment.objects.all()}
+    check_type_ct = ContentType.objects.get_for_model(ComplianceCheck)
+    today = timezone.localdate()
+    start = time.perf_counter()
+    for first in range(have, homes_wanted, BATCH):
+        with transaction.atomic():
+            count = min(BATCH, homes_wanted - first)
+            numbers = range(first // FLATS_PER_BLOCK, (first + count - 1) // FLATS_PER_BLOCK + 1)
+            existing = {
+                int(b.name.rsplit(" ", 1)[1]): b
+                for b in Block.objects.filter(name__in=[f"Bench block {n}" for n in numbers])
+            }
+            blocks = Block.objects.bulk_create(
+                Block(
+                    name=f"Bench block {n}",
+                    address="Bench Road",
+                    postcode="RV9 9ZZ",
+                    storeys=8,
+                    height_metres=25,
+                    has_lift=True,
+                )
+                for n in numbers
+                if n not in existing
+            )
+            block_by_n = {**existing, **{int(b.name.rsplit(" ", 1)[1]): b for b in blocks}}
+            homes = Property.objects.bulk_create(
+                Property(
+                    uprn=f"{UPRN_PREFIX}{n:09d}",
+                    address_line_1=f"Flat {n % FLATS_PER_BLOCK + 1}, Bench block {n // FLATS_PER_BLOCK}",
+                    town="Riverton",
+                    postcode="RV9 9ZZ",
+                    property_type="flat",
+                    bedrooms=2,
+                    patch="Bench",
+                    block=block_by_n[n // FLATS_PER_BLOCK],
+                )
+                for n in range(first, first + count)
+            )
+            checks = []
+            for home in homes:
+                for check_type, appliance in (
+                    ("gas", "boiler"),
+                    ("electrical", ""),
+                    ("alarms", ""),
+                ):
+                    checks.append(
+                        ComplianceCheck(
+                            check_type=check_type,
+                            property=home,
+                            appliance=appliance,
+                            registered_at=timezone.now(),
+                        )
+                    )
+            for block in blocks:
+                for check_type in ("fire_risk", "water", "asbestos", "passenger_lift"):
+                    checks.append(
+                        ComplianceCheck(
+                            check_type=check_type, block=block, registered_at=timezone.now()
+                        )
+                    )
+            checks = ComplianceCheck.objects.bulk_create(checks)
+            deadlines, updates = [], []
+            for check in checks:
+                roll = rng.random()
+                if roll < 0.01:
+                    continue  # never recorded
+                code = CHECK_CLOCKS[check.check_type]
+                commitment = commitments[code]
+                months = commitment.amount
+                overdue = roll < 0.06
+                last = today - dt.timedelta(
+                    days=(months * 31 + rng.randint(1, 60))
+                    if overdue
+                    else rng.randint(0, months * 28)
+                )
+                previous = add_months(last, -months)
+                for started, met in ((previous, last), (last, None)):
+                    due = end_of_local_day(add_months(started, months))
+                    deadlines.append(
+                        Deadline(
+                            content_type=check_type_ct,
+                            object_id=check.pk,
+                            commitment=commitment,
+                            clock=commitment.clock,
+                            amount=months,
+                            started_at=end_of_local_day(started) - dt.timedelta(hours=12),
+                            original_due_at=due,
+                            due_at=due,
+                            met_at=end_of_local_day(met) - dt.timedelta(hours=12) if met else None,
+                            breached_at=due if (met is None and overdue) else None,
+                        )
+                    )
+                check.last_done_on = last
+                check.next_due_at = end_of_local_day(add_months(last, months))
+                updates.append(check)
+            Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+            ComplianceCheck.objects.bulk_update(
+                updates, ["last_done_on", "next_due_at"], batch_size=BATCH
+            )
+        print(f"safety: seeded {first + count} homes ({time.perf_counter() - start:.0f} s)")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("safety_compliancecheck", "sla_deadline", "tenancy_property"):
+                cursor.execute(f"ANALYZE {table}")  # noqa: S608 - fixed names
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--homes", type=int, default=10000)
+    parser.add_argument("--import-rows", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    setup_django()
+
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from kernel.reporting import reporting_year_containing
+    from safety.models import ComplianceCheck
+    from safety.selectors import building_safety_measures, overdue_checks, safety_for_household
+    from safety.services import records_import
+    from sla.models import Deadline
+    from tenancy.models import Customer, Property, Tenancy
+
+    _seed(args.homes)
+    checks = ComplianceCheck.objects.count()
+    clocks = Deadline.objects.filter(content_type__model="compliancecheck").count()
+    homes = Property.objects.count()
+    print(
+        f"safety: database {database_label()} holds {homes} homes, {checks} checks, {clocks} check clocks"
+    )
+
+    now = timezone.now()
+    median, worst, rows = timed(lambda: overdue_checks(now=now), repeat=args.repeat)
+    print(
+        f"safety: overdue list (first 200 of all types): median {ms(median)}, worst {ms(worst)}, "
+        f"{count_queries(lambda: overdue_checks(now=now))} queries"
+    )
+    year = reporting_year_containing(timezone.localdate())
+    median, worst, measures = timed(
+        lambda: building_safety_measures(year=year, at=now), repeat=max(3, args.repeat // 2)
+    )
+    figures = ", ".join(f"{m.code} {m.percent}%" for m in measures)
+    print(
+        f"safety: BS01-BS05 for the whole stock: median {ms(median)}, worst {ms(worst)} ({figures})"
+    )
+
+    # A household's safety page, through the test client.
+    home = Property.objects.filter(uprn__startswith=UPRN_PREFIX).order_by("pk").first()
+    with transaction.atomic():
+        tenancy, _ = Tenancy.objects.get_or_create(
+            reference="SB-BENCH-1",
+            defaults={
+                "property": home,
+                "tenancy_type": "assured",
+                "start_date": dt.date(2020, 1, 1),
+            },
+        )
+        user, _ = User.objects.get_or_create(email="safety-bench@example.org")
+        Customer.objects.get_or_create(
+            user=user,
+            defaults={
+                "tenancy": tenancy,
+                "first_name": "Bench",
+                "last_name": "Tenant",
+                "date_of_birth": dt.date(1980, 1, 1),
+            },
+        )
+    customer = Customer.objects.select_related("tenancy__property").get(user=user)
+    median, worst, _ = timed(lambda: safety_for_household(customer), repeat=args.repeat * 3)
+    print(f"safety: a household's checks (selector): median {ms(median)}, worst {ms(worst)}")
+    setup_test_environment()
+    client = Client()
+    client.force_login(user)
+    url = reverse("safety:your_safety")
+    median, worst, response = timed(lambda: client.get(url), repeat=args.repeat * 3)
+    print(
+        f"safety: the safety page (test client): p50 {ms(median)}, worst {ms(worst)}, "
+        f"status {response.status_code}"
+    )
+
+    # The import: rows for existing homes, a fire risk assessment per block row included.
+    uprns = list(
+        Property.objects.filter(uprn__startswith=UPRN_PREFIX)
+        .order_by("-pk")
+        .values_list("uprn", flat=True)[: args.import_rows]
+    )
+    day = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    text = "uprn,block,check_type,appliance,done_on,outcome\n" + "".join(
+        f"{uprn},,water,,{day},satisfactory\n" for uprn in uprns
+    )
+    start = time.perf_counter()
+    dry = records_import(text=text, actor=None, dry_run=True)
+    dry_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    result = records_import(text=text, actor=None, dry_run=False)
+    seconds = time.perf_counter() - start
+    rate = result.accepted / seconds if seconds else 0
+    print(
+        f"safety: import dry run of {len(uprns)} rows: {dry_seconds:.2f} s ({dry.accepted} accepted); "
+        f"import: {seconds:.2f} s, {rate:.0f} rows/s, so 100,000 rows in about "
+        f"{100000 / rate:.0f} s"
+        if rate
+        else "safety: import wrote nothing"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""Reads of the compliance register: a household's safety page and certificates, the compliance
+team's overdue list and a check's history, and the building safety measures (BS01-BS05)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kernel.figures import percent
+from kernel.reporting import ReportingYear
+from safety.models import (
+    BUILDING_SAFETY_MEASURES,
+    AccessStage,
+    CheckRecord,
+    CheckType,
+    CheckVisit,
+    ComplianceCheck,
+    Peep,
+    PeepStatus,
+    RemedialWork,
+    in_date_at,
+    overdue_at,
+)
+from tenancy.models import Customer
+from tenancy.selectors import homes_counted_for_tsms
+
+# --- the household --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One check on a household's safety page."""
+
+    check: ComplianceCheck
+    latest: CheckRecord | None
+    for_the_building: bool
+    visit: CheckVisit | None = None
+
+    @property
+    def bookable(self) -> bool:
+        """A visit the household books itself: a home's gas or electrical check."""
+        return not self.for_the_building and self.check.check_type in BOOKABLE_CHECKS
+
+    @property
+    def overdue(self) -> bool:
+        return self.check.next_due_at is None or self.check.next_due_at <= _now()
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def safety_for_household(customer: Customer) -> list[CheckLine]:
+    """Every check that applies to the household's home and to its block's shared parts, with
+    its latest record: what was done when, and when it is next due (the running clock's due
+    time, ``next_due_at``) and any visit booked. Three queries whatever the number of checks."""
+    home = customer.tenancy.property
+    where = Q(property_id=home.pk)
+    if home.block_id is not None:
+        where |= Q(block_id=home.block_id)
+    checks = list(
+        ComplianceCheck.objects.filter(where, applies=True).order_by("block_id", "check_type", "pk")
+    )
+    visits = {
+        v.compliance_check_id: v
+        for v in CheckVisit.objects.filter(
+            compliance_check__in=checks, status=CheckVisit.Status.BOOKED
+        )
+    }
+    latest: dict[int, CheckRecord] = {}
+    for record in CheckRecord.objects.filter(compliance_check__in=checks).order_by(
+        "compliance_check_id", "-done_on", "-pk"
+    ):
+        latest.setdefault(record.compliance_check_id, record)
+    return [
+        CheckLine(
+            check=c,
+            latest=latest.get(c.pk),
+            for_the_building=c.block_id is not None,
+            visit=visits.get(c.pk),
+        )
+        for c in checks
+    ]
+
+
+# The checks whose visits are booked in the repairs slots of their trade.
+BOOKABLE_CHECKS = frozenset({CheckType.GAS, CheckType.ELECTRICAL})
+
+
+def access_home_check(customer: Customer, check_id: int) -> ComplianceCheck:
+    """A check of the customer's own home that the household books a visit for, or 404."""
+    check = (
+        ComplianceCheck.objects.select_related("property")
+        .filter(
+            pk=check_id,
+            property_id=customer.tenancy.property_id,
+            applies=True,
+            check_type__in=BOOKABLE_CHECKS,
+        )
+        .first()
+    )
+    if check is None:
+        raise Http404
+    return check
+
+
+def booked_visit(check: ComplianceCheck) -> CheckVisit | None:
+    return check.visits.filter(status=CheckVisit.Status.BOOKED).first()
+
+
+def access_certificate(customer: Customer, record_id: int) -> CheckRecord:
+    """A certificate of the customer's own home, or 404: another household's, a block's (its
+    residents see the assessment's summary on their safety page, not the document) or a record
+    without a file."""
+    record = (
+        CheckRecord.objects.select_related("compliance_check")
+        .filter(pk=record_id, compliance_check__property_id=customer.tenancy.property_id)
+        .exclude(certificate="")
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record
+
+
+# --- the compliance team ----------------------------------------------------------------------
+
+
+def overdue_checks(
+    *, now: dt.datetime, check_type: str | None = None, limit: int = 200
+) -> list[ComplianceCheck]:
+    """Checks that apply and are overdue now (past due or never done), the longest overdue
+    first and never-done ones first of all, with their home or block and how far the no-access
+    procedure has gone: an overdue check always shows why."""
+    queryset = ComplianceCheck.objects.filter(overdue_at(now))
+    if check_type:
+        queryset = queryset.filter(check_type=check_type)
+    return list(queryset.select_related("property", "block").order_by("next_due_at", "pk")[:limit])
+
+
+def overdue_by_type(*, now: dt.datetime) -> list[tuple[str, str, int]]:
+    counts = dict(
+        ComplianceCheck.objects.filter(overdue_at(now))
+        .values_list("check_type")
+        .annotate(n=Count("pk"))
+        .values_list("check_type", "n")
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in CheckType.choices]
+
+
+def no_access_pipeline() -> list[tuple[str, int]]:
+    """How many checks stand at each step of getting in, invitations to legal referral."""
+    counts = dict(
+        ComplianceCheck.objects.filter(applies=True)
+        .exclude(access_stage="")
+        .values_list("access_stage")
+        .annotate(n=Count("pk"))
+        .values_list("access_stage", "n")
+    )
+    return [(label, counts.get(value, 0)) for value, label in AccessStage.choices if value]
+
+
+def check_for_staff(check_id: int) -> ComplianceCheck:
+    check = ComplianceCheck.objects.select_related("property", "block").filter(pk=check_id).first()
+    if check is None:
+        raise Http404
+    return check
+
+
+def records_of_check(check: ComplianceCheck) -> QuerySet[CheckRecord]:
+    return check.records.select_related("contractor", "recorded_by").prefetch_related("remedials")
+
+
+def record_for_staff(record_id: int) -> CheckRecord:
+    record = CheckRecord.objects.filter(pk=record_id).exclude(certificate="").first()
+    if record is None:
+        raise Http404
+    return record
+
+
+def remedial_for_staff(remedial_id: int) -> RemedialWork:
+    remedial = RemedialWork.objects.select_related("record").filter(pk=remedial_id).first()
+    if remedial is None:
+        raise Http404
+    return remedial
+
+
+# --- the measures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    title: str
+    homes_requiring: int
+    homes_compliant: int
+
+    @property
+    def percent(self):
+        return percent(self.homes_compliant, self.homes_requiring)
+
+
+def measure_moment(year: ReportingYear, now: dt.datetime) -> dt.datetime:
+    """BS01-BS05 are a snapshot at the end of the year (31 March); for the year under way, now."""
+    return min(now, year.end_at - dt.timedelta(seconds=1))
+
+
+def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Measure]:
+    """BS01-BS05 at ``at``: of the homes the measures count for ``year`` (low-cost rental and
+    home ownership, ``homes_counted_for_tsms``) that a kind of check applies to (in the home,
+    or in the shared parts of its block), the share where every such check was in date at
+    ``at`` (``in_date_at``). A home with a check that applies and no record counts against
+    the measure, never as "not due". One read of the clocks, then two counts per measure."""
+    types = [check_type for _, check_type, _ in BUILDING_SAFETY_MEASURES]
+    applies = ComplianceCheck.objects.filter(check_type__in=types, applies=True)
+    # The clocks are read once for all five measures: the checks out of date at ``at`` are few
+    # (the whole point of the register), so they are brought back and counted against.
+    failing_homes: dict[str, set[int]] = {t: set() for t in types}
+    failing_blocks: dict[str, set[int]] = {t: set() for t in types}
+    for check_type, home_id, block_id in applies.exclude(in_date_at(at)).values_list(
+        "check_type", "property_id", "block_id"
+    ):
+        if home_id is not None:
+            failing_homes[check_type].add(home_id)
+        else:
+            failing_blocks[check_type].add(block_id)
+    measures = []
+    for code, check_type, title in BUILDING_SAFETY_MEASURES:
+        # A home is reached by its own checks or by its block's: two IN lists rather than one
+        # OR inside a correlated subquery, so the database hashes each list once.
+        requiring = homes_counted_for_tsms(year).filter(
+            _home_or_block_in(applies.filter(check_type=check_type))
+        )
+        homes_requiring = requiring.count()
+        failing = Q(pk__in=failing_homes[check_type]) | Q(block_id__in=failing_blocks[check_type])
+        homes_failing = (
+            requiring.filter(failing).count()
+            if failing_homes[check_type] or failing_blocks[check_type]
+            else 0
+        )
+        measures.append(
+            Measure(
+                code=code,
+                title=title,
+                homes_requiring=homes_requiring,
+                homes_compliant=homes_requiring - homes_failing,
+            )
+        )
+    return measures
+
+
+def _home_or_block_in(checks: QuerySet[ComplianceCheck]) -> Q:
+    return Q(pk__in=checks.filter(property__isnull=False).values("property_id")) | Q(
+        block_id__in=checks.filter(block__isnull=False).values("block_id")
+    )
+
+
+# --- evacuation plans -------------------------------------------------------------------------
+
+
+def peep_for_customer(customer: Customer) -> Peep | None:
+    """The person's own live plan, if any: a plan holds health details, so it is shown to the
+    person it is for, not to the rest of the household."""
+    return Peep.objects.filter(customer=customer).exclude(status=PeepStatus.WITHDRAWN).first()
+
+
+def peeps_for_staff(limit: int = 200) -> list[Peep]:
+    """Live plans, those waiting for an assessment first, then by review date."""
+    return list(
+        Peep.objects.exclude(status=PeepStatus.WITHDRAWN)
+        .select_related("customer", "block")
+        .order_by("-status", "next_due_at", "pk")[:limit]
+    )
+
+
+def peep_for_staff(peep_id: int) -> Peep:
+    peep = Peep.objects.select_related("customer", "block").filter(pk=peep_id).first()
+    if peep is None:
+        raise Http404
+    return peep

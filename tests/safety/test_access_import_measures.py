@@ -1,0 +1,235 @@
+"""Getting in (invitations, reminders, the no-access letters in order), the import with its dry
+run, and BS01-BS05 as the regulator counts them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from kernel.formatting import LONDON
+from kernel.reporting import ReportingYear
+from notifications.models import Message
+from safety.models import AccessAttempt, AccessStage, CheckRecord, ComplianceCheck
+from safety.selectors import building_safety_measures, no_access_pipeline
+from safety.services import (
+    SafetyRefused,
+    access_attempt_record,
+    block_checks_register,
+    check_register,
+    invitations_send,
+    records_import,
+)
+from sla.models import Deadline
+from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
+from tests.safety.factories import ContractorFactory, record
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def test_households_are_invited_once_and_reminded_once_before_the_check_is_due(
+    boiler_check, tenant_a, frozen
+):
+    record(boiler_check, dt.date(2025, 7, 20))
+    Message.objects.all().delete()
+
+    assert invitations_send() == 1
+    assert invitations_send() == 0
+    frozen.move_to(dt.datetime(2026, 7, 1, 10, tzinfo=LONDON))
+    assert invitations_send() == 1
+
+    stages = list(AccessAttempt.objects.values_list("stage", flat=True))
+    assert stages == [AccessStage.INVITED, AccessStage.REMINDED]
+    assert Message.objects.filter(customer=tenant_a).count() == 2
+
+
+def test_a_check_not_yet_near_its_date_is_not_invited(boiler_check):
+    record(boiler_check, dt.date(2026, 6, 1))
+
+    assert invitations_send() == 0
+
+
+def test_the_no_access_letters_go_in_order_then_a_manager_is_told(
+    boiler_check, tenant_a, compliance_team
+):
+    for stage in ("first_letter", "second_letter", "final_letter"):
+        access_attempt_record(check=boiler_check, stage=stage, note="Nobody in", actor=None)
+    access_attempt_record(check=boiler_check, stage="legal", note="", actor=None)
+
+    boiler_check.refresh_from_db()
+    assert boiler_check.access_stage == AccessStage.LEGAL
+    assert Message.objects.filter(customer=tenant_a).count() == 3
+    assert Message.objects.filter(
+        staff_user=compliance_team.lead, subject__contains="legal"
+    ).exists()
+    assert ("Referred for legal or forced entry", 1) in no_access_pipeline()
+
+
+def test_a_letter_out_of_order_is_refused_and_nothing_is_written(boiler_check):
+    with pytest.raises(SafetyRefused):
+        access_attempt_record(check=boiler_check, stage="final_letter", note="", actor=None)
+
+    assert not AccessAttempt.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_a_new_record_ends_the_no_access_procedure(boiler_check):
+    access_attempt_record(check=boiler_check, stage="first_letter", note="", actor=None)
+
+    record(boiler_check, dt.date(2026, 6, 9))
+
+    boiler_check.refresh_from_db()
+    assert boiler_check.access_stage == AccessStage.NONE
+
+
+HEADER = "uprn,block,check_type,appliance,done_on,outcome,contractor,engineer_registration,next_due_months\n"
+
+
+def test_the_import_registers_checks_and_sets_their_dates(db):
+    home = PropertyFactory(uprn="100200300")
+    block = BlockFactory(name="Birch House")
+    gas_firm = ContractorFactory(name="Warm Homes", gas_safe_number="555111")
+    ContractorFactory(name="Bright Sparks", electrical_number="NIC-1")
+    text = (
+        HEADER
+        + "100200300,,gas,boiler,2025-09-01,pass,Warm Homes,555111,\n"
+        + ",Birch House,fire_risk,,2025-10-01,satisfactory,,,\n"
+        + "100200300,,electrical,,2024-01-10,c3,Bright Sparks,NIC-1,36\n"
+    )
+
+    dry = records_import(text=text, actor=None, dry_run=True)
+    assert dry.ok and dry.accepted == 3 and not CheckRecord.objects.exists()
+    result = records_import(text=text, actor=None, dry_run=False)
+
+    assert result.ok and result.accepted == 3
+    gas = ComplianceCheck.objects.get(property=home, check_type="gas")
+    assert gas.next_due_at.astimezone(LONDON).date() == dt.date(2026, 9, 1)
+    assert CheckRecord.objects.get(compliance_check=gas).contractor == gas_firm
+    eicr = ComplianceCheck.objects.get(property=home, check_type="electrical")
+    assert eicr.next_due_at.astimezone(LONDON).date() == dt.date(2027, 1, 10)
+    assert ComplianceCheck.objects.get(block=block, check_type="fire_risk").last_done_on == dt.date(
+        2025, 10, 1
+    )
+    # Historical records are not sent to households again.
+    assert not Message.objects.exists()
+
+
+def test_an_import_with_bad_rows_lists_them_by_line_and_imports_nothing(db):
+    PropertyFactory(uprn="100200300")
+    text = (
+        HEADER
+        + "100200300,,water,,2025-09-01,satisfactory,,,\n"
+        + "999999999,,water,,2025-09-01,satisfactory,,,\n"
+        + "100200300,,water,,2030-01-01,satisfactory,,,\n"
+        + "100200300,,electrical,,2025-01-01,exploded,,,\n"
+        + "100200300,,water,,31/01/2025,satisfactory,,,\n"
+    )
+
+    result = records_import(text=text, actor=None, dry_run=False)
+
+    lines = dict(result.problems)
+    assert set(lines) == {3, 4, 5, 6}
+    assert "UPRN" in lines[3] and "future" in lines[4] and "outcome" in lines[5]
+    assert result.accepted == 0
+    assert not CheckRecord.objects.exists() and not ComplianceCheck.objects.exists()
+    assert not Deadline.objects.exists()
+
+
+def test_an_import_without_the_needed_columns_is_refused(db):
+    result = records_import(text="uprn,date\n1,2\n", actor=None, dry_run=True)
+
+    assert result.problems and result.problems[0][0] == 1
+
+
+def test_a_gas_row_whose_registration_does_not_match_rolls_the_whole_import_back(db):
+    PropertyFactory(uprn="100200300")
+    PropertyFactory(uprn="100200301")
+    ContractorFactory(name="Warm Homes", gas_safe_number="555111")
+    text = (
+        HEADER
+        + "100200300,,gas,boiler,2025-09-01,pass,Warm Homes,555111,\n"
+        + "100200301,,gas,boiler,2025-09-01,pass,Warm Homes,000000,\n"
+    )
+
+    result = records_import(text=text, actor=None, dry_run=False)
+
+    assert [line for line, _ in result.problems] == [3]
+    assert "does not match" in result.problems[0][1]
+    assert not CheckRecord.objects.exists() and not ComplianceCheck.objects.exists()
+
+
+YEAR = ReportingYear(2026)
+
+
+def _measure(code: str):
+    now = timezone.now()
+    return next(m for m in building_safety_measures(year=YEAR, at=now) if m.code == code)
+
+
+def test_bs01_counts_a_home_with_a_check_never_recorded_as_not_compliant(db):
+    in_date, never, overdue = (CustomerFactory().tenancy.property for _ in range(3))
+    for home in (in_date, never, overdue):
+        check_register(check_type="gas", home=home, appliance="boiler")
+    record(ComplianceCheck.objects.get(property=in_date), dt.date(2026, 5, 1))
+    record(ComplianceCheck.objects.get(property=overdue), dt.date(2025, 5, 1))
+    PropertyFactory()  # all electric: not in the measure at all
+
+    bs01 = _measure("BS01")
+
+    assert (bs01.homes_requiring, bs01.homes_compliant) == (3, 1)
+    assert str(bs01.percent) == "33.3"
+
+
+def test_a_home_needs_every_appliance_in_date(db):
+    home = CustomerFactory().tenancy.property
+    boiler = check_register(check_type="gas", home=home, appliance="boiler")
+    fire = check_register(check_type="gas", home=home, appliance="gas_fire")
+    record(boiler, dt.date(2026, 5, 1))
+    record(fire, dt.date(2025, 5, 1))
+
+    assert _measure("BS01").homes_compliant == 0
+
+
+def test_bs02_and_bs05_count_the_homes_of_a_block_through_its_shared_parts(db):
+    block = BlockFactory(has_lift=True, height_metres=30, storeys=10)
+    homes = [PropertyFactory(block=block) for _ in range(4)]
+    other_block = BlockFactory(has_lift=False)
+    PropertyFactory(block=other_block)
+    block_checks_register(block=other_block)  # its assessment never recorded
+    checks = {c.check_type: c for c in block_checks_register(block=block)}
+    record(checks["fire_risk"], dt.date(2026, 1, 5), outcome="satisfactory")
+
+    bs02, bs05 = _measure("BS02"), _measure("BS05")
+
+    assert (bs02.homes_requiring, bs02.homes_compliant) == (5, 4)
+    assert (bs05.homes_requiring, bs05.homes_compliant) == (len(homes), 0)
+
+
+def test_the_measure_for_an_ended_year_is_taken_at_31_march(db, frozen):
+    home = CustomerFactory().tenancy.property
+    check = check_register(check_type="gas", home=home, appliance="boiler")
+    record(check, dt.date(2025, 3, 1))  # due 1 March 2026: out of date at 31 March 2026
+    last_year = ReportingYear(2025)
+
+    at_year_end = building_safety_measures(
+        year=last_year, at=last_year.end_at - dt.timedelta(seconds=1)
+    )
+    record(check, dt.date(2026, 6, 1))
+    later = building_safety_measures(year=last_year, at=last_year.end_at - dt.timedelta(seconds=1))
+
+    assert at_year_end[0].homes_compliant == 0
+    # A check done after the year ended does not change the year's snapshot.
+    assert later[0].homes_compliant == 0
+
+
+def test_the_measures_read_the_clocks_once_then_count_twice_each(db, django_assert_max_num_queries):
+    block = BlockFactory(has_lift=True, height_metres=30, storeys=10)
+    PropertyFactory(block=block)
+    block_checks_register(block=block)
+    check_register(check_type="gas", home=CustomerFactory().tenancy.property, appliance="boiler")
+
+    with django_assert_max_num_queries(11):
+        measures = building_safety_measures(year=YEAR, at=timezone.now())
+
+    assert [m.homes_compliant for m in measures] == [0, 0, 0, 0, 0]
