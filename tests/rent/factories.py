@@ -1,0 +1,39 @@
+"""Rent accounts for tests: opened through the service, charged by the real charges run."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rent.models import ChargeFrequency, RentAccount
+from rent.services import account_open
+from tests.factories import CustomerWithLoginFactory, TenancyFactory
+
+
+def rent_account(
+    *,
+    tenancy=None,
+    rent_pence: int = 10000,
+    service_charge_pence: int = 0,
+    other_charges_pence: int = 0,
+    frequency: str = ChargeFrequency.WEEKLY,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> RentAccount:
+    if tenancy is None:
+        tenancy = TenancyFactory(
+            start_date=start_date or dt.date(2026, 4, 1), end_date=end_date
+        )
+    return account_open(
+        tenancy=tenancy,
+        frequency=frequency,
+        rent_pence=rent_pence,
+        service_charge_pence=service_charge_pence,
+        other_charges_pence=other_charges_pence,
+    )
+
+
+def tenant_with_account(**kwargs):
+    """A lead tenant with a login and a rent account for their home."""
+    customer = CustomerWithLoginFactory(**kwargs)
+    account = rent_account(tenancy=customer.tenancy)
+    return customer, account
