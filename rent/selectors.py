@@ -247,6 +247,14 @@ def arrears_queue(*, limit: int = 50, offset: int = 0) -> list[ArrearsCase]:
     )
 
 
+def accounts_for_references(references: list[str]) -> list[RentAccount]:
+    return list(
+        RentAccount.objects.select_related("tenancy__property")
+        .filter(tenancy__reference__in=references)
+        .order_by("tenancy__reference")
+    )
+
+
 def suspense_to_resolve(*, limit: int = 100) -> QuerySet[SuspensePayment]:
     return SuspensePayment.objects.filter(resolved_entry__isnull=True).order_by("paid_on", "pk")[
         :limit

@@ -183,9 +183,7 @@ def arrears_review(account_ids: Iterable[int], *, at: dt.datetime | None = None)
     at = at or timezone.now()
     falling = list(
         RentAccount.objects.filter(in_arrears_q(), pk__in=ids)
-        .exclude(
-            Exists(ArrearsCase.objects.filter(account=OuterRef("pk"), closed_at__isnull=True))
-        )
+        .exclude(Exists(ArrearsCase.objects.filter(account=OuterRef("pk"), closed_at__isnull=True)))
         .select_related("tenancy")
     )
     for account in falling:

@@ -20,9 +20,7 @@ def rent_account(
     end_date: dt.date | None = None,
 ) -> RentAccount:
     if tenancy is None:
-        tenancy = TenancyFactory(
-            start_date=start_date or dt.date(2026, 4, 1), end_date=end_date
-        )
+        tenancy = TenancyFactory(start_date=start_date or dt.date(2026, 4, 1), end_date=end_date)
     return account_open(
         tenancy=tenancy,
         frequency=frequency,

@@ -107,9 +107,7 @@ def test_the_run_catches_up_after_downtime_and_stops_at_the_tenancys_end(weekly_
 
 @time_machine.travel("2026-02-01 09:00 +00:00", tick=False)
 def test_monthly_accounts_are_charged_by_calendar_month():
-    account = rent_account(
-        frequency="monthly", rent_pence=40000, start_date=dt.date(2026, 1, 20)
-    )
+    account = rent_account(frequency="monthly", rent_pence=40000, start_date=dt.date(2026, 1, 20))
     CustomerFactory(tenancy=account.tenancy)
     charges_post_due(today=dt.date(2026, 2, 1))
     # 12 of January's 31 days: 40000 x 12/31 = 15483.87 -> 15484; then February in full.
