@@ -220,11 +220,13 @@ def recovery_action_plan(
             problems.append("Record the steps taken to avoid court action")
     if problems:
         raise RentRuleBroken(*problems)
+    now = timezone.now()
     action = RecoveryAction.objects.create(
         case=case,
+        created_at=now,
         stage=stage,
         planned_for=planned_for,
-        tenant_told_at=timezone.now(),
+        tenant_told_at=now,
         steps_taken_to_avoid_court=steps_taken_to_avoid_court.strip(),
         proposed_by=actor,
         approved_by=approved_by,
