@@ -15,11 +15,13 @@ from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
 from enquiries.models import Enquiry
 from kernel.roles import Role
+from rent.models import ArrearsCase, RentAccount
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
+from tests.rent.factories import account_in_arrears
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
 from tests.repairs.factories import ProgrammeFactory
@@ -95,7 +97,13 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
             submit_enquiry(tenant_a),
             log_enquiry(tenant_a, repairs_officer, channel="phone"),
         ],
+        **_rent(),
     }
+
+
+def _rent() -> dict[type[Model], list[Model]]:
+    account, arrears = account_in_arrears()
+    return {ArrearsCase: [arrears], RentAccount: [account]}
 
 
 def _step_url(model: type[Model], pk, name: str) -> str:

@@ -35,3 +35,21 @@ def tenant_with_account(**kwargs):
     customer = CustomerWithLoginFactory(**kwargs)
     account = rent_account(tenancy=customer.tenancy)
     return customer, account
+
+
+def account_in_arrears(customer=None):
+    """A rent account two weeks behind today, with its arrears case open (charged by the real
+    charges run, so the case and its contact clock are the ones production would make)."""
+    from django.utils import timezone
+
+    from rent.models import ArrearsCase
+    from rent.services import charges_post_due
+    from tests.factories import CustomerFactory
+
+    today = timezone.localdate()
+    customer = customer or CustomerFactory(
+        tenancy=TenancyFactory(start_date=today - dt.timedelta(days=14))
+    )
+    account = rent_account(tenancy=customer.tenancy)
+    charges_post_due(today=today)
+    return account, ArrearsCase.objects.get(account=account)

@@ -38,8 +38,8 @@ from rent.services import (
 )
 from rent.services.notices import earliest_effective_date
 from sla.models import Deadline
-from tests.factories import PropertyFactory, StaffFactory, TenancyFactory
 from tenancy.models import Tenure
+from tests.factories import PropertyFactory, StaffFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 
