@@ -53,17 +53,38 @@ def account_open(
     rent_pence: int,
     service_charge_pence: int = 0,
     other_charges_pence: int = 0,
+    charges_from: dt.date | None = None,
+    opening_balance_pence: int = 0,
 ) -> RentAccount:
-    """The tenancy's account, charged from the tenancy's first day by the next charges run."""
+    """The tenancy's account, charged by the next charges run from ``charges_from`` (default:
+    the tenancy's first day). An account moved from another system starts at the first period
+    not charged there, with what was owed (or in credit) then as its opening balance."""
     if min(rent_pence, service_charge_pence, other_charges_pence) < 0:
         raise RentRuleBroken("Charges cannot be negative")
-    return RentAccount.objects.create(
+    if charges_from is not None and charges_from < tenancy.start_date:
+        raise RentRuleBroken("Charges cannot start before the tenancy")
+    account = RentAccount.objects.create(
         tenancy=tenancy,
         frequency=frequency,
         rent_pence=rent_pence,
         service_charge_pence=service_charge_pence,
         other_charges_pence=other_charges_pence,
+        charged_to=(charges_from - dt.timedelta(days=1)) if charges_from else None,
     )
+    if opening_balance_pence:
+        append_entries(
+            account,
+            [
+                NewEntry(
+                    kind=EntryKind.ADJUSTMENT,
+                    amount_pence=opening_balance_pence,
+                    on=charges_from or tenancy.start_date,
+                    description="Balance brought forward",
+                )
+            ],
+        )
+        account.save(update_fields=["balance_pence"])
+    return account
 
 
 def lock_account(account_id: int) -> RentAccount:

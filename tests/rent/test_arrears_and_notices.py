@@ -67,7 +67,9 @@ def _pay(account, amount: str, on: str, tid: str):
 def test_recording_contact_meets_the_clock_in_time(in_arrears, income_officer):
     with time_machine.travel("2026-04-15 11:00 +01:00", tick=False):
         arrears_contact_record(case=in_arrears, actor=income_officer, method="phone", note="Spoke")
-    deadline = Deadline.objects.get(object_id=in_arrears.pk, commitment__code="rent.arrears.contact")
+    deadline = Deadline.objects.get(
+        object_id=in_arrears.pk, commitment__code="rent.arrears.contact"
+    )
     assert deadline.met_at is not None and deadline.breached_at is None
     assert in_arrears.status == ArrearsStatus.CONTACTED
 
@@ -232,9 +234,14 @@ def test_a_cost_older_than_18_months_without_notice_cannot_be_billed():
     tenancy = TenancyFactory(property=home, tenancy_type="lease")
     from rent.services import account_open
 
-    account = account_open(tenancy=tenancy, rent_pence=0, service_charge_pence=10000, frequency="monthly")
+    account = account_open(
+        tenancy=tenancy, rent_pence=0, service_charge_pence=10000, frequency="monthly"
+    )
     stale = ServiceChargeCost.objects.create(
-        account=account, description="Roof repair", incurred_on=dt.date(2026, 5, 31), amount_pence=50000
+        account=account,
+        description="Roof repair",
+        incurred_on=dt.date(2026, 5, 31),
+        amount_pence=50000,
     )
     noticed = ServiceChargeCost.objects.create(
         account=account,
