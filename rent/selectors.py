@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from rent.models import (
     ArrangementStatus,
@@ -26,6 +27,7 @@ from rent.models import (
     periods_per_year,
 )
 from rent.periods import Period, full_period_containing, part_of, periods_between, pounds
+from sla.models import Deadline
 from tenancy.models import Customer, HouseholdRole, Tenure
 
 STATEMENT_ROWS_MAX = 2000
@@ -283,6 +285,16 @@ class RentMeasures:
     direct_debits: int
     arrangements_kept: int
     arrangements_broken: int
+    contacts_finished: int
+    contacts_on_time: int
+
+    @property
+    def contacted_on_time_percent(self) -> Decimal | None:
+        if not self.contacts_finished:
+            return None
+        return (Decimal(self.contacts_on_time) * 100 / self.contacts_finished).quantize(
+            Decimal("0.1")
+        )
 
     @property
     def arrears_percent(self) -> Decimal | None:
@@ -314,27 +326,25 @@ class RentMeasures:
 
 def rent_measures(*, today: dt.date) -> RentMeasures:
     """Current tenant arrears as a share of the annual rent roll, Direct Debit take-up and
-    arrangements kept (of those finished), over current tenancies. Four queries. Accounts in
-    arrears within five working days of contact are the commitment ``rent.arrears.contact``
-    on the dashboard's own table."""
+    arrangements kept (of those finished), over current tenancies; and of the accounts that
+    fell into arrears in the last 12 months whose contact clock has finished, the share
+    contacted within 5 working days (met by its due time). Three queries."""
     current = RentAccount.objects.filter(
         Q(tenancy__end_date__isnull=True) | Q(tenancy__end_date__gte=today)
+    ).annotate(
+        has_direct_debit=Exists(
+            DirectDebitInstruction.objects.filter(
+                account=OuterRef("pk"), status=InstructionStatus.ACTIVE
+            )
+        )
     )
+    weekly, monthly = Q(frequency=ChargeFrequency.WEEKLY), Q(frequency=ChargeFrequency.MONTHLY)
     roll = current.aggregate(
         accounts=Count("pk"),
-        weekly=Sum(
-            "rent_pence",
-            filter=Q(frequency=ChargeFrequency.WEEKLY),
-        ),
-        weekly_sc=Sum("service_charge_pence", filter=Q(frequency=ChargeFrequency.WEEKLY)),
-        monthly=Sum("rent_pence", filter=Q(frequency=ChargeFrequency.MONTHLY)),
-        monthly_sc=Sum("service_charge_pence", filter=Q(frequency=ChargeFrequency.MONTHLY)),
-    )
-    arrears = current.filter(balance_pence__gt=0).aggregate(total=Sum("balance_pence"))["total"]
-    direct_debits = (
-        DirectDebitInstruction.objects.filter(status=InstructionStatus.ACTIVE)
-        .filter(account__in=current)
-        .count()
+        weekly=Sum(F("rent_pence") + F("service_charge_pence"), filter=weekly),
+        monthly=Sum(F("rent_pence") + F("service_charge_pence"), filter=monthly),
+        arrears=Sum("balance_pence", filter=Q(balance_pence__gt=0)),
+        direct_debits=Count("pk", filter=Q(has_direct_debit=True)),
     )
     kept_or_broken = dict(
         PaymentArrangement.objects.filter(
@@ -343,16 +353,25 @@ def rent_measures(*, today: dt.date) -> RentMeasures:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    rent_roll = ((roll["weekly"] or 0) + (roll["weekly_sc"] or 0)) * 52 + (
-        (roll["monthly"] or 0) + (roll["monthly_sc"] or 0)
-    ) * 12
+    year_ago = timezone.now() - dt.timedelta(days=365)
+    contact = (
+        Deadline.objects.filter(commitment__code="rent.arrears.contact", started_at__gte=year_ago)
+        .filter(Q(met_at__isnull=False) | Q(breached_at__isnull=False))
+        .aggregate(
+            finished=Count("pk"),
+            on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+        )
+    )
+    rent_roll = (roll["weekly"] or 0) * 52 + (roll["monthly"] or 0) * 12
     return RentMeasures(
         accounts=roll["accounts"],
-        arrears_pence=arrears or 0,
+        arrears_pence=roll["arrears"] or 0,
         rent_roll_pence=rent_roll,
-        direct_debits=direct_debits,
+        direct_debits=roll["direct_debits"],
         arrangements_kept=kept_or_broken.get(ArrangementStatus.KEPT, 0),
         arrangements_broken=kept_or_broken.get(ArrangementStatus.BROKEN, 0),
+        contacts_finished=contact["finished"],
+        contacts_on_time=contact["on_time"],
     )
 
 
