@@ -82,7 +82,7 @@ class ArrearsCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         "next_due_at",
         "closed_at",
     )
-    inlines = (*CaseAdminMixin.inlines, ArrangementInline, RecoveryInline)
+    inlines = (*CaseAdminMixin.inlines, ArrangementInline, RecoveryInline)  # type: ignore[assignment]
 
 
 class LedgerInline(AuditTrailInlineMixin, admin.TabularInline):

@@ -154,7 +154,7 @@ def ledger_post(
         problems.append("Enter an amount other than zero")
     if not description.strip():
         problems.append("Say why this is being posted")
-    if problems:
+    if problems or direction is None:
         raise RentRuleBroken(*problems)
     amount = amount_pence if direction == 0 else direction * abs(amount_pence)
     locked = lock_account(account.pk)
