@@ -155,7 +155,12 @@ class PaymentImportAdmin(IncomeOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(SuspensePayment)
-class SuspensePaymentAdmin(IncomeOnlyMixin, admin.ModelAdmin):
+class SuspensePaymentAdmin(StepAdminMixin, IncomeOnlyMixin, admin.ModelAdmin):
+    """Money with no tenancy: the income team finds its home and posts it (the step)."""
+
+    def may_take_steps(self, request) -> bool:
+        return user_has_any_role(request.user, INCOME)
+
     list_display = (
         "paid_on",
         "reference_given",

@@ -337,3 +337,10 @@ class LedgerPostForm(forms.Form):
     on = DateInputField(label="Date")
     method = forms.ChoiceField(choices=[("", "-")] + list(PaymentMethod.choices), required=False)
     description = forms.CharField(max_length=200)
+
+
+class SuspenseAllocateForm(forms.Form):
+    tenancy_reference = forms.CharField(label="Post it to the tenancy", max_length=20)
+
+    def clean_tenancy_reference(self):
+        return reject_control_characters(self.cleaned_data["tenancy_reference"]).strip()

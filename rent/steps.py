@@ -7,9 +7,17 @@ from __future__ import annotations
 from casework.services import InvalidTransition
 from casework.steps import Step, StepContext, register_steps
 from rent import services
-from rent.forms import ArrangementForm, ContactForm, LedgerPostForm, RecoveryForm, ReferralForm
-from rent.models import ArrearsCase, RentAccount
+from rent.forms import (
+    ArrangementForm,
+    ContactForm,
+    LedgerPostForm,
+    RecoveryForm,
+    ReferralForm,
+    SuspenseAllocateForm,
+)
+from rent.models import ArrearsCase, RentAccount, SuspensePayment
 from rent.periods import pounds
+from rent.selectors import accounts_for_references
 from rent.services import RentRuleBroken
 
 
@@ -81,6 +89,26 @@ def _post(ctx: StepContext, form) -> str:
     )
 
 
+def _suspense_summary(payment: SuspensePayment, state: object) -> str:
+    return (
+        f"{pounds(payment.amount_pence)} paid {payment.paid_on:%-d %b %Y} with the reference "
+        f"{payment.reference_given!r} (transaction {payment.transaction_id})."
+    )
+
+
+def _unresolved(ctx: StepContext) -> bool:
+    return ctx.case.resolved_entry_id is None
+
+
+def _allocate(ctx: StepContext, form) -> str:
+    reference = form.cleaned_data["tenancy_reference"]
+    found = accounts_for_references([reference, reference.upper()])
+    if not found:
+        raise RentRuleBroken(f"No rent account has the tenancy reference {reference!r}")
+    row = services.suspense_allocate(payment=ctx.case, account=found[0], actor=ctx.actor)
+    return f"Posted to {found[0].tenancy.reference}; its balance is now {pounds(row.balance_after_pence)}."
+
+
 def register() -> None:
     register_steps(
         ArrearsCase,
@@ -136,4 +164,19 @@ def register() -> None:
         refusals=(RentRuleBroken,),
         summary=_account_summary,
         select_related=("tenancy",),
+    )
+    register_steps(
+        SuspensePayment,
+        [
+            Step(
+                name="allocate",
+                title="Post to a tenancy",
+                form_class=SuspenseAllocateForm,
+                run=_allocate,
+                success_message="Posted.",
+                available=_unresolved,
+            )
+        ],
+        refusals=(RentRuleBroken,),
+        summary=_suspense_summary,
     )

@@ -15,13 +15,13 @@ from casework.steps import StepContext, StepSet, registered_step_sets
 from complaints.models import Complaint, ComplaintStatus, Outcome
 from enquiries.models import Enquiry
 from kernel.roles import Role
-from rent.models import ArrearsCase, RentAccount
+from rent.models import ArrearsCase, RentAccount, SuspensePayment
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import CustomerFactory, StaffFactory
-from tests.rent.factories import account_in_arrears
+from tests.rent.factories import account_in_arrears, held_payment
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
 from tests.repairs.factories import ProgrammeFactory
@@ -103,7 +103,7 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
 
 def _rent() -> dict[type[Model], list[Model]]:
     account, arrears = account_in_arrears()
-    return {ArrearsCase: [arrears], RentAccount: [account]}
+    return {ArrearsCase: [arrears], RentAccount: [account], SuspensePayment: [held_payment()]}
 
 
 def _step_url(model: type[Model], pk, name: str) -> str:

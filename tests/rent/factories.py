@@ -53,3 +53,18 @@ def account_in_arrears(customer=None):
     account = rent_account(tenancy=customer.tenancy)
     charges_post_due(today=today)
     return account, ArrearsCase.objects.get(account=account)
+
+
+def held_payment(reference: str = "RH-UNKNOWN", transaction_id: str = "HELD-1"):
+    """A payment held in suspense: its reference named no tenancy."""
+    from rent.models import SuspensePayment
+    from rent.services import payments_import
+
+    payments_import(
+        filename="held.csv",
+        content=(
+            f"date,reference,amount,transaction_id\n2026-04-10,{reference},25.00,{transaction_id}\n"
+        ).encode(),
+        actor=None,
+    )
+    return SuspensePayment.objects.get(transaction_id=transaction_id)

@@ -174,3 +174,18 @@ def test_an_adjustment_is_posted_through_the_account_step(client, income_officer
     assert response.status_code == 302
     account_a.refresh_from_db()
     assert account_a.balance_pence == -1200
+
+
+def test_a_held_payment_is_posted_through_its_step(client, income_officer, account_a):
+    from tests.rent.factories import held_payment
+
+    payment = held_payment()
+    client.force_login(income_officer)
+    url = reverse("admin:rent_suspensepayment_step", args=[payment.pk, "allocate"])
+    refused = client.post(url, {"tenancy_reference": "RH-NOBODY"})
+    assert "No rent account has the tenancy reference" in refused.content.decode()
+    assert not LedgerEntry.objects.exists()
+    response = client.post(url, {"tenancy_reference": account_a.tenancy.reference.lower()})
+    assert response.status_code == 302
+    account_a.refresh_from_db()
+    assert account_a.balance_pence == -2500
