@@ -5,6 +5,7 @@ weeks and leaseholders' service charge costs (billed by an action that applies t
 rule)."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from casework.admin import AuditTrailInlineMixin, CaseAdminMixin, StepAdminMixin
 from kernel.roles import Role, user_has_any_role
@@ -229,6 +230,7 @@ class ServiceChargeCostAdmin(admin.ModelAdmin):
         "amount_pence",
         "s20b_notice_on",
         "billed_entry",
+        "out_of_time",
     )
     list_select_related = ("account__tenancy",)
     autocomplete_fields = ("account",)
@@ -251,6 +253,10 @@ class ServiceChargeCostAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(boolean=True, description="Past 18 months (s20B): cannot be billed")
+    def out_of_time(self, obj) -> bool:
+        return obj.billed_entry_id is None and obj.is_out_of_time(timezone.localdate())
 
     @admin.action(description="Bill the chosen costs through the accounts")
     def bill(self, request, queryset):

@@ -282,3 +282,17 @@ def test_a_call_request_without_a_number_is_refused_and_nothing_written(client_a
     )
     assert "Enter a phone number we can call you on" in response.content.decode()
     assert not SupportRequest.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_tenant_follows_their_arrears_case_and_another_household_cannot(
+    client, client_a, charged, tenant_b
+):
+    from rent.models import ArrearsCase
+
+    case = ArrearsCase.objects.get(account=charged)
+    url = reverse("casework:case_detail", args=[case.reference])
+    page = client_a.get(url).content.decode()
+    assert "We will be in touch" in page
+    client.force_login(tenant_b.user)
+    assert client.get(url).status_code == 404
