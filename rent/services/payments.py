@@ -171,6 +171,15 @@ def payments_import(*, filename: str, content: bytes, actor: User | None) -> Imp
 
 @transaction.atomic
 def _import_batch(record: PaymentImport, rows: list[ParsedRow], result: ImportResult) -> None:
+    # The accounts are locked first, then the ids already posted are read: a second import of
+    # the same file running at once waits here for the first to commit, then finds its rows.
+    accounts = {
+        account.tenancy.reference.upper(): account
+        for account in RentAccount.objects.select_for_update(of=("self",))
+        .select_related("tenancy")
+        .filter(tenancy__reference__in=_spellings({row.reference.upper() for row in rows}))
+        .order_by("pk")
+    }
     ids = [row.transaction_id for row in rows]
     known = set(
         LedgerEntry.objects.filter(transaction_id__in=ids).values_list("transaction_id", flat=True)
@@ -181,14 +190,6 @@ def _import_batch(record: PaymentImport, rows: list[ParsedRow], result: ImportRe
     )
     fresh = [row for row in rows if row.transaction_id not in known]
     result.already_posted += len(rows) - len(fresh)
-    references = {row.reference.upper() for row in fresh}
-    accounts = {
-        account.tenancy.reference.upper(): account
-        for account in RentAccount.objects.select_for_update(of=("self",))
-        .select_related("tenancy")
-        .filter(tenancy__reference__in=_spellings(references))
-        .order_by("pk")
-    }
     by_account: dict[int, list[NewEntry]] = defaultdict(list)
     suspense = []
     for row in fresh:
