@@ -26,7 +26,7 @@ from rent.models import (
     in_arrears_q,
     periods_per_year,
 )
-from rent.periods import Period, full_period_containing, part_of, periods_between, pounds
+from rent.periods import Period, part_of, periods_between, pounds
 from sla.models import Deadline
 from tenancy.models import Customer, HouseholdRole, Tenure
 
@@ -377,7 +377,3 @@ def rent_measures(*, today: dt.date) -> RentMeasures:
 
 def accounts_in_arrears() -> QuerySet[RentAccount]:
     return RentAccount.objects.filter(in_arrears_q())
-
-
-def full_period_of(day: dt.date, frequency: str) -> tuple[dt.date, dt.date]:
-    return full_period_containing(day, frequency)
