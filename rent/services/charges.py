@@ -138,10 +138,14 @@ def _charge_batch(ids: list[int], today: dt.date, free_weeks: set[dt.date]) -> i
         account.charged_to = charged_to
         changed_accounts.append(account)
         written += len(entries)
-    RentAccount.objects.bulk_update(
-        changed_accounts,
-        ["charged_to", "balance_pence", "rent_pence", "service_charge_pence"],
-    )
-    RentChangeLine.objects.bulk_update(applied_lines, ["applied_at"])
+    RentAccount.objects.bulk_update(changed_accounts, ["charged_to", "balance_pence"])
+    if applied_lines:
+        # Few accounts change rent in a run: their new amounts are written on their own, so
+        # the update of every account in the batch carries two columns, not four.
+        RentAccount.objects.bulk_update(
+            [a for a in accounts if a.pk in {line.account_id for line in applied_lines}],
+            ["rent_pence", "service_charge_pence"],
+        )
+        RentChangeLine.objects.bulk_update(applied_lines, ["applied_at"])
     arrears_review([account.pk for account in changed_accounts], at=now)
     return written
