@@ -23,6 +23,7 @@ from performance.selectors import (
     weekly_trend,
 )
 from performance.windows import dashboard_windows, local_date
+from rent.selectors import rent_measures
 
 
 @staff_required(Role.MANAGER)
@@ -66,6 +67,7 @@ def dashboard(request):
         "breaches": breaches_to_act_on(now=now),
         "watermark": rollup_watermark(),
         "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
+        "rent": rent_measures(today=local_date(now)),
     }
     return render(request, "performance/dashboard.html", context)
 

@@ -70,6 +70,17 @@ app.conf.beat_schedule = {
         "task": "neighbourhoods.tasks.remind_inspections_due",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Posts each rent period's charges once, on the period's first day; hourly, so a run missed
+    # (beat down) is caught up within the hour, and later runs the same day post nothing.
+    "rent-post-charges": {
+        "task": "rent.tasks.post_due_charges",
+        "schedule": crontab(minute=5),
+    },
+    # Checks payment arrangements against the payments received, after the night's files.
+    "rent-check-arrangements": {
+        "task": "rent.tasks.check_payment_arrangements",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # Keeps the performance rollups fresh for the manager dashboard.
     "performance-rollup": {
         "task": "performance.tasks.refresh_rollups",

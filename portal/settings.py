@@ -54,6 +54,10 @@ SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleSmsBackend")
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "Riverside")
+# Where a tenant's Direct Debit instruction is lodged (rent/direct_debit.py).
+DIRECT_DEBIT_BACKEND = env_str(
+    "DIRECT_DEBIT_BACKEND", "rent.direct_debit.ConsoleDirectDebitBackend"
+)
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # How many proxies we run in front of the web process (each appends to X-Forwarded-For); 0 when
 # it is reached directly. Limits count by the client address these proxies report.

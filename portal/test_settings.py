@@ -12,6 +12,7 @@ from portal.settings import STORAGES, VAR_DIR  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "notifications.sms.MemorySmsBackend"
+DIRECT_DEBIT_BACKEND = "rent.direct_debit.MemoryDirectDebitBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {

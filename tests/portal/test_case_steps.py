@@ -23,6 +23,7 @@ from kernel.formatting import LONDON
 from kernel.roles import Role
 from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import report_create
+from rent.models import ArrearsCase, RentAccount, SuspensePayment
 from repairs import services as repair_services
 from repairs.models import PlannedWork, PlannedWorkStatus, Repair, RepairStatus
 from safety.models import SafetyReport
@@ -33,6 +34,7 @@ from tests.dataprotection.factories import data_protection_officer, requests_in_
 from tests.enquiries.factories import log_enquiry, submit_enquiry
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory, StaffFactory
 from tests.lettings.factories import lettings_officer, records_for_every_step
+from tests.rent.factories import account_in_arrears, held_payment
 from tests.repairs import conftest as repairs_fixtures
 from tests.repairs.conftest import report
 from tests.repairs.factories import ProgrammeFactory
@@ -135,6 +137,7 @@ def cases_by_model(tenant_a, new_build_tenant, carpentry_slot, repairs_officer):
                 customer=tenant_a, kind="alteration", alteration_kind="walls", details="Arch"
             ),
         ],
+        **_rent(),
     }
 
 
@@ -143,6 +146,11 @@ def _neighbourhood_report() -> NeighbourhoodReport:
     return report_create(
         customer=resident, kind="graffiti", place="block", where="Door", details="Paint"
     )
+
+
+def _rent() -> dict[type[Model], list[Model]]:
+    account, arrears = account_in_arrears()
+    return {ArrearsCase: [arrears], RentAccount: [account], SuspensePayment: [held_payment()]}
 
 
 def _step_url(model: type[Model], pk, name: str) -> str:

@@ -1,0 +1,281 @@
+"""Rent: a tenant's rent page, the arrears queue, a weekly charges run and a payments import.
+
+Needs the homes of ``seed_bulk`` (``manage.py seed_bulk --homes N``). The first run gives every
+bulk tenancy without one a weekly rent account and ``--weeks`` of paid history (a charge and a
+payment a week, written with COPY on PostgreSQL), puts ``--arrears`` of the accounts into
+arrears (their cases and contact clocks opened by the real service), and leaves each account
+charged to last Sunday. Then it times:
+
+- a tenant's rent page (``/rent/``) through Django's test client signed in as a tenant whose
+  account has the full history (median of ``--repeat`` after 2 warm-up calls, with its query
+  count);
+- the arrears queue (``/rent/staff/arrears/``) as an income officer;
+- the charges run for this week (every account), then the same run again (which finds nothing);
+- importing a payments file of one payment per account (``--payments`` rows), then the same
+  file again (which posts nothing).
+
+The charges and payments it times are rolled back afterwards, so the script can be run again
+on the same database and times the same work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _setup import count_queries, database_label, ms, setup_django, timed  # noqa: E402
+
+
+class Rollback(Exception):
+    pass
+
+
+def seed(weeks: int, arrears_share: float) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from portal.management.commands.seed_bulk import (
+        BulkWriter,
+        advance_sequence,
+        foreign_key_triggers_skipped,
+        next_ids,
+        vacuum_analyse,
+    )
+    from rent.models import EntryKind, LedgerEntry, PaymentMethod, RentAccount, week_start
+    from rent.services import arrears_review
+    from tenancy.models import Tenancy
+
+    started = time.monotonic()
+    today = timezone.localdate()
+    this_monday = week_start(today)
+    first_monday = this_monday - dt.timedelta(weeks=weeks)
+    with transaction.atomic(), foreign_key_triggers_skipped():
+        tenancies = list(
+            Tenancy.objects.filter(rent_account__isnull=True, reference__startswith="BLK-")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not tenancies:
+            return
+        first_account, first_entry = next_ids(RentAccount), next_ids(LedgerEntry)
+        accounts, entries = BulkWriter(RentAccount), BulkWriter(LedgerEntry)
+        now = timezone.now()
+        entry_id = first_entry
+        for offset, tenancy_id in enumerate(tenancies):
+            account_id = first_account + offset
+            rent = 9000 + (offset % 40) * 100
+            balance = 0
+            for week in range(weeks):
+                monday = first_monday + dt.timedelta(weeks=week)
+                balance += rent
+                entries.add(
+                    {
+                        "id": entry_id,
+                        "account_id": account_id,
+                        "kind": EntryKind.RENT,
+                        "amount_pence": rent,
+                        "balance_after_pence": balance,
+                        "on": monday,
+                        "period_start": monday,
+                        "period_end": monday + dt.timedelta(days=6),
+                        "method": "",
+                        "transaction_id": "",
+                        "description": "",
+                        "created_at": now,
+                        "created_by_id": None,
+                    }
+                )
+                balance -= rent
+                entries.add(
+                    {
+                        "id": entry_id + 1,
+                        "account_id": account_id,
+                        "kind": EntryKind.PAYMENT,
+                        "amount_pence": -rent,
+                        "balance_after_pence": balance,
+                        "on": monday + dt.timedelta(days=3),
+                        "period_start": None,
+                        "period_end": None,
+                        "method": PaymentMethod.DIRECT_DEBIT,
+                        "transaction_id": f"H{account_id}-{week}",
+                        "description": "",
+                        "created_at": now,
+                        "created_by_id": None,
+                    }
+                )
+                entry_id += 2
+            owing = 0
+            if arrears_share and offset % round(1 / arrears_share) == 0:
+                # Three weeks unpaid, as one late-posted adjustment on the last history day.
+                owing = rent * 3
+                entries.add(
+                    {
+                        "id": entry_id,
+                        "account_id": account_id,
+                        "kind": EntryKind.ADJUSTMENT,
+                        "amount_pence": owing,
+                        "balance_after_pence": owing,
+                        "on": this_monday - dt.timedelta(days=1),
+                        "period_start": None,
+                        "period_end": None,
+                        "method": "",
+                        "transaction_id": "",
+                        "description": "Payments returned unpaid",
+                        "created_at": now,
+                        "created_by_id": None,
+                    }
+                )
+                entry_id += 1
+            accounts.add(
+                {
+                    "id": account_id,
+                    "tenancy_id": tenancy_id,
+                    "frequency": "weekly",
+                    "rent_pence": rent,
+                    "service_charge_pence": 0,
+                    "other_charges_pence": 0,
+                    "charged_to": this_monday - dt.timedelta(days=1),
+                    "balance_pence": owing,
+                    "household_may_see": False,
+                }
+            )
+        accounts.close()
+        entries.close()
+        advance_sequence(RentAccount, first_account + len(tenancies) - 1)
+        advance_sequence(LedgerEntry, entry_id - 1)
+        print(
+            f"rent: seeded {len(tenancies)} accounts and {entries.written} ledger rows "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+    started = time.monotonic()
+    behind = list(RentAccount.objects.filter(balance_pence__gt=0).values_list("pk", flat=True))
+    for start in range(0, len(behind), 500):
+        with transaction.atomic():
+            arrears_review(behind[start : start + 500])
+    print(f"rent: opened {len(behind)} arrears cases in {time.monotonic() - started:.1f} s")
+    from casework.models import CaseEvent
+    from rent.models import ArrearsCase
+    from sla.models import Deadline
+
+    vacuum_analyse([RentAccount, LedgerEntry, ArrearsCase, Deadline, CaseEvent])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=156, help="Weeks of history to seed.")
+    parser.add_argument("--arrears", type=float, default=0.03, help="Share put into arrears.")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--pages-only", action="store_true", help="Time the pages only, not the runs."
+    )
+    args = parser.parse_args()
+    setup_django()
+
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from kernel.roles import Role
+    from rent.models import LedgerEntry, RentAccount, week_start
+    from rent.services import charges_post_due, payments_import
+    from tenancy.models import Customer
+
+    print(f"rent: on {database_label()}")
+    seed(args.weeks, args.arrears)
+    accounts = RentAccount.objects.count()
+    rows = LedgerEntry.objects.count()
+    print(f"rent: {accounts} accounts, {rows} ledger rows")
+
+    setup_test_environment()
+    tenant = (
+        Customer.objects.filter(
+            tenancy__rent_account__isnull=False, tenancy__reference__startswith="BLK-"
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert tenant is not None
+    if tenant.user_id is None:
+        tenant.user = User.objects.create(email=f"bench-tenant-{tenant.pk}@bench.example")
+        tenant.save(update_fields=["user"])
+    customer_client = Client()
+    customer_client.force_login(tenant.user)
+    officer, _ = User.objects.get_or_create(
+        email="bench-income@bench.example", defaults={"is_staff": True}
+    )
+    officer.groups.add(Group.objects.get(name=Role.INCOME.label))
+    Authenticator.objects.get_or_create(
+        user=officer,
+        type=Authenticator.Type.TOTP,
+        defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}},
+    )
+    staff_client = Client()
+    staff_client.force_login(officer)
+
+    for label, client, url in (
+        ("tenant's rent page /rent/", customer_client, reverse("rent:account")),
+        ("arrears queue /rent/staff/arrears/", staff_client, reverse("rent:staff_arrears_queue")),
+    ):
+
+        def get(client=client, url=url):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            return response
+
+        median, worst, _ = timed(get, repeat=args.repeat)
+        print(
+            f"rent: {label}: median {ms(median)} (worst {ms(worst)}), {count_queries(get)} queries"
+        )
+
+    # The accounts are charged to last Sunday: the run on this week's Monday charges one week.
+    run_day = week_start(timezone.localdate())
+    if args.pages_only:
+        return
+    references = list(
+        RentAccount.objects.order_by("pk").values_list("tenancy__reference", "rent_pence")
+    )
+    lines = ["date,reference,amount,transaction_id,method"]
+    for n, (reference, rent) in enumerate(references):
+        lines.append(f"{run_day.isoformat()},{reference},{rent / 100:.2f},BENCH-{n},direct_debit")
+    content = "\n".join(lines).encode()
+    try:
+        with transaction.atomic():
+            start = time.perf_counter()
+            written = charges_post_due(today=run_day)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            again = charges_post_due(today=run_day)
+            second = time.perf_counter() - start
+            print(
+                f"rent: weekly charges run for {accounts} accounts: {first:.1f} s "
+                f"({written} rows); run again: {second:.1f} s ({again} rows)"
+            )
+            start = time.perf_counter()
+            result = payments_import(filename="bench.csv", content=content, actor=None)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            repeat = payments_import(filename="bench.csv", content=content, actor=None)
+            second = time.perf_counter() - start
+            print(
+                f"rent: importing {len(references)} payment rows: {first:.1f} s "
+                f"({result.posted} posted); the same file again: {second:.1f} s "
+                f"({repeat.already_posted} already posted)"
+            )
+            raise Rollback
+    except Rollback:
+        print("rent: the timed charges and payments were rolled back")
+
+
+if __name__ == "__main__":
+    main()
