@@ -361,7 +361,8 @@ def _answers_labelled_by_question() -> dict[str, str]:
     for question in QUESTIONS:
         labels[question.field.capitalize()] = question.text_for(landlord)
         if question.filter is not None:
-            label = str(SurveyResponse._meta.get_field(question.filter.field).verbose_name)
+            answer_field = SurveyResponse._meta.get_field(question.filter.field)
+            label = str(getattr(answer_field, "verbose_name", answer_field.name))
             labels[label.capitalize()] = question.filter.text.format(landlord=landlord)
     return labels
 
