@@ -29,6 +29,7 @@ from asb.models import (
 )
 from casework.access import access_case_for_customer
 from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
+from kernel import personal_data
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
 from kernel.roles import Role
@@ -253,3 +254,88 @@ def customer_for_staff(customer_id: int) -> Customer | None:
     """The person an ASB officer logs a report for (any household: the officer's role is
     checked by the page)."""
     return Customer.objects.select_related("tenancy__property").filter(pk=customer_id).first()
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "asb.AsbCase": "every report the person made themselves (never a report about them: "
+        "the person reported must not learn who reported them)",
+        "asb.AsbAction": "the action plan of each of their reports",
+        "asb.DiaryEntry": "every incident added to the diary of their reports",
+    },
+    holds_none={
+        "asb.AnonymousReport": "made by someone not signed in: it belongs to no customer and "
+        "is never matched to one by the details it holds (docs/decisions/0015), so holding "
+        "those details opens nothing",
+    },
+)
+
+
+def _other_party(case: AsbCase) -> tuple[str, ...]:
+    """The household and address a report is about, for the data-protection officer to
+    redact from the reporter's copy."""
+    names: list[str] = [case.other_party_address]
+    tenancy = case.other_party_tenancy
+    if tenancy is not None:
+        names.append(str(tenancy.property))
+        names.append(tenancy.reference)
+        names.extend(member.full_name for member in tenancy.customers.all())
+    return tuple(name for name in names if name)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """The reports this person made, with their action plans and diaries.
+
+    Only cases whose ``customer`` (the reporter) is this person: a report about their household
+    (``other_party_tenancy``) is never read, so the person reported learns nothing of it or of
+    who made it. The other party a report names is listed in ``third_parties`` on each of its
+    records, to be redacted before the reporter's pack is released."""
+    cases = list(
+        AsbCase.objects.filter(customer=customer)
+        .select_related("team", "assignee", "logged_by", "other_party_tenancy__property")
+        .prefetch_related("other_party_tenancy__customers")
+        .order_by("opened_at", "pk")
+    )
+    reference = {case.pk: case.reference for case in cases}
+    other_party = {case.pk: _other_party(case) for case in cases}
+    records = [
+        personal_data.record_of(
+            case,
+            title=f"{case.reference}: {case.get_kind_display()}",
+            exclude=personal_data.CASE_LINKS_NOT_SHOWN,
+            third_parties=(
+                *personal_data.staff_names(case.assignee, case.logged_by),
+                *other_party[case.pk],
+            ),
+        )
+        for case in cases
+    ]
+    records += [
+        personal_data.record_of(
+            action,
+            title=f"{reference[action.case_id]}: {action.description}",
+            # The case is named in the title; its clock is in casework's part.
+            exclude=("case", "deadline"),
+            third_parties=(*personal_data.staff_names(action.owner), *other_party[action.case_id]),
+        )
+        for action in AsbAction.objects.filter(case_id__in=reference)
+        .select_related("owner")
+        .order_by("case_id", "due_on", "pk")
+    ]
+    records += [
+        personal_data.record_of(
+            entry,
+            title=f"{reference[entry.case_id]}: what happened",
+            exclude=("case",),
+            third_parties=(
+                *personal_data.staff_names(entry.added_by),
+                *other_party[entry.case_id],
+            ),
+        )
+        for entry in DiaryEntry.objects.filter(case_id__in=reference)
+        .select_related("added_by")
+        .order_by("case_id", "happened_on", "pk")
+    ]
+    return personal_data.Part(area="Reports of anti-social behaviour", records=tuple(records))

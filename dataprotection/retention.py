@@ -4,7 +4,7 @@ A rule (``RetentionRule``, managed in the admin) says how long a kind of record 
 target here says what "anonymise" or "delete" means for it. Anonymising keeps the row (its
 reference, dates, status and clocks stay for the regulator's figures and the statistics, which
 name nobody) and removes what the person told us and what identifies them: free text, the
-notes on the case's events and its files. A rule whose records no app keeps yet (ASB, call
+notes on the case's events and its files. A rule whose records no app keeps yet (call
 recordings) has no target, and its run records nothing.
 
 Batches: each batch is its own short transaction that takes row locks on at most
@@ -64,6 +64,17 @@ def _former_tenant_sign_ins_also(user_ids: list[int]) -> None:
     EmailAddress.objects.filter(user_id__in=user_ids).delete()
 
 
+def _asb_closed_also(case_ids: list[int]) -> None:
+    # The diary and the action plan tell the story of the report in the reporter's words and
+    # name the other party; the model is found by name, as this app imports no service app.
+    apps.get_model("asb.DiaryEntry")._base_manager.filter(case_id__in=case_ids).update(
+        what_happened=ANONYMISED
+    )
+    apps.get_model("asb.AsbAction")._base_manager.filter(case_id__in=case_ids).update(
+        description=ANONYMISED
+    )
+
+
 TARGETS: dict[str, Target] = {
     "repairs.closed": Target(
         model_label="repairs.Repair",
@@ -89,6 +100,25 @@ TARGETS: dict[str, Target] = {
             "refusal_explanation": "",
         },
         case_history=True,
+    ),
+    "asb.closed": Target(
+        model_label="asb.AsbCase",
+        expired_field="closed_at",
+        pending=~Q(details=ANONYMISED),
+        # Kind, category, place, risk, the close reason and the satisfaction answer stay: the
+        # hate-incident and ASB figures (NM01, TP12) are counted from them and name nobody.
+        changes={
+            "details": ANONYMISED,
+            "witnesses": "",
+            "place_detail": "",
+            "other_party_address": "",
+            "other_party_tenancy": None,
+            "safe_phone": "",
+            "safe_times": "",
+            "code_word": "",
+        },
+        case_history=True,
+        also=_asb_closed_also,
     ),
     "enquiries.closed": Target(
         model_label="enquiries.Enquiry",

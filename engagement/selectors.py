@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +24,7 @@ from engagement.models import (
     YouSaidWeDid,
 )
 from engagement.questions import QUESTIONS, QUESTIONS_BY_CODE, PerceptionQuestion
+from kernel import personal_data
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from sla.calendar import add_months
@@ -328,3 +330,85 @@ def equality_answers_of_involved() -> dict[str, dict[str, int]]:
         "disability": dict(answers.values_list("disability").annotate(n=Count("pk"))),
         "ethnic_group": dict(answers.values_list("ethnic_group").annotate(n=Count("pk"))),
     }
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "engagement.SurveyInvitation": "every survey the person was invited to answer",
+        "engagement.SurveyResponse": "their own answers to each survey (reports count them and "
+        "name nobody, but the answers are kept against the person)",
+        "engagement.ConsultationResponse": "their view on each consultation",
+        "engagement.InvolvementInterest": "the ways they signed up to be involved",
+        "engagement.EqualityAnswers": "the equality questions they answered",
+    },
+    holds_none={
+        "engagement.NewsItem": "news written by staff for residents",
+        "engagement.Survey": "a survey and the year it reports",
+        "engagement.Consultation": "a consultation and the homes it asks",
+        "engagement.YouSaidWeDid": "what residents told us and what changed, published for "
+        "everyone and naming nobody",
+        "engagement.PerceptionTally": "how many gave each answer, by stock class: counts only",
+    },
+)
+
+
+def _answers_labelled_by_question() -> dict[str, str]:
+    """The survey's fields as the person was asked them, not their codes ("Tp01")."""
+    landlord = settings.ORGANISATION["name"]
+    labels: dict[str, str] = {}
+    for question in QUESTIONS:
+        labels[question.field.capitalize()] = question.text_for(landlord)
+        if question.filter is not None:
+            answer_field = SurveyResponse._meta.get_field(question.filter.field)
+            label = str(getattr(answer_field, "verbose_name", answer_field.name))
+            labels[label.capitalize()] = question.filter.text.format(landlord=landlord)
+    return labels
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """This person's survey invitations and answers, consultation views, involvement sign-ups
+    and equality answers."""
+    records = personal_data.records_of(
+        SurveyInvitation.objects.filter(customer=customer)
+        .select_related("survey")
+        .order_by("invited_at", "pk"),
+        title=lambda i: f"Invited to {i.survey}",
+        exclude=("customer",),
+    )
+    labels = _answers_labelled_by_question()
+    records += [
+        replace(
+            record,
+            fields=tuple((labels.get(label, label), value) for label, value in record.fields),
+        )
+        for record in personal_data.records_of(
+            SurveyResponse.objects.filter(customer=customer)
+            .select_related("survey", "logged_by")
+            .order_by("responded_at", "pk"),
+            title=lambda r: f"Your answers to {r.survey}",
+            exclude=("customer",),
+            staff=lambda r: (r.logged_by,),
+        )
+    ]
+    records += personal_data.records_of(
+        ConsultationResponse.objects.filter(customer=customer)
+        .select_related("consultation")
+        .order_by("responded_at", "pk"),
+        title=lambda r: f"Your view on {r.consultation}",
+        exclude=("customer",),
+    )
+    records += personal_data.records_of(
+        InvolvementInterest.objects.filter(customer=customer).order_by("registered_at", "pk"),
+        title=lambda i: f"Signed up: {i.get_activity_display()}",
+        exclude=("customer",),
+    )
+    records += personal_data.records_of(
+        EqualityAnswers.objects.filter(customer=customer),
+        title=lambda _: "Your equality answers",
+        exclude=("customer",),
+    )
+    return personal_data.Part(
+        area="Surveys, consultations and getting involved", records=tuple(records)
+    )

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from casework.selectors import open_deadlines_for_case
+from kernel import personal_data
 from kernel.figures import percent, rounded
 from lettings.models import (
     OFFER_IN_PROGRESS,
@@ -365,3 +366,79 @@ def lettings_measures(*, since: dt.datetime, until: dt.datetime) -> LettingsMeas
 
 def exchange_for_staff(pk: int) -> MutualExchange | None:
     return MutualExchange.objects.filter(pk=pk).first()
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "lettings.Application": "every home the person applied for: their application, "
+        "assessment, offer, viewing and sign-up",
+        "lettings.SettlingIn": "their first weeks in a new home: the visit and their view of it",
+        "lettings.MutualExchange": "every exchange they applied for, its checks and decision",
+        "lettings.Void": "when and why their former home came back to us (the home's own "
+        "guide, and the next tenancy's start, are not theirs)",
+    },
+    holds_none={
+        "lettings.LettableStandardItem": "the checklist of the lettable standard",
+        "lettings.VoidCheck": "checks of an empty home against the standard, by staff",
+        "lettings.VoidRepair": "work ordered on an empty home",
+        "lettings.LettingScheme": "the councils' schemes we let homes through",
+        "lettings.Advert": "a home advertised to let: the home, not who applied",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """This person's applications, settling-in, mutual exchanges, and the return of a home
+    whose tenancy was theirs. Only cases whose ``customer`` is this person; the other tenant of
+    an exchange is offered to the data-protection officer to redact.
+
+    Signing up makes the applicant the lead tenant of a new household (a new ``Customer`` row,
+    their sign-in moved to it), so the application that led to their settling-in is theirs
+    under either row."""
+    exclude = personal_data.CASE_LINKS_NOT_SHOWN
+    records = personal_data.records_of(
+        Application.objects.filter(Q(customer=customer) | Q(settling_in__customer=customer))
+        .select_related("team", "assignee", "advert", "viewing_with", "new_tenancy")
+        .order_by("opened_at", "pk"),
+        title=lambda a: f"{a.reference}: {a.advert.title}",
+        exclude=exclude,
+        staff=lambda a: (a.assignee, a.viewing_with),
+    )
+    records += personal_data.records_of(
+        SettlingIn.objects.filter(customer=customer)
+        .select_related("team", "assignee", "application", "visited_by")
+        .order_by("opened_at", "pk"),
+        title=lambda s: f"{s.reference}: {s.display_title}",
+        exclude=exclude,
+        staff=lambda s: (s.assignee, s.visited_by),
+    )
+    records += [
+        personal_data.record_of(
+            exchange,
+            title=f"{exchange.reference}: mutual exchange",
+            exclude=exclude,
+            third_parties=(
+                *personal_data.staff_names(exchange.assignee),
+                exchange.partner_name,
+                exchange.partner_address,
+                exchange.partner_landlord_contact,
+                exchange.partner_tenancy_reference,
+            ),
+        )
+        for exchange in MutualExchange.objects.filter(customer=customer)
+        .select_related("team", "assignee")
+        .order_by("opened_at", "pk")
+    ]
+    records += personal_data.records_of(
+        Void.objects.filter(former_tenancy_id=customer.tenancy_id)
+        .select_related("property", "former_tenancy", "signed_off_by")
+        .order_by("keys_returned_on", "pk"),
+        title=lambda v: f"Your home at {v.property} came back to us",
+        exclude=("property", "heating_and_appliances", "utilities", "let_on"),
+        staff=lambda v: (v.signed_off_by,),
+    )
+    return personal_data.Part(
+        area="Applying for a home, moving in and exchanges", records=tuple(records)
+    )

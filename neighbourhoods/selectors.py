@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from casework.access import access_case_for_customer
+from kernel import personal_data
 from neighbourhoods.models import (
     ChecklistItem,
     CommunalService,
@@ -207,3 +208,53 @@ def access_report(user, reference: str) -> NeighbourhoodReport:
     if not isinstance(case, NeighbourhoodReport):
         raise Http404("No such report.")
     return case
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "neighbourhoods.NeighbourhoodReport": "every report the person made about a shared area",
+        "neighbourhoods.ResidentInspector": "the estates they signed up to inspect",
+        "neighbourhoods.ResidentScore": "every score they gave as a resident inspector",
+    },
+    holds_none={
+        "neighbourhoods.Estate": "an estate and its blocks",
+        "neighbourhoods.InspectionSchedule": "when an officer inspects an area",
+        "neighbourhoods.Inspection": "an officer's inspection of shared areas (a resident "
+        "inspector's own scores are theirs, above)",
+        "neighbourhoods.InspectionScore": "an officer's score for an item of an inspection",
+        "neighbourhoods.CommunalService": "a cleaning or grounds service and its days",
+        "neighbourhoods.Partner": "a local agency and how to reach it",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """This person's reports about shared areas and what they did as a resident inspector."""
+    records = personal_data.records_of(
+        NeighbourhoodReport.objects.filter(customer=customer)
+        .select_related("team", "assignee", "communal_service", "estate", "block")
+        .order_by("opened_at", "pk"),
+        title=lambda r: f"{r.reference}: {r.display_title}",
+        exclude=personal_data.CASE_LINKS_NOT_SHOWN,
+        staff=lambda r: (r.assignee,),
+    )
+    records += personal_data.records_of(
+        ResidentInspector.objects.filter(customer=customer)
+        .select_related("estate")
+        .order_by("signed_up_at", "pk"),
+        title=lambda i: f"Resident inspector for {i.estate}",
+        exclude=("customer",),
+    )
+    records += personal_data.records_of(
+        ResidentScore.objects.filter(customer=customer)
+        .select_related("inspection__estate", "inspection__block")
+        .order_by("scored_at", "pk"),
+        title=lambda s: (
+            f"Your score at the inspection of {s.inspection.area_name} on "
+            f"{personal_data.text(s.inspection.inspected_on)}"
+        ),
+        exclude=("customer", "inspection"),
+    )
+    return personal_data.Part(area="Your neighbourhood", records=tuple(records))

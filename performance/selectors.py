@@ -501,6 +501,13 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
     holds_none={
         "performance.DailyCommitmentRollup": "counts per commitment per day, no person",
         "performance.RollupWatermark": "how far the counts have been brought up to date",
+        "performance.PublishedTsmFigure": "a TSM return's line as published: counts and figures",
+        "performance.BoardReport": "the Board's monthly report as generated: figures, no person",
+        "performance.ComplaintHandlingPack": "the Code's annual self-assessment and published "
+        "report: counts and measures, never a reference or a name",
+        "performance.ProvisionAnswer": "the complaints lead's answer to a provision of the Code "
+        "(staff, not customers)",
+        "performance.PeerFigure": "other landlords' published TSM figures",
     },
 )
 
