@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from kernel import personal_data
 from rent.models import (
     ArrangementStatus,
     ArrearsCase,
@@ -18,10 +19,12 @@ from rent.models import (
     InstructionStatus,
     LedgerEntry,
     PaymentArrangement,
+    RecoveryAction,
     RentAccount,
     RentChangeLine,
     RentFreeWeek,
     ServiceChargeCost,
+    SupportRequest,
     SuspensePayment,
     in_arrears_q,
     periods_per_year,
@@ -377,3 +380,113 @@ def rent_measures(*, today: dt.date) -> RentMeasures:
 
 def accounts_in_arrears() -> QuerySet[RentAccount]:
     return RentAccount.objects.filter(in_arrears_q())
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "rent.RentAccount": "their tenancy's rent account (a joint tenancy's for each joint "
+        "tenant; for a household member who is not a tenant, only if they may see it)",
+        "rent.LedgerEntry": "every row of that account's ledger",
+        "rent.DirectDebitInstruction": "the account's Direct Debit instructions as we keep them: "
+        "the bank account's last two digits only, never the full number",
+        "rent.RentChangeLine": "each notice of a change of rent or service charges to the account",
+        "rent.ServiceChargeCost": "the costs charged to the account through service charges",
+        "rent.ArrearsCase": "the account's arrears cases",
+        "rent.PaymentArrangement": "the arrangements to pay made on those cases",
+        "rent.RecoveryAction": "each stage of recovery action on those cases",
+        "rent.SupportRequest": "every request for help with paying the person made",
+        "rent.SuspensePayment": "a payment held in suspense once it is matched to the account: "
+        "the line as it came in, with the reference the payer gave. One never matched is tied "
+        "to no tenancy or person, so no one's pack can hold it until staff match it",
+    },
+    holds_none={
+        "rent.RentFreeWeek": "the weeks no weekly rent is charged, the same for every account",
+        "rent.RentChange": "a change of charges across many tenancies and its reason; each "
+        "tenant's own notice is a RentChangeLine",
+        "rent.PaymentImport": "a payments file's name and counts, and the line numbers and "
+        "reasons of rows it refused; each payment it posted is a ledger row",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """The person's own requests for help, and the rent account of their tenancy with all that
+    hangs on it when ``may_see_account`` lets them see it (the same rule as the account page):
+    a joint tenant's pack holds the joint account, a household member's only if the lead tenant
+    allowed them to see it."""
+    records = personal_data.records_of(
+        SupportRequest.objects.filter(customer=customer).order_by("created_at", "pk"),
+        title=lambda r: f"You asked for help: {r.get_kind_display().lower()}",
+        exclude=("customer",),
+    )
+    account = (
+        RentAccount.objects.select_related("tenancy").filter(tenancy_id=customer.tenancy_id).first()
+    )
+    if account is None or not may_see_account(customer, account):
+        return personal_data.Part(area="Rent", records=tuple(records))
+    records += personal_data.records_of(
+        [account], title=lambda a: f"Your rent account {a.tenancy.reference}", exclude=("tenancy",)
+    )
+    entries = list(LedgerEntry.objects.filter(account=account).select_related("created_by"))
+    records += personal_data.records_of(
+        entries,
+        title=lambda e: f"{e.get_kind_display()} on {personal_data.text(e.on)}",
+        exclude=("account",),
+        staff=lambda e: (e.created_by,),
+    )
+    records += personal_data.records_of(
+        DirectDebitInstruction.objects.filter(account=account)
+        .select_related("set_up_by")
+        .order_by("created_at", "pk"),
+        title=lambda d: f"Direct Debit from account ending {d.account_number_ending}",
+        exclude=("account",),
+        # A joint tenant's instruction names them and the holder of their bank account.
+        staff=lambda d: () if d.set_up_by_id == customer.pk else (d.set_up_by, d.account_holder),
+    )
+    records += personal_data.records_of(
+        RentChangeLine.objects.filter(account=account)
+        .select_related("change")
+        .order_by("change__effective_from", "pk"),
+        title=lambda line: (
+            f"Notice of new charges from {personal_data.text(line.change.effective_from)}"
+        ),
+        exclude=("account",),
+    )
+    records += personal_data.records_of(
+        ServiceChargeCost.objects.filter(account=account).order_by("incurred_on", "pk"),
+        title=lambda c: c.description,
+        exclude=("account", "billed_entry"),
+    )
+    cases = list(
+        ArrearsCase.objects.filter(account=account)
+        .select_related("assignee", "team")
+        .order_by("opened_at", "pk")
+    )
+    reference = {c.pk: c.reference for c in cases}
+    records += personal_data.records_of(
+        cases,
+        title=lambda c: f"{c.reference}: {c.display_title}",
+        exclude=(*personal_data.CASE_LINKS_NOT_SHOWN, "account"),
+        staff=lambda c: (c.assignee,),
+    )
+    records += personal_data.records_of(
+        PaymentArrangement.objects.filter(case_id__in=reference).order_by("made_at", "pk"),
+        title=lambda a: f"{reference[a.case_id]}: an arrangement to pay",
+    )
+    records += personal_data.records_of(
+        RecoveryAction.objects.filter(case_id__in=reference)
+        .select_related("proposed_by", "approved_by")
+        .order_by("created_at", "pk"),
+        title=lambda r: f"{reference[r.case_id]}: {r.get_stage_display()}",
+        staff=lambda r: (r.proposed_by, r.approved_by),
+    )
+    records += personal_data.records_of(
+        SuspensePayment.objects.filter(resolved_entry__account=account)
+        .select_related("payment_import")
+        .order_by("paid_on", "pk"),
+        title=lambda p: f"A payment matched to your account on {personal_data.text(p.paid_on)}",
+        exclude=("payment_import", "resolved_entry"),
+    )
+    return personal_data.Part(area="Rent", records=tuple(records))

@@ -10,10 +10,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kernel import personal_data
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from safety.models import (
     BUILDING_SAFETY_MEASURES,
+    AccessAttempt,
     AccessStage,
     CheckRecord,
     CheckType,
@@ -22,6 +24,7 @@ from safety.models import (
     Peep,
     PeepStatus,
     RemedialWork,
+    SafetyReport,
     in_date_at,
     overdue_at,
 )
@@ -282,3 +285,115 @@ def peep_for_staff(peep_id: int) -> Peep:
     if peep is None:
         raise Http404
     return peep
+
+
+# --- what we hold about a person (kernel/personal_data.py) ------------------------------------
+
+PERSONAL_DATA_COVERAGE = personal_data.Coverage(
+    included={
+        "safety.ComplianceCheck": "the checks that apply to the person's own home; the checks of "
+        "a block's shared parts (fire risk assessments, lifts, communal doors) are about the "
+        "building and name no resident, so they are left out",
+        "safety.CheckRecord": "each check of their home done while their tenancy ran, with its "
+        "certificate file (a block's records name only our contractors' engineers)",
+        "safety.RemedialWork": "the work those checks of their home asked for",
+        "safety.AccessAttempt": "the invitations, reminders and no-access letters about their "
+        "home's checks while their tenancy ran",
+        "safety.CheckVisit": "the visits booked for their home's checks while their tenancy ran",
+        "safety.SafetyReport": "every fire, shared-area or alteration report the person made",
+        "safety.Peep": "their own evacuation plan with the consents they gave: it holds health "
+        "details, so it is in their pack only, never another household member's",
+    },
+    holds_none={
+        "safety.Contractor": "a firm whose engineers do our checks and its registrations",
+    },
+)
+
+
+def personal_data_for(customer: Customer) -> personal_data.Part:
+    """The safety records of the person's own home from the day their tenancy started (to the
+    day it ended): its checks, what each found, the certificates (the files included), the work
+    they asked for, the visits and no-access letters; the reports the person made; and their own
+    evacuation plan. A previous household's letters and visits, and a block's shared-parts
+    records, are not theirs."""
+    tenancy = customer.tenancy
+    checks = list(
+        ComplianceCheck.objects.filter(property_id=tenancy.property_id).order_by("check_type", "pk")
+    )
+    check_ids = [c.pk for c in checks]
+    records = personal_data.records_of(
+        checks,
+        title=lambda c: f"Your home's {c.get_check_type_display().lower()}",
+        exclude=("property", "block"),
+    )
+    during = Q(done_on__gte=tenancy.start_date)
+    if tenancy.end_date is not None:
+        during &= Q(done_on__lte=tenancy.end_date)
+    check_records = list(
+        CheckRecord.objects.filter(during, compliance_check_id__in=check_ids)
+        .select_related("compliance_check", "contractor", "recorded_by")
+        .order_by("done_on", "pk")
+    )
+    records += personal_data.records_of(
+        check_records,
+        title=str,
+        exclude=("certificate",),
+        staff=lambda r: (r.recorded_by, r.engineer_name),
+    )
+    records += personal_data.records_of(
+        RemedialWork.objects.filter(record__in=check_records)
+        .select_related("record__compliance_check")
+        .order_by("raised_at", "pk"),
+        title=lambda w: f"Work asked for by the {w.record}",
+    )
+    records += personal_data.records_of(
+        AccessAttempt.objects.filter(
+            _from_tenancy_start("occurred_at", tenancy), compliance_check_id__in=check_ids
+        )
+        .select_related("compliance_check", "actor")
+        .order_by("occurred_at", "pk"),
+        title=lambda a: f"{a.get_stage_display()}: {a.compliance_check.get_check_type_display()}",
+        staff=lambda a: (a.actor,),
+    )
+    records += personal_data.records_of(
+        CheckVisit.objects.filter(
+            _from_tenancy_start("booked_at", tenancy), compliance_check_id__in=check_ids
+        )
+        .select_related("compliance_check", "booked_by")
+        .order_by("booked_at", "pk"),
+        title=lambda v: f"A visit for the {v.compliance_check.get_check_type_display().lower()}",
+        exclude=("slot_id",),
+        staff=lambda v: (v.booked_by,),
+    )
+    records += personal_data.records_of(
+        SafetyReport.objects.filter(customer=customer)
+        .select_related("assignee", "team")
+        .order_by("opened_at", "pk"),
+        title=lambda r: f"{r.reference}: {r.display_title}",
+        exclude=personal_data.CASE_LINKS_NOT_SHOWN,
+        staff=lambda r: (r.assignee,),
+    )
+    records += personal_data.records_of(
+        Peep.objects.filter(customer=customer).select_related("block").order_by("pk"),
+        title=lambda p: f"Your evacuation plan ({p.get_status_display().lower()})",
+        exclude=("customer",),
+    )
+    files = tuple(
+        personal_data.File(
+            record_key=f"safety.CheckRecord:{r.pk}",
+            name=r.certificate_name or "certificate.pdf",
+            storage_name=r.certificate.name or "",
+            mime_type="application/pdf",
+        )
+        for r in check_records
+        if r.certificate
+    )
+    return personal_data.Part(area="Home safety", records=tuple(records), files=files)
+
+
+def _from_tenancy_start(field: str, tenancy) -> Q:
+    """Rows of ``field`` (a moment) on the days the tenancy ran."""
+    during = Q(**{f"{field}__date__gte": tenancy.start_date})
+    if tenancy.end_date is not None:
+        during &= Q(**{f"{field}__date__lte": tenancy.end_date})
+    return during
