@@ -16,6 +16,7 @@ from engagement.models import (
     ConsultationResponse,
     EqualityAnswers,
     InvolvementInterest,
+    LearningSource,
     NewsItem,
     PerceptionTally,
     Survey,
@@ -245,6 +246,18 @@ def you_said_we_did_published() -> list[YouSaidWeDid]:
         .select_related("consultation")
         .order_by("-published_at", "-id")[:50]
     )
+
+
+def you_said_we_did_in_year(year: ReportingYear) -> list[tuple[str, str, str]]:
+    """The "You said, we did" entries published in the reporting year and still published, as
+    (where it came from, you said, we did), oldest first: for the annual report. One query."""
+    labels = dict(LearningSource.choices)
+    return [
+        (labels.get(source, source), you_said, we_did)
+        for source, you_said, we_did in YouSaidWeDid.objects.filter(year.within("published_at"))
+        .order_by("published_at", "pk")
+        .values_list("source", "you_said", "we_did")
+    ]
 
 
 def interests_of(customer: Customer) -> set[str]:

@@ -24,6 +24,7 @@ from django.http import Http404
 
 from complaints.selectors import annual_report as complaint_annual_report
 from complaints.selectors import improvements_in_year
+from engagement.selectors import you_said_we_did_in_year
 from kernel.reporting import ReportingYear, reporting_year_containing
 from performance.chc_provisions import PROVISIONS, Provision
 from performance.models import (
@@ -567,8 +568,8 @@ def published_report_view(frozen: dict) -> dict:
 
 def annual_customer_report(year: ReportingYear, *, today: dt.date) -> dict:
     """The year's figures for residents, by area (from the rollups, suppressed as on the
-    public page), the TSMs as published, and what complaints changed ("you said, we did").
-    Five queries."""
+    public page), the TSMs as published, and what complaints changed and what engagement
+    published ("you said, we did"). Six queries."""
     watermark = rollup_watermark()
     last_day = min(year.ends, today - dt.timedelta(days=1))
     covered = (
@@ -618,4 +619,5 @@ def annual_customer_report(year: ReportingYear, *, today: dt.date) -> dict:
         "areas": areas,
         "tsms": tsms,
         "you_said_we_did": improvements_in_year(year),
+        "residents_said_we_did": you_said_we_did_in_year(year),
     }

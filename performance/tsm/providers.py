@@ -3,10 +3,15 @@
 
 - CH01, CH02: ``complaints.selectors`` (the same rules as the complaints measures page).
 - RP02: ``repairs.selectors`` (the same rules as the repairs measures page).
+- NM01: ``asb.selectors.asb_measures`` (the ASB area's own count, docs/decisions/0015). ASB
+  cases are sensitive (decisions 0003 and 0014): the drill-down counts them without naming them.
+- TP01 to TP12: ``engagement.selectors.perception_measures`` (docs/decisions/0023). The return's
+  lines are the low-cost rental (LCRA) figures: its definitions have one line per perception
+  measure, TP02 and TP03 exist for LCRA only, and the regulator collects the low-cost home
+  ownership (LCHO) figures apart from them. LCHO answers never move an LCRA line.
 - RP01 (Decent Homes): no record of a home's Decent Homes status exists yet; not yet recorded.
-- NM01, BS01 to BS05, TP01 to TP12: their areas (asb, safety, engagement) are not built yet;
-  not yet recorded. When one lands, write an adapter here in the shape of ``complaint_measures``
-  below and add it to ``register_all``; see ``nm01_from`` and friends for the expected shape.
+- BS01 to BS05: their area (safety) is not built yet; not yet recorded. When it lands, write an
+  adapter here in the shape of ``complaints_provider`` below and add it to ``register_all``.
 """
 
 from __future__ import annotations
@@ -17,16 +22,20 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
+from asb.selectors import asb_measures
 from complaints.selectors import (
     complaint_measures,
     complaints_counted_for_ch01,
     complaints_counted_for_ch02,
 )
+from engagement.selectors import perception_measures
 from kernel.figures import per_thousand, percent
 from kernel.formatting import london_date
 from kernel.reporting import ReportingYear
+from performance.tsm.definitions import MEASURE_CODES
 from performance.tsm.registry import CountedCase, PartFigures, register_provider
 from repairs.selectors import repairs_counted_for_rp02
+from tenancy.models import StockClass
 
 
 def _admin_url(model_label: str, pk: int) -> str | None:
@@ -126,6 +135,50 @@ def repairs_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
     return result
 
 
+def neighbourhood_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
+    """NM01(1) and NM01(2) from the ASB area's measures, whose rule (which kinds count,
+    reports made without signing in included) stays there. No case is listed: every ASB case
+    is seen only by the ASB team, and the drill-down is a manager's page."""
+    measures = asb_measures(year)
+    return {
+        "NM01(1)": PartFigures(
+            measures.cases_opened,
+            measures.homes,
+            measures.nm01_1,
+            cases_not_listed=ASB_CASES_NOT_LISTED,
+        ),
+        "NM01(2)": PartFigures(
+            measures.hate_cases_opened,
+            measures.homes,
+            measures.nm01_2,
+            cases_not_listed=ASB_CASES_NOT_LISTED,
+        ),
+    }
+
+
+ASB_CASES_NOT_LISTED = (
+    "Anti-social behaviour cases are counted without naming them: only the ASB team may see them."
+)
+RESPONSES_NOT_LISTED = "Survey answers are counted, never listed: the survey is anonymous."
+
+# The stock class whose perception figures fill the return's TP lines.
+RETURN_STOCK_CLASS = StockClass.LOW_COST_RENTAL
+
+
+def perception_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
+    """TP01 to TP12 (one query): the LCRA figure of each measure as the line of that code."""
+    return {
+        figure.code: PartFigures(
+            figure.numerator,
+            figure.denominator,
+            figure.figure,
+            cases_not_listed=RESPONSES_NOT_LISTED,
+        )
+        for figure in perception_measures(year)
+        if figure.stock_class == RETURN_STOCK_CLASS
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Adapters for the areas still being built. Each takes what that area's selector is expected
 # to return and gives the registry's shape; wire one in ``register_all`` when its app lands.
@@ -161,23 +214,16 @@ def register_all() -> None:
     register_provider("CH01", complaints_provider)
     register_provider("CH02", complaints_provider)
     register_provider("RP02", repairs_provider)
-    # When the areas land (names as agreed; adapt to what they return), for example:
-    #
-    #   def neighbourhood_provider(year):
-    #       figures = asb.selectors.nm01(year)
-    #       return {"NM01(1)": per_thousand_part(figures.cases, figures.homes, ...),
-    #               "NM01(2)": per_thousand_part(figures.hate_cases, figures.homes, ...)}
-    #   register_provider("NM01", neighbourhood_provider)
+    register_provider("NM01", neighbourhood_provider)
+    for code in MEASURE_CODES:
+        if code.startswith("TP"):
+            register_provider(code, perception_provider)
+    # When the safety area lands (adapt to what it returns), for example:
     #
     #   def building_safety_provider(year):
     #       return parts_from(safety.selectors.building_safety_measures(year))
     #   for code in ("BS01", "BS02", "BS03", "BS04", "BS05"):
     #       register_provider(code, building_safety_provider)
-    #
-    #   def perception_provider(year):
-    #       return parts_from(engagement.selectors.perception_measures(year))
-    #   for code in MEASURE_CODES if code.startswith("TP"):
-    #       register_provider(code, perception_provider)
     #
     # One function object per area, registered under each code it answers: the return calls
     # it once per computation.

@@ -45,6 +45,9 @@ class PartFigures:
     denominator: int
     figure: Decimal | None
     counted_cases: Callable[[int], Sequence[CountedCase]] = field(default=_no_cases, compare=False)
+    # Why the drill-down lists nothing although things were counted (sensitive cases,
+    # anonymous answers); empty when the cases are listed.
+    cases_not_listed: str = ""
 
 
 # A provider: the reporting year in, figures by part code ("CH01(1)", "BS03") out.

@@ -12,6 +12,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from complaints.services import complaint_learning_record
+from engagement.models import YouSaidWeDid
+from engagement.selectors import you_said_we_did_in_year
+from engagement.services import you_said_we_did_publish
+from kernel.reporting import ReportingYear
 from performance.models import BoardReport
 from performance.services import (
     board_report_generate,
@@ -20,6 +24,7 @@ from performance.services import (
 )
 from performance.tasks import generate_board_report
 from tests.complaints.factories import acknowledge, receive, respond
+from tests.factories import StaffFactory
 from tests.performance.test_published import NOW, clocks, utc
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +162,58 @@ def test_the_annual_report_pdf_holds_the_years_figures(client, year_with_learnin
     assert "11" in text and "81.8%" in text  # 11 replies this year so far, 9 on time
     assert "Operatives now photograph every finished job" in text
     assert "not yet recorded" in text
+
+
+def said_and_did(you_said: str, we_did: str, *, publish_at, source="scrutiny"):
+    entry = YouSaidWeDid.objects.create(
+        you_said=you_said,
+        we_did=we_did,
+        source=source,
+        created_by=StaffFactory(),
+        created_at=publish_at or utc(2026, 10, 2),
+    )
+    if publish_at is not None:
+        with time_machine.travel(publish_at, tick=False):
+            you_said_we_did_publish(entry=entry, actor=entry.created_by)
+    return entry
+
+
+def test_the_annual_report_shows_what_engagement_published_as_you_said_we_did(
+    client, year_with_learning
+):
+    said_and_did("Bins are left open", "New lidded bins in every block", publish_at=utc(2026, 9, 1))
+    said_and_did(
+        "Evening surgeries please",
+        "Thursday surgeries until 8pm",
+        publish_at=utc(2026, 10, 1),
+        source="survey",
+    )
+    said_and_did("Last year's wish", "Last year's change", publish_at=utc(2026, 3, 31, 9))
+    said_and_did("Still a draft", "Not published yet", publish_at=None)
+
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("performance:customer_report"), {"year": "2026"})
+        pdf = client.get(reverse("performance:customer_report_pdf"), {"year": "2026"})
+
+    text = page.content.decode()
+    # The complaints' learning still shows, next to the published entries of the year.
+    assert "Operatives now photograph every finished job" in text
+    table = text[text.index('id="residents-said-we-did"') :]
+    table = table[: table.index("</table>")]
+    assert (
+        "New lidded bins in every block" in table and "Scrutiny panel and mystery shoppers" in table
+    )
+    assert "Thursday surgeries until 8pm" in table and "Satisfaction surveys" in table
+    assert table.index("New lidded bins") < table.index("Thursday surgeries")
+    assert "Last year's change" not in text
+    assert "Not published yet" not in text
+    assert "New lidded bins in every block" in pdf_text(pdf.content)
+
+
+def test_you_said_we_did_in_year_reads_only_published_entries_of_the_year(db):
+    said_and_did("In the year", "Done", publish_at=utc(2027, 3, 31, 12))
+    said_and_did("Next year", "Later", publish_at=utc(2027, 4, 1, 9))
+
+    assert you_said_we_did_in_year(ReportingYear(2026)) == [
+        ("Scrutiny panel and mystery shoppers", "In the year", "Done")
+    ]

@@ -162,7 +162,9 @@ def test_the_json_download_gives_null_for_withheld_counts(client, published_mont
     assert by_code["enquiry.acknowledge"]["last_month"]["clocks_started"] is None
     assert by_code["enquiry.acknowledge"]["last_month"]["note"] == "fewer than 5 due"
     measures = {m["measure"]: m for m in data["tenant_satisfaction_measures"]}
-    assert measures["TP01"]["this_year"] == {"figure": None, "status": "not yet recorded"}
+    assert measures["RP01"]["this_year"] == {"figure": None, "status": "not yet recorded"}
+    # Recorded, but nobody has answered the survey yet: no figure, and never 0%.
+    assert measures["TP01"]["this_year"] == {"figure": None, "status": "none to count"}
 
 
 @time_machine.travel(NOW, tick=False)
@@ -189,7 +191,7 @@ def test_the_nightly_refresh_writes_this_year_and_last(db):
     assert written == again == 52
     assert PublishedTsmFigure.objects.count() == 52
     assert set(PublishedTsmFigure.objects.values_list("first_year", flat=True)) == {2025, 2026}
-    assert not PublishedTsmFigure.objects.get(first_year=2026, part="TP05").recorded
+    assert not PublishedTsmFigure.objects.get(first_year=2026, part="BS05").recorded
 
 
 def test_only_counts_from_1_to_4_are_withheld():

@@ -7,16 +7,20 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from asb.models import AsbCase
 from casework.access import registered_case_models
 from casework.models import Case
 from complaints.models import Complaint
+from dataprotection.models import DataRequest
 from enquiries.models import CallBack, ChatSession, Enquiry
 from lettings import services as lettings_services
 from lettings.models import Application, MutualExchange, SettlingIn
 from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import report_create
 from repairs.models import Repair
+from tests.asb.factories import report as report_asb
 from tests.complaints.factories import receive
+from tests.dataprotection.factories import ask
 from tests.enquiries.factories import request_callback, start_chat, submit_enquiry
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
 from tests.lettings.factories import (
@@ -90,6 +94,8 @@ OPENERS: dict[type[Case], Callable[..., Case]] = {
     MutualExchange: _mutual_exchange,
     SettlingIn: _settling_in,
     NeighbourhoodReport: _neighbourhood_report,
+    AsbCase: report_asb,
+    DataRequest: ask,
 }
 
 

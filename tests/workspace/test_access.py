@@ -8,9 +8,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from asb.models import AsbCase
 from casework.models import SensitiveCaseRead
 from casework.services import case_assign
 from complaints.models import Complaint
+from dataprotection.models import DataRequest
 from enquiries.models import CallBack, ChatSession, Enquiry
 from kernel.roles import Role
 from lettings.models import Application, MutualExchange, SettlingIn
@@ -82,7 +84,8 @@ SEES = {
     Role.REPAIRS: {Repair},
     Role.COMPLAINTS: {Complaint},
     Role.CUSTOMER_SERVICES: {Repair, Enquiry, ChatSession, NeighbourhoodReport},
-    Role.ASB: {CallBack},
+    # Every ASB case is sensitive (decisions 0003 and 0014): the ASB team's alone.
+    Role.ASB: {CallBack, AsbCase},
     Role.MANAGER: {
         Repair,
         Complaint,
@@ -92,8 +95,11 @@ SEES = {
         MutualExchange,
         SettlingIn,
         NeighbourhoodReport,
+        # Not sensitive: only the requester's household is kept from it, not managers.
+        DataRequest,
     },
     Role.LETTINGS: {Application, MutualExchange, SettlingIn},
+    Role.DATA_PROTECTION: {DataRequest},
 }
 
 
@@ -149,9 +155,14 @@ def test_a_sensitive_case_named_on_the_picture_is_a_logged_read(
 
     client.get(reverse("workspace:household", args=[tenant_a.tenancy_id]))
 
-    read = SensitiveCaseRead.objects.get()
-    assert read.user == asb_officer
-    assert read.object_id == every_type_with_a_sensitive_one[CallBack].pk
+    # One logged read for each sensitive case named: the call back and the ASB case.
+    reads = SensitiveCaseRead.objects.all()
+    assert {read.user for read in reads} == {asb_officer}
+    assert len(reads) == 2
+    assert {(read.content_type.model_class(), read.object_id) for read in reads} == {
+        (CallBack, every_type_with_a_sensitive_one[CallBack].pk),
+        (AsbCase, every_type_with_a_sensitive_one[AsbCase].pk),
+    }
 
 
 def test_nobody_outside_the_team_leaves_a_read_or_a_hint(

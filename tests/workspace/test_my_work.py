@@ -43,7 +43,9 @@ def test_my_work_lists_my_open_cases_of_every_type_soonest_clock_first(
 
     page = my_work(manager)
 
-    assert {type(row.case) for row in page.rows} == {e.model for e in registered_case_models()}
+    assert {type(row.case) for row in page.rows} == {
+        e.model for e in registered_case_models() if not e.sensitive
+    }
     # Cases with a running clock first, soonest first; those waiting on no clock after them.
     dues = [row.due_at for row in page.rows]
     running = [due for due in dues if due is not None]
