@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from complaints.selectors import (
     complaint_measures,
@@ -27,6 +28,11 @@ from kernel.formatting import london_date
 from kernel.reporting import ReportingYear
 from performance.tsm.registry import CountedCase, PartFigures, register_provider
 from repairs.selectors import repairs_counted_for_rp02
+from safety.selectors import (
+    building_safety_measures,
+    homes_counted_for_building_safety,
+    measure_moment,
+)
 
 
 def _admin_url(model_label: str, pk: int) -> str | None:
@@ -126,6 +132,39 @@ def repairs_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
     return result
 
 
+def building_safety_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
+    """BS01 to BS05 from the safety measures, at the moment the safety measures page uses (the
+    end of the year, or now for the year under way): eleven queries for the five. The
+    drill-down lists the homes counted, compliant or not, by the same rule."""
+    at = measure_moment(year, timezone.now())
+
+    def homes(code: str) -> Callable[[int], Sequence[CountedCase]]:
+        def cases(limit: int) -> Sequence[CountedCase]:
+            return [
+                CountedCase(
+                    reference=home.uprn,
+                    kind="Home",
+                    in_numerator=bool(getattr(home, "compliant", False)),
+                    detail=f"{home.address_line_1}: "
+                    + (
+                        "every required check in date"
+                        if getattr(home, "compliant", False)
+                        else "a required check out of date or never done"
+                    )
+                    + f" on {london_date(at)}",
+                    admin_url=_admin_url("tenancy_property", home.pk),
+                )
+                for home in homes_counted_for_building_safety(year=year, at=at, code=code)[:limit]
+            ]
+
+        return cases
+
+    return {
+        m.code: percent_part(m.homes_compliant, m.homes_requiring, homes(m.code))
+        for m in building_safety_measures(year=year, at=at)
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Adapters for the areas still being built. Each takes what that area's selector is expected
 # to return and gives the registry's shape; wire one in ``register_all`` when its app lands.
@@ -161,6 +200,11 @@ def register_all() -> None:
     register_provider("CH01", complaints_provider)
     register_provider("CH02", complaints_provider)
     register_provider("RP02", repairs_provider)
+
+    # Building safety (BS01 to BS05): one provider for the five, from the safety measures.
+    for code in ("BS01", "BS02", "BS03", "BS04", "BS05"):
+        register_provider(code, building_safety_provider)
+
     # When the areas land (names as agreed; adapt to what they return), for example:
     #
     #   def neighbourhood_provider(year):
