@@ -15,7 +15,10 @@ from lettings import services as lettings_services
 from lettings.models import Application, MutualExchange, SettlingIn
 from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import report_create
+from rent.models import ArrearsCase
 from repairs.models import Repair
+from safety.models import SafetyReport
+from safety.services import safety_report_create
 from tests.complaints.factories import receive
 from tests.enquiries.factories import request_callback, start_chat, submit_enquiry
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
@@ -32,6 +35,7 @@ from tests.lettings.factories import (
     sign_off,
     viewing_booked,
 )
+from tests.rent.factories import account_in_arrears
 from tests.repairs.conftest import report
 
 
@@ -91,6 +95,20 @@ OPENERS: dict[type[Case], Callable[..., Case]] = {
     SettlingIn: _settling_in,
     NeighbourhoodReport: _neighbourhood_report,
 }
+
+
+# Building safety and rent: a household's report of a fire, and the arrears case the charges
+# run opens when the household falls two weeks behind.
+def _safety_report(customer) -> SafetyReport:
+    return safety_report_create(customer=customer, kind="fire", details="A pan caught fire")
+
+
+def _arrears_case(customer) -> ArrearsCase:
+    return account_in_arrears(customer)[1]
+
+
+OPENERS[SafetyReport] = _safety_report
+OPENERS[ArrearsCase] = _arrears_case
 
 
 def one_case_of_every_type(customer) -> dict[type[Case], Case]:

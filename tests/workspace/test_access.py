@@ -16,7 +16,9 @@ from kernel.roles import Role
 from lettings.models import Application, MutualExchange, SettlingIn
 from neighbourhoods.models import NeighbourhoodReport
 from notifications.models import Message
+from rent.models import ArrearsCase
 from repairs.models import Repair
+from safety.models import SafetyReport
 from tests.factories import StaffFactory
 from tests.workspace.factories import one_case_of_every_type
 from workspace.selectors import find_case_for_staff, household_picture, my_work
@@ -95,6 +97,12 @@ SEES = {
     },
     Role.LETTINGS: {Application, MutualExchange, SettlingIn},
 }
+
+# Building safety reports are the compliance team's, arrears cases the income team's; neither
+# is sensitive, so the manager sees both.
+SEES[Role.COMPLIANCE] = {SafetyReport}
+SEES[Role.INCOME] = {ArrearsCase}
+SEES[Role.MANAGER] |= {SafetyReport, ArrearsCase}
 
 
 @pytest.fixture
