@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from safety.models import (
     in_date_at,
     overdue_at,
 )
-from tenancy.models import Customer
+from tenancy.models import Customer, Property
 from tenancy.selectors import homes_counted_for_tsms
 
 # --- the household --------------------------------------------------------------------------
@@ -218,33 +218,12 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
     or in the shared parts of its block), the share where every such check was in date at
     ``at`` (``in_date_at``). A home with a check that applies and no record counts against
     the measure, never as "not due". One read of the clocks, then two counts per measure."""
-    types = [check_type for _, check_type, _ in BUILDING_SAFETY_MEASURES]
-    applies = ComplianceCheck.objects.filter(check_type__in=types, applies=True)
-    # The clocks are read once for all five measures: the checks out of date at ``at`` are few
-    # (the whole point of the register), so they are brought back and counted against.
-    failing_homes: dict[str, set[int]] = {t: set() for t in types}
-    failing_blocks: dict[str, set[int]] = {t: set() for t in types}
-    for check_type, home_id, block_id in applies.exclude(in_date_at(at)).values_list(
-        "check_type", "property_id", "block_id"
-    ):
-        if home_id is not None:
-            failing_homes[check_type].add(home_id)
-        else:
-            failing_blocks[check_type].add(block_id)
+    failing = _failing_at(at)
     measures = []
     for code, check_type, title in BUILDING_SAFETY_MEASURES:
-        # A home is reached by its own checks or by its block's: two IN lists rather than one
-        # OR inside a correlated subquery, so the database hashes each list once.
-        requiring = homes_counted_for_tsms(year).filter(
-            _home_or_block_in(applies.filter(check_type=check_type))
-        )
+        requiring = _homes_requiring(year, check_type)
         homes_requiring = requiring.count()
-        failing = Q(pk__in=failing_homes[check_type]) | Q(block_id__in=failing_blocks[check_type])
-        homes_failing = (
-            requiring.filter(failing).count()
-            if failing_homes[check_type] or failing_blocks[check_type]
-            else 0
-        )
+        homes_failing = requiring.filter(failing[check_type]).count() if failing[check_type] else 0
         measures.append(
             Measure(
                 code=code,
@@ -254,6 +233,61 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
             )
         )
     return measures
+
+
+def homes_counted_for_building_safety(
+    *, year: ReportingYear, at: dt.datetime, code: str
+) -> QuerySet[Property]:
+    """The homes measure ``code`` (BS01-BS05) counts at ``at``, by UPRN then id, each with
+    ``compliant``: whether it counts towards the figure. The same rule and the same homes as
+    ``building_safety_measures``, for a drill-down."""
+    check_type = next(t for c, t, _ in BUILDING_SAFETY_MEASURES if c == code)
+    failing = _failing_at(at, [check_type])[check_type]
+    return (
+        _homes_requiring(year, check_type)
+        .annotate(
+            compliant=(
+                Case(When(failing, then=Value(False)), default=Value(True))
+                if failing
+                else Value(True)
+            )
+        )
+        .order_by("uprn", "pk")
+    )
+
+
+def _checks_that_apply(types: list[str]) -> QuerySet[ComplianceCheck]:
+    return ComplianceCheck.objects.filter(check_type__in=types, applies=True)
+
+
+def _failing_at(at: dt.datetime, types: list[str] | None = None) -> dict[str, Q]:
+    """For each kind of check, which homes have one out of date at ``at`` (empty Q: none)."""
+    types = types or [check_type for _, check_type, _ in BUILDING_SAFETY_MEASURES]
+    # The clocks are read once for all five measures: the checks out of date at ``at`` are few
+    # (the whole point of the register), so they are brought back and counted against.
+    failing_homes: dict[str, set[int]] = {t: set() for t in types}
+    failing_blocks: dict[str, set[int]] = {t: set() for t in types}
+    for check_type, home_id, block_id in (
+        _checks_that_apply(types)
+        .exclude(in_date_at(at))
+        .values_list("check_type", "property_id", "block_id")
+    ):
+        if home_id is not None:
+            failing_homes[check_type].add(home_id)
+        else:
+            failing_blocks[check_type].add(block_id)
+    return {
+        t: Q(pk__in=failing_homes[t]) | Q(block_id__in=failing_blocks[t])
+        if failing_homes[t] or failing_blocks[t]
+        else Q()
+        for t in types
+    }
+
+
+def _homes_requiring(year: ReportingYear, check_type: str) -> QuerySet[Property]:
+    # A home is reached by its own checks or by its block's: two IN lists rather than one
+    # OR inside a correlated subquery, so the database hashes each list once.
+    return homes_counted_for_tsms(year).filter(_home_or_block_in(_checks_that_apply([check_type])))
 
 
 def _home_or_block_in(checks: QuerySet[ComplianceCheck]) -> Q:

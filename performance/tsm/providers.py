@@ -10,8 +10,9 @@
   measure, TP02 and TP03 exist for LCRA only, and the regulator collects the low-cost home
   ownership (LCHO) figures apart from them. LCHO answers never move an LCRA line.
 - RP01 (Decent Homes): no record of a home's Decent Homes status exists yet; not yet recorded.
-- BS01 to BS05: their area (safety) is not built yet; not yet recorded. When it lands, write an
-  adapter here in the shape of ``complaints_provider`` below and add it to ``register_all``.
+- BS01 to BS05: ``safety.selectors.building_safety_measures`` at safety's own measure moment
+  (31 March for a past year, now for the year under way), so the return and the safety
+  measures page cannot disagree; the drill-down lists the homes counted by the same rule.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from asb.selectors import asb_measures
 from complaints.selectors import (
@@ -35,6 +37,11 @@ from kernel.reporting import ReportingYear
 from performance.tsm.definitions import MEASURE_CODES
 from performance.tsm.registry import CountedCase, PartFigures, register_provider
 from repairs.selectors import repairs_counted_for_rp02
+from safety.selectors import (
+    building_safety_measures,
+    homes_counted_for_building_safety,
+    measure_moment,
+)
 from tenancy.models import StockClass
 
 
@@ -179,9 +186,41 @@ def perception_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
     }
 
 
+def building_safety_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
+    """BS01 to BS05 from the safety measures, at the moment the safety measures page uses (the
+    end of the year, or now for the year under way): eleven queries for the five. The
+    drill-down lists the homes counted, compliant or not, by the same rule."""
+    at = measure_moment(year, timezone.now())
+
+    def homes(code: str) -> Callable[[int], Sequence[CountedCase]]:
+        def cases(limit: int) -> Sequence[CountedCase]:
+            return [
+                CountedCase(
+                    reference=home.uprn,
+                    kind="Home",
+                    in_numerator=bool(getattr(home, "compliant", False)),
+                    detail=f"{home.address_line_1}: "
+                    + (
+                        "every required check in date"
+                        if getattr(home, "compliant", False)
+                        else "a required check out of date or never done"
+                    )
+                    + f" on {london_date(at)}",
+                    admin_url=_admin_url("tenancy_property", home.pk),
+                )
+                for home in homes_counted_for_building_safety(year=year, at=at, code=code)[:limit]
+            ]
+
+        return cases
+
+    return {
+        m.code: percent_part(m.homes_compliant, m.homes_requiring, homes(m.code))
+        for m in building_safety_measures(year=year, at=at)
+    }
+
+
 # ---------------------------------------------------------------------------------------------
-# Adapters for the areas still being built. Each takes what that area's selector is expected
-# to return and gives the registry's shape; wire one in ``register_all`` when its app lands.
+# Adapters from an area's figures to the registry's shape.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -218,12 +257,6 @@ def register_all() -> None:
     for code in MEASURE_CODES:
         if code.startswith("TP"):
             register_provider(code, perception_provider)
-    # When the safety area lands (adapt to what it returns), for example:
-    #
-    #   def building_safety_provider(year):
-    #       return parts_from(safety.selectors.building_safety_measures(year))
-    #   for code in ("BS01", "BS02", "BS03", "BS04", "BS05"):
-    #       register_provider(code, building_safety_provider)
-    #
-    # One function object per area, registered under each code it answers: the return calls
-    # it once per computation.
+    # Building safety (BS01 to BS05): one provider for the five, from the safety measures.
+    for code in ("BS01", "BS02", "BS03", "BS04", "BS05"):
+        register_provider(code, building_safety_provider)

@@ -170,7 +170,7 @@ def test_the_json_download_gives_null_for_withheld_counts(client, published_mont
 @time_machine.travel(NOW, tick=False)
 def test_tsms_show_not_yet_recorded_and_withhold_small_counts(client, published_month):
     text = client.get(PAGE).content.decode()
-    tsm_row = re.search(r'data-measure="BS01">(.*?)</tr>', text, re.S).group(1)
+    tsm_row = re.search(r'data-measure="RP01">(.*?)</tr>', text, re.S).group(1)
     assert "not yet recorded" in tsm_row
     # No complaints and no homes: CH01 has nothing to count; nothing is shown as 0%.
     ch02 = PublishedTsmFigure.objects.get(first_year=2026, part="CH02(1)")

@@ -17,7 +17,10 @@ from lettings import services as lettings_services
 from lettings.models import Application, MutualExchange, SettlingIn
 from neighbourhoods.models import NeighbourhoodReport
 from neighbourhoods.services import report_create
+from rent.models import ArrearsCase
 from repairs.models import Repair
+from safety.models import SafetyReport
+from safety.services import safety_report_create
 from tests.asb.factories import report as report_asb
 from tests.complaints.factories import receive
 from tests.dataprotection.factories import ask
@@ -36,6 +39,7 @@ from tests.lettings.factories import (
     sign_off,
     viewing_booked,
 )
+from tests.rent.factories import account_in_arrears
 from tests.repairs.conftest import report
 
 
@@ -82,6 +86,16 @@ def _settling_in(customer) -> SettlingIn:
     return _moved_to(settling_in, customer)
 
 
+# Building safety and rent: a household's report of a fire, and the arrears case the charges
+# run opens when the household falls two weeks behind.
+def _safety_report(customer) -> SafetyReport:
+    return safety_report_create(customer=customer, kind="fire", details="A pan caught fire")
+
+
+def _arrears_case(customer) -> ArrearsCase:
+    return account_in_arrears(customer)[1]
+
+
 # One way to open a case of each registered case model. A service area that registers a new
 # case model adds its own here, so every test of "a case of every type" covers it.
 OPENERS: dict[type[Case], Callable[..., Case]] = {
@@ -96,6 +110,8 @@ OPENERS: dict[type[Case], Callable[..., Case]] = {
     NeighbourhoodReport: _neighbourhood_report,
     AsbCase: report_asb,
     DataRequest: ask,
+    SafetyReport: _safety_report,
+    ArrearsCase: _arrears_case,
 }
 
 

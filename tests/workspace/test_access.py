@@ -18,7 +18,9 @@ from kernel.roles import Role
 from lettings.models import Application, MutualExchange, SettlingIn
 from neighbourhoods.models import NeighbourhoodReport
 from notifications.models import Message
+from rent.models import ArrearsCase
 from repairs.models import Repair
+from safety.models import SafetyReport
 from tests.factories import StaffFactory
 from tests.workspace.factories import one_case_of_every_type
 from workspace.selectors import find_case_for_staff, household_picture, my_work
@@ -97,9 +99,13 @@ SEES = {
         NeighbourhoodReport,
         # Not sensitive: only the requester's household is kept from it, not managers.
         DataRequest,
+        SafetyReport,
+        ArrearsCase,
     },
     Role.LETTINGS: {Application, MutualExchange, SettlingIn},
     Role.DATA_PROTECTION: {DataRequest},
+    Role.COMPLIANCE: {SafetyReport},
+    Role.INCOME: {ArrearsCase},
 }
 
 
