@@ -191,7 +191,7 @@ def test_the_nightly_refresh_writes_this_year_and_last(db):
     assert written == again == 52
     assert PublishedTsmFigure.objects.count() == 52
     assert set(PublishedTsmFigure.objects.values_list("first_year", flat=True)) == {2025, 2026}
-    assert not PublishedTsmFigure.objects.get(first_year=2026, part="BS05").recorded
+    assert not PublishedTsmFigure.objects.get(first_year=2026, part="RP01").recorded
 
 
 def test_only_counts_from_1_to_4_are_withheld():

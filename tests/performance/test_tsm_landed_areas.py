@@ -108,7 +108,6 @@ def test_every_perception_measure_and_both_nm01_parts_are_recorded(db):
     for part in ["NM01(1)", "NM01(2)", *PERCEPTION]:
         assert tsm.line(part).recorded, part
     assert tsm.line("RP01").figure_text == NOT_YET_RECORDED
-    assert tsm.line("BS01").figure_text == NOT_YET_RECORDED
 
 
 def test_a_previous_year_counts_none_of_these_reports(year_of_reports):

@@ -222,8 +222,8 @@ def test_the_template_csv_has_a_line_per_measure_part(year_of_records):
     by_part = {row[1]: row for row in rows[1:]}
     assert len(by_part) == 26
     assert by_part["CH02(1)"][5:8] == [1, 2, Decimal("50.0")]
-    assert by_part["BS01"][5:8] == ["", "", ""]
-    assert by_part["BS01"][9] == NOT_YET_RECORDED
+    assert by_part["RP01"][5:8] == ["", "", ""]
+    assert by_part["RP01"][9] == NOT_YET_RECORDED
 
 
 # --- the pages ------------------------------------------------------------------------------
