@@ -212,7 +212,18 @@ class AdvertAdmin(StepAdminMixin, _LettingsTeamAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
-    list_display = (*CaseAdminMixin.list_display, "advert", "band", "band_date")
+    # What fits a laptop's width: the advert says what the application is for, and every
+    # application is the lettings team's, so the team column would say nothing.
+    list_display = (
+        "reference",
+        "due",
+        "clock",
+        "status_label",
+        "advert",
+        "customer",
+        "band",
+        "assignee",
+    )
     list_select_related = ("customer", "team", "assignee", "advert")  # type: ignore[assignment]
     list_filter = (*CaseAdminMixin.list_filter, "band", "needs_adapted_home")
     search_fields = (*CaseAdminMixin.search_fields, "=advert__id")  # type: ignore[assignment]
