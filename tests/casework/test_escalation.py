@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from casework import services as casework_services
+from casework.services import deadlines as casework_deadlines
 from casework.models import CaseEvent, EventKind
 from casework.services import (
     case_deadline_extend,
@@ -129,7 +129,7 @@ def test_an_admin_address_that_takes_only_numbers_is_reversed_case_by_case(
             raise NoReverseMatch(name)
         return f"/staff/enquiry/{args[0]}/"
 
-    monkeypatch.setattr(casework_services, "reverse", numeric_ids_only)
+    monkeypatch.setattr(casework_deadlines, "reverse", numeric_ids_only)
     [enquiry], [deadline] = enquiries_with_clocks(1, team=team, assignee=officer)
     case_deadlines_breached(breached([deadline]))
     message = Message.objects.get(staff_user=officer)
@@ -140,7 +140,7 @@ def test_a_case_model_without_an_admin_page_is_escalated_without_a_link(team, of
     def no_admin(name, args):
         raise NoReverseMatch(name)
 
-    monkeypatch.setattr(casework_services, "reverse", no_admin)
+    monkeypatch.setattr(casework_deadlines, "reverse", no_admin)
     _, [deadline] = enquiries_with_clocks(1, team=team, assignee=officer)
     case_deadlines_breached(breached([deadline]))
     message = Message.objects.get(staff_user=officer)
