@@ -1,6 +1,7 @@
 """The published pages in a real browser: axe-core (WCAG 2.2 AA, desktop and 320 px) on the
-public performance page and the annual customer report, with and without JavaScript, and the
-chart's figures in the table beneath it."""
+public performance page, the annual customer report and the Complaint Handling Code
+self-assessment (in the Code's own words), with and without JavaScript, and the chart's figures
+in the table beneath it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from performance.services import published_figures_refresh, rollups_refresh
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.performance.test_published import clocks, utc
 
 pytestmark = [
@@ -57,4 +58,17 @@ def test_the_annual_customer_report_is_accessible(page, live_server, published):
     expect(
         page.get_by_role("heading", name="Our annual report to customers, 2026 to 2027")
     ).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_provision_of_the_self_assessment_is_accessible(page, live_server, complaints_officer):
+    sign_in_with_cookie(page, complaints_officer, live_server.url)
+    url = reverse("performance:complaint_handling_provision", kwargs={"key": "6-13"})
+    page.goto(live_server.url + url + "?year=2026")
+
+    expect(page.get_by_role("heading", name="Provision 6.13")).to_be_visible()
+    expect(page.locator("[data-wording]")).to_contain_text(
+        "The person considering the complaint at stage 2 must not be the same person that "
+        "considered the complaint at stage 1."
+    )
     assert_accessible(page)

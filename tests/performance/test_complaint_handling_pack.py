@@ -5,6 +5,8 @@ Ombudsman submission date as a clock."""
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import re
 
 import pytest
 import time_machine
@@ -107,6 +109,63 @@ def test_the_complaints_lead_answers_a_provision(client, complaints_officer):
     answer = ProvisionAnswer.objects.get(provision="6.2")
     assert (answer.compliance, answer.answered_by) == ("partly", complaints_officer)
     assert answer.pack.first_year == 2026
+
+
+# The Code's own words (Housing Ombudsman, Complaint Handling Code 2024), as its Appendix A
+# self-assessment form prints them beside each provision's number.
+CODE_WORDING = {
+    "1.2": (
+        "A complaint must be defined as: ‘an expression of dissatisfaction, however made, about "
+        "the standard of service, actions or lack of action by the landlord, its own staff, or "
+        "those acting on its behalf, affecting a resident or group of residents.’"
+    ),
+    "6.3": (
+        "Landlords must issue a full response to stage 1 complaints within 10 working days of "
+        "the complaint being acknowledged."
+    ),
+    "6.13": (
+        "The person considering the complaint at stage 2 must not be the same person that "
+        "considered the complaint at stage 1."
+    ),
+}
+
+
+def _wording_shown(html: str) -> str:
+    """The text of the first element marked as the Code's wording, in one line."""
+    block = re.search(r"data-wording>(.*?)</span></th>", html, re.S) or re.search(
+        r"data-wording>(.*?)</div>", html, re.S
+    )
+    assert block is not None
+    text = re.sub(r"<[^>]+>", " ", block.group(1))
+    return " ".join(html_module.unescape(text).split())
+
+
+@pytest.mark.parametrize("number", sorted(CODE_WORDING))
+def test_a_provision_is_shown_in_the_codes_own_words(client, complaints_officer, number):
+    client.force_login(complaints_officer)
+
+    page = client.get(provision_url(number.replace(".", "-")))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Provision {number}</h1>" in text
+    assert _wording_shown(text) == CODE_WORDING[number]
+
+
+def test_the_self_assessment_lists_each_provision_with_the_codes_words(client, complaints_officer):
+    client.force_login(complaints_officer)
+    text = client.get(PACK + "?year=2026").content.decode()
+
+    for number, wording in CODE_WORDING.items():
+        row = re.search(
+            rf'<tr class="govuk-table__row" data-provision="{re.escape(number)}">(.*?)</tr>',
+            text,
+            re.S,
+        ).group(1)
+        assert _wording_shown(row) == wording
+    # The form's numbering: stage 2 starts at 6.10, after the stage 1 provisions.
+    numbers = re.findall(r'data-provision="([0-9.]+)"', text)
+    assert numbers.index("6.5") < numbers.index("6.10") < numbers.index("6.11")
 
 
 def test_a_bad_answer_shows_the_errors_with_the_text_kept(client, complaints_officer):
