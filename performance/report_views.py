@@ -22,7 +22,7 @@ from kernel.reporting import (
 )
 from kernel.roles import Role
 from kernel.spreadsheets import SafeCsvWriter
-from performance.benchmarking import benchmark
+from performance.benchmarking import benchmark, latest_peer_year
 from performance.chc_provisions import PROVISIONS_BY_KEY
 from performance.forms import GoverningBodyResponseForm, PeerFiguresForm, ProvisionAnswerForm
 from performance.publication import (
@@ -287,6 +287,8 @@ def complaint_handling_submitted(request):
 @require_GET
 def benchmarking(request):
     year, years, _ = _year(request)
+    if not request.GET.get("year"):
+        year = latest_peer_year(years) or year
     return render(
         request,
         "performance/benchmarking.html",
