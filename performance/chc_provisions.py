@@ -209,6 +209,35 @@ _PROVISIONS = [
         "considered the complaint at stage 1.",
     ),
     (
+        "7.1",
+        "Where something has gone wrong a landlord must acknowledge this and set out the actions "
+        "it has already taken, or intends to take, to put things right. These can include:\n"
+        "Apologising;\n"
+        "Acknowledging where things have gone wrong;\n"
+        "Providing an explanation, assistance or reasons;\n"
+        "Taking action if there has been delay;\n"
+        "Reconsidering or changing a decision;\n"
+        "Amending a record or adding a correction or addendum;\n"
+        "Providing a financial remedy;\n"
+        "Changing policies, procedures or practices.",
+    ),
+    (
+        "7.2",
+        "Any remedy offered must reflect the impact on the resident as a result of any fault "
+        "identified.",
+    ),
+    (
+        "7.3",
+        "The remedy offer must clearly set out what will happen and by when, in agreement with "
+        "the resident where appropriate. Any remedy proposed must be followed through to "
+        "completion.",
+    ),
+    (
+        "7.4",
+        "Landlords must take account of the guidance issued by the Ombudsman when deciding on "
+        "appropriate remedies.",
+    ),
+    (
         "9.1",
         "Landlords must look beyond the circumstances of the individual complaint and consider "
         "whether service improvements can be made as a result of any learning from the "
