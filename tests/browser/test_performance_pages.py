@@ -72,3 +72,13 @@ def test_a_provision_of_the_self_assessment_is_accessible(page, live_server, com
         "considered the complaint at stage 1."
     )
     assert_accessible(page)
+
+
+def test_the_self_assessment_table_is_accessible(page, live_server, complaints_officer):
+    sign_in_with_cookie(page, complaints_officer, live_server.url)
+    page.goto(live_server.url + reverse("performance:complaint_handling") + "?year=2026")
+
+    row = page.locator('tr[data-provision="7.1"]')
+    expect(row).to_contain_text("Where something has gone wrong a landlord must acknowledge this")
+    expect(row).to_contain_text("Changing policies, procedures or practices.")
+    assert_accessible(page)
