@@ -107,6 +107,19 @@ def _quantise(value) -> Decimal:
     return rounded(Decimal(value))
 
 
+def latest_peer_year(offered: list[ReportingYear]) -> ReportingYear | None:
+    """The newest of the ``offered`` years that has peers' figures: peers publish a year's
+    figures after it ends, so the benchmark opens on the last year they cover. One query."""
+    years = {y.first_year: y for y in offered}
+    latest = (
+        PeerFigure.objects.filter(first_year__in=list(years))
+        .order_by("-first_year")
+        .values_list("first_year", flat=True)
+        .first()
+    )
+    return years.get(latest) if latest is not None else None
+
+
 def benchmark(year: ReportingYear) -> list[BenchmarkLine]:
     """Every line of ``year``'s return: our published figure, and the peers' median and
     quartiles (inclusive method, as a spreadsheet's QUARTILE.INC) where at least one peer

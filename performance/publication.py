@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
@@ -192,6 +193,7 @@ def publishable_commitments(*, first_day: dt.date, last_day: dt.date) -> list[di
     started_ids = set(
         DailyCommitmentRollup.objects.filter(date__gte=first_day, date__lte=last_day, started__gt=0)
         .values_list("commitment_id", flat=True)
+        .order_by()  # the model's ordering would make every day a distinct row
         .distinct()
     )
     return [
@@ -205,12 +207,60 @@ def publishable_commitments(*, first_day: dt.date, last_day: dt.date) -> list[di
     ]
 
 
+# The published figures change only when the rollups or the TSM lines are refreshed, so they
+# are kept in the cache under a key made of both refresh times (and the day, which moves "last
+# month" and "the year to date"): a refresh makes a new key, and nothing has to be deleted.
+PUBLISHED_CACHE_SECONDS = 24 * 60 * 60
+
+
+def published_figures_key(today: dt.date) -> tuple[str | None, RollupWatermark]:
+    """The cache key of the published figures for ``today``, and the watermark: one query.
+    No key (None) before the rollups' first refresh, when there is nothing worth keeping."""
+    latest_tsm = PublishedTsmFigure.objects.order_by("-computed_at").values("computed_at")[:1]
+    watermark = (
+        RollupWatermark.objects.filter(pk=1).annotate(tsm_computed_at=Subquery(latest_tsm)).first()
+    )
+    if watermark is None or watermark.refreshed_at is None:
+        return None, watermark or RollupWatermark()
+    tsm_stamp = getattr(watermark, "tsm_computed_at", None)
+    key = ":".join(
+        str(part)
+        for part in (
+            "performance.published.v1",
+            today.isoformat(),
+            watermark.covered_from,
+            watermark.covered_through,
+            watermark.refreshed_at.isoformat(),
+            tsm_stamp.isoformat() if tsm_stamp else "no-tsm",
+        )
+    )
+    return key, watermark
+
+
 def published_performance(*, today: dt.date) -> PublishedPerformance:
+    """The public page's figures (see ``compute_published_performance``), from the cache while
+    neither the rollups nor the published TSM lines have been refreshed since they were worked
+    out: one query when they are in the cache, five when they are not."""
+    key, watermark = published_figures_key(today)
+    if key is not None:
+        kept = cache.get(key)
+        if isinstance(kept, PublishedPerformance):
+            return kept
+    performance = compute_published_performance(today=today, watermark=watermark)
+    if key is not None:
+        cache.set(key, performance, PUBLISHED_CACHE_SECONDS)
+    return performance
+
+
+def compute_published_performance(
+    *, today: dt.date, watermark: RollupWatermark | None = None
+) -> PublishedPerformance:
     """The public page: for every publishable commitment that started clocks this reporting
     year or last month, last month's figures and the year to date's, by service area; and the
-    TSMs as last computed. Five queries whatever the volume: the watermark, the commitments,
-    the rollup totals, the TSM figures (this year and last)."""
-    watermark = rollup_watermark()
+    TSMs as last computed. Five queries whatever the volume: the watermark (unless given), the
+    commitments, the rollup totals, the TSM figures (this year and last)."""
+    if watermark is None:
+        watermark = rollup_watermark()
     year = reporting_year_containing(today)
     last_closed = today - dt.timedelta(days=1)
     covered_through = watermark.covered_through if watermark.covered_from else None

@@ -15,6 +15,7 @@ from kernel.pdf import render_pdf
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.spreadsheets import SafeCsvWriter
 from performance.charts import area_chart_svg
+from performance.chc_provisions import CODE_URL
 from performance.exports import published_csv_rows, published_json
 from performance.publication import (
     annual_customer_report,
@@ -83,6 +84,7 @@ def published_complaint_handling(request):
             "pack": pack,
             "lines": provision_lines(pack),
             "report": published_report_view(pack.published_report),
+            "code_url": CODE_URL,
         },
     )
 

@@ -22,8 +22,8 @@ from kernel.reporting import (
 )
 from kernel.roles import Role
 from kernel.spreadsheets import SafeCsvWriter
-from performance.benchmarking import benchmark
-from performance.chc_provisions import PROVISIONS_BY_KEY
+from performance.benchmarking import benchmark, latest_peer_year
+from performance.chc_provisions import CODE_URL, PROVISIONS_BY_KEY
 from performance.forms import GoverningBodyResponseForm, PeerFiguresForm, ProvisionAnswerForm
 from performance.publication import (
     board_report,
@@ -175,6 +175,7 @@ def complaint_handling(request):
             "lines": lines,
             "answered": sum(1 for line in lines if line.answer),
             "deadline": submission_deadline(pack) if pack else None,
+            "code_url": CODE_URL,
         },
     )
 
@@ -214,7 +215,7 @@ def complaint_handling_provision(request, key: str):
     return render(
         request,
         "performance/complaint_handling_provision.html",
-        {"year": year, "provision": provision, "form": form},
+        {"year": year, "provision": provision, "form": form, "code_url": CODE_URL},
     )
 
 
@@ -287,6 +288,8 @@ def complaint_handling_submitted(request):
 @require_GET
 def benchmarking(request):
     year, years, _ = _year(request)
+    if not request.GET.get("year"):
+        year = latest_peer_year(years) or year
     return render(
         request,
         "performance/benchmarking.html",

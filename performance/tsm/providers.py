@@ -36,7 +36,7 @@ from kernel.formatting import london_date
 from kernel.reporting import ReportingYear
 from performance.tsm.definitions import MEASURE_CODES
 from performance.tsm.registry import CountedCase, PartFigures, register_provider
-from repairs.selectors import repairs_counted_for_rp02
+from repairs.selectors import EMERGENCY, repairs_counted_for_rp02
 from safety.selectors import (
     building_safety_measures,
     homes_counted_for_building_safety,
@@ -114,15 +114,25 @@ def complaints_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
 
 
 def repairs_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
-    """RP02(1) (non-emergency) and RP02(2) (emergency): two queries."""
+    """RP02(1) (non-emergency) and RP02(2) (emergency): one query. Both parts are counted in
+    the same pass over the year's completed repairs (the repairs area's two sets, joined),
+    split by the repairs area's own emergency rule: at 1,000,000 repairs one pass takes about
+    two thirds of the time of two (bench/README.md)."""
+    counted = {
+        part: repairs_counted_for_rp02(first=year.starts, last=year.ends, emergency=emergency)
+        for part, emergency in (("RP02(1)", False), ("RP02(2)", True))
+    }
+    within = Q(within_target=True)
+    totals = (counted["RP02(1)"] | counted["RP02(2)"]).aggregate(
+        whole_1=Count("pk", filter=~EMERGENCY),
+        within_1=Count("pk", filter=~EMERGENCY & within),
+        whole_2=Count("pk", filter=EMERGENCY),
+        within_2=Count("pk", filter=EMERGENCY & within),
+    )
     result = {}
-    for part, emergency in (("RP02(1)", False), ("RP02(2)", True)):
-        counted = repairs_counted_for_rp02(first=year.starts, last=year.ends, emergency=emergency)
-        totals = counted.aggregate(
-            whole=Count("pk"), within=Count("pk", filter=Q(within_target=True))
-        )
+    for n, part in ((1, "RP02(1)"), (2, "RP02(2)")):
 
-        def cases(limit: int, counted=counted) -> Sequence[CountedCase]:
+        def cases(limit: int, counted=counted[part]) -> Sequence[CountedCase]:
             return [
                 CountedCase(
                     reference=r.reference,
@@ -136,9 +146,8 @@ def repairs_provider(year: ReportingYear) -> Mapping[str, PartFigures]:
                 for r in counted[:limit]
             ]
 
-        result[part] = PartFigures(
-            totals["within"], totals["whole"], percent(totals["within"], totals["whole"]), cases
-        )
+        whole, numerator = totals[f"whole_{n}"], totals[f"within_{n}"]
+        result[part] = PartFigures(numerator, whole, percent(numerator, whole), cases)
     return result
 
 

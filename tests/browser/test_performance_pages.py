@@ -1,6 +1,7 @@
 """The published pages in a real browser: axe-core (WCAG 2.2 AA, desktop and 320 px) on the
-public performance page and the annual customer report, with and without JavaScript, and the
-chart's figures in the table beneath it."""
+public performance page, the annual customer report and the Complaint Handling Code
+self-assessment (each provision in our words, linked to the Code), with and without
+JavaScript, and the chart's figures in the table beneath it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from performance.services import published_figures_refresh, rollups_refresh
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.performance.test_published import clocks, utc
 
 pytestmark = [
@@ -57,4 +58,32 @@ def test_the_annual_customer_report_is_accessible(page, live_server, published):
     expect(
         page.get_by_role("heading", name="Our annual report to customers, 2026 to 2027")
     ).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_provision_of_the_self_assessment_is_accessible(page, live_server, complaints_officer):
+    sign_in_with_cookie(page, complaints_officer, live_server.url)
+    url = reverse("performance:complaint_handling_provision", kwargs={"key": "6-13"})
+    page.goto(live_server.url + url + "?year=2026")
+
+    expect(page.get_by_role("heading", name="Provision 6.13")).to_be_visible()
+    expect(page.locator("[data-wording]")).to_contain_text(
+        "considered at stage 2 by a different person from the one who considered it at stage 1"
+    )
+    expect(
+        page.get_by_role("link", name="Read the exact wording of provision 6.13", exact=False)
+    ).to_have_attribute(
+        "href", "https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/"
+    )
+    assert_accessible(page)
+
+
+def test_the_self_assessment_table_is_accessible(page, live_server, complaints_officer):
+    sign_in_with_cookie(page, complaints_officer, live_server.url)
+    page.goto(live_server.url + reverse("performance:complaint_handling") + "?year=2026")
+
+    row = page.locator('tr[data-provision="7.1"]')
+    expect(row).to_contain_text("Where something has gone wrong, the landlord must say so")
+    expect(row).to_contain_text("changing policies, procedures or practices.")
+    expect(page.locator('tr[data-provision="9.8"]')).to_be_visible()
     assert_accessible(page)

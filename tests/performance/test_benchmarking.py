@@ -146,3 +146,21 @@ def test_benchmarking_is_for_managers(client, complaints_officer, client_a):
 @time_machine.travel(NOW, tick=False)
 def test_the_benchmark_page_takes_no_post(manager_client):
     assert manager_client.post(reverse("performance:benchmarking")).status_code == 405
+
+
+@time_machine.travel(dt.datetime(2027, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_the_page_opens_on_the_last_year_the_peers_published(client, manager):
+    # In June 2027 the peers' latest figures are for 2026 to 2027, the year just ended.
+    peer_figures_import(text=GOOD)
+    client.force_login(manager)
+    manager_client = client
+
+    text = manager_client.get(reverse("performance:benchmarking")).content.decode()
+
+    assert "2026 to 2027" in text
+    row = text.split('data-measure="CH02(1)"', 1)[1].split("</tr>", 1)[0]
+    assert ">4<" in row  # four peers published it
+    # Asked for this year, the page shows it, with no peers yet.
+    this_year = manager_client.get(reverse("performance:benchmarking"), {"year": "2027"})
+    row = this_year.content.decode().split('data-measure="CH02(1)"', 1)[1].split("</tr>", 1)[0]
+    assert ">0<" in row

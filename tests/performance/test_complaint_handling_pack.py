@@ -5,6 +5,8 @@ Ombudsman submission date as a clock."""
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import re
 
 import pytest
 import time_machine
@@ -107,6 +109,106 @@ def test_the_complaints_lead_answers_a_provision(client, complaints_officer):
     answer = ProvisionAnswer.objects.get(provision="6.2")
     assert (answer.compliance, answer.answered_by) == ("partly", complaints_officer)
     assert answer.pack.first_year == 2026
+
+
+# Every provision of the 2024 Code, section by section, numbered as the Code numbers them.
+EXPECTED_NUMBERS = {
+    "1": ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"],
+    "2": ["2.1", "2.2", "2.3", "2.4", "2.5"],
+    "3": ["3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7"],
+    "4": ["4.1", "4.2", "4.3"],
+    "5": [
+        "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7",
+        "5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "5.14",
+    ],
+    "6": [
+        "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.10",
+        "6.11", "6.12", "6.13", "6.14", "6.15", "6.16", "6.17", "6.18", "6.19", "6.20",
+    ],
+    "7": ["7.1", "7.2", "7.3", "7.4"],
+    "8": ["8.1", "8.2", "8.3", "8.4"],
+    "9": ["9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8"],
+}  # fmt: skip
+
+
+def test_the_self_assessment_lists_every_provision_of_each_section_in_order(
+    client, complaints_officer
+):
+    client.force_login(complaints_officer)
+    text = client.get(PACK + "?year=2026").content.decode()
+
+    shown = re.findall(r'data-provision="([0-9.]+)"', text)
+    assert shown == [number for section in EXPECTED_NUMBERS.values() for number in section]
+    assert f"{len(shown)} provisions answered" in text
+    assert (
+        'href="https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/"'
+        in text
+    )
+
+
+def _requirement_shown(html: str) -> str:
+    """The requirement as the provision's page shows it, in one line."""
+    block = re.search(r"data-wording>(.*?)</div>", html, re.S)
+    assert block is not None
+    text = re.sub(r"<[^>]+>", " ", block.group(1))
+    return " ".join(html_module.unescape(text).split())
+
+
+# Each provision's key duty, with its time limit where it has one.
+KEY_DUTIES = {
+    "6.2": ["stage 1 complaint must be acknowledged, defined and logged", "within five working days of the complaint being received"],
+    "6.3": ["full stage 1 response within 10 working days of acknowledging"],
+    "6.4": ["extension must be no more than 10 working days", "reasons must be explained"],
+    "6.11": ["must be acknowledged, defined and logged at stage 2 within five working days"],
+    "6.13": ["considered at stage 2 by a different person from the one who considered it at stage 1"],
+    "6.14": ["stage 2 response within 20 working days of acknowledging the stage 2 request"],
+    "6.15": ["extension must be no more than 20 working days"],
+    "2.3": ["within 12 months", "must consider using its discretion"],
+    "9.5": ["member of the governing body", "must be appointed"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("number", sorted(KEY_DUTIES))
+def test_a_provision_states_its_key_duty_and_links_to_the_code(client, complaints_officer, number):
+    client.force_login(complaints_officer)
+
+    page = client.get(provision_url(number.replace(".", "-")))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"Provision {number}</h1>" in text
+    requirement = _requirement_shown(text)
+    for duty in KEY_DUTIES[number]:
+        assert duty in requirement
+    assert "https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/" in text
+
+
+def test_a_provision_not_yet_checked_against_the_code_says_so(client, complaints_officer):
+    client.force_login(complaints_officer)
+
+    unchecked = client.get(provision_url("6-20")).content.decode()
+    checked = client.get(provision_url("6-13")).content.decode()
+
+    assert 'id="wording-unchecked"' in unchecked
+    assert 'id="wording-unchecked"' not in checked
+
+
+def test_the_public_self_assessment_lists_every_provision_and_links_to_the_codes_wording(
+    client, ready_pack
+):
+    with time_machine.travel(MAY_2027, tick=False):
+        chc_pack_publish(pack=ready_pack)
+        text = client.get(
+            reverse("performance:published_complaint_handling") + "?year=2026"
+        ).content.decode()
+
+    shown = re.findall(r'data-provision="([0-9.]+)"', text)
+    assert shown == [number for section in EXPECTED_NUMBERS.values() for number in section]
+    assert "Evidence for 9.8" in text
+    assert (
+        'href="https://www.housing-ombudsman.org.uk/landlords-info/complaint-handling-code/"'
+        in text
+    )
 
 
 def test_a_bad_answer_shows_the_errors_with_the_text_kept(client, complaints_officer):
