@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from asb import forms as asb_forms
@@ -24,6 +25,7 @@ from asb.models import QUEUE_ORDER, AnonymousReport, AsbAction, AsbCase, DiaryEn
 from asb.services import AsbRuleBroken, anonymous_report_acknowledge, asb_report
 from casework.access import log_sensitive_read
 from casework.admin import AuditTrailInlineMixin, CaseAdminMixin, StepAdminMixin
+from casework.selectors import clock_state
 from kernel.formatting import london_date, london_short_datetime
 from kernel.roles import Role, user_roles
 from tenancy.selectors import customer_search
@@ -257,9 +259,24 @@ def _is_asb_officer(request) -> bool:
 
 @admin.register(AnonymousReport)
 class AnonymousReportAdmin(admin.ModelAdmin):
-    list_display = ("received", "due", "kind", "contact_way", "acknowledged_at", "closed_at")
+    list_display = (
+        "reference",
+        "received",
+        "due",
+        "clock",
+        "kind",
+        "contact_way",
+        "acknowledged_at",
+        "closed_at",
+    )
     list_filter = ("kind", "contact_way")
-    ordering = (F("closed_at").asc(nulls_first=True), "acknowledge_by")
+    # Open reports first, the soonest due of them first (an acknowledged one has no clock left).
+    ordering = (
+        F("closed_at").asc(nulls_first=True),
+        F("next_due_at").asc(nulls_last=True),
+        "received_at",
+        "pk",
+    )
     show_full_result_count = False
     actions = ("acknowledge", "close")
     readonly_fields = tuple(
@@ -267,13 +284,26 @@ class AnonymousReportAdmin(admin.ModelAdmin):
     )
     exclude = ("idempotency_key",)
 
+    class Media:
+        css = {"all": ("casework/admin.css",)}
+
     @admin.display(description="Received", ordering="received_at")
     def received(self, obj) -> str:
         return london_short_datetime(obj.received_at)
 
-    @admin.display(description="Acknowledge by", ordering="acknowledge_by")
+    @admin.display(description="Acknowledge by", ordering="next_due_at")
     def due(self, obj) -> str:
-        return london_short_datetime(obj.acknowledge_by)
+        return london_short_datetime(obj.next_due_at) if obj.next_due_at else "Acknowledged"
+
+    @admin.display(description="Clock")
+    def clock(self, obj) -> str:
+        """Red, amber or green as a word and a colour, as on every case queue."""
+        if obj.next_due_at is None:
+            return ""
+        state = clock_state(obj.next_due_at, warn_at=None, now=timezone.now())
+        return format_html(
+            '<strong class="casework-clock casework-clock-{}">{}</strong>', state.value, state.label
+        )
 
     def has_module_permission(self, request):
         return _is_asb_officer(request)

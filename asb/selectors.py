@@ -140,7 +140,9 @@ def other_reports_about_same_home(case: AsbCase) -> QuerySet[AsbCase]:
 
 
 def anonymous_reports_open() -> QuerySet[AnonymousReport]:
-    return AnonymousReport.objects.filter(closed_at__isnull=True).order_by("acknowledge_by")
+    return AnonymousReport.objects.filter(closed_at__isnull=True).order_by(
+        F("next_due_at").asc(nulls_last=True), "received_at", "pk"
+    )
 
 
 # -- measures ----------------------------------------------------------------------------------
@@ -185,30 +187,25 @@ def asb_measures(year: ReportingYear, *, now: dt.datetime | None = None) -> AsbM
         satisfied=Count("pk", filter=answered_in_year & Q(satisfaction__in=SATISFIED)),
     )
     received_in_year = year.within("received_at")
-    ack_due_in_year = year.within("acknowledge_by") & Q(acknowledge_by__lte=now)
-    anonymous = AnonymousReport.objects.filter(received_in_year | ack_due_in_year).aggregate(
-        opened=Count("pk", filter=received_in_year & nm01),
-        hate=Count("pk", filter=received_in_year & hate),
-        ack_due=Count("pk", filter=ack_due_in_year),
-        ack_on_time=Count(
-            "pk",
-            filter=ack_due_in_year
-            & Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("acknowledge_by")),
-        ),
+    anonymous = AnonymousReport.objects.filter(received_in_year).aggregate(
+        opened=Count("pk", filter=nm01),
+        hate=Count("pk", filter=hate),
     )
-    acknowledgement = Q(commitment__code__in=sorted(set(ACKNOWLEDGE_CODE.values())))
+    # Every report's acknowledgement is a clock, made with or without signing in.
+    types = ContentType.objects.get_for_models(AsbCase, AnonymousReport)
+    acknowledgement = Q(
+        commitment__code__in=sorted(set(ACKNOWLEDGE_CODE.values())),
+        content_type__in=[types[AsbCase].pk, types[AnonymousReport].pk],
+    )
     ack_clock_due = acknowledgement & year.within("due_at") & Q(due_at__lte=now)
     # An action still to do (the rule of ``sla.models.STILL_TO_DO``) past its time, on a case
     # that is still open.
     overdue_action = (
-        Q(commitment__code=ACTION_CODE, due_at__lte=now)
+        Q(content_type=types[AsbCase].pk, commitment__code=ACTION_CODE, due_at__lte=now)
         & STILL_TO_DO
         & Q(object_id__in=AsbCase.objects.filter(closed_at__isnull=True).values("pk"))
     )
-    clocks = Deadline.objects.filter(
-        ack_clock_due | overdue_action,
-        content_type=ContentType.objects.get_for_model(AsbCase),
-    ).aggregate(
+    clocks = Deadline.objects.filter(ack_clock_due | overdue_action).aggregate(
         ack_due=Count("pk", filter=ack_clock_due),
         ack_on_time=Count(
             "pk", filter=ack_clock_due & Q(met_at__isnull=False, met_at__lte=F("due_at"))
@@ -217,8 +214,8 @@ def asb_measures(year: ReportingYear, *, now: dt.datetime | None = None) -> AsbM
     )
     opened = cases["opened"] + anonymous["opened"]
     hate_opened = cases["hate"] + anonymous["hate"]
-    ack_due = clocks["ack_due"] + anonymous["ack_due"]
-    ack_on_time = clocks["ack_on_time"] + anonymous["ack_on_time"]
+    ack_due = clocks["ack_due"]
+    ack_on_time = clocks["ack_on_time"]
     homes = homes_counted_for_tsms(year).count()
     return AsbMeasures(
         year=year,

@@ -238,7 +238,7 @@ def test_an_anonymous_report_is_kept_and_opens_nothing(client):
     assert response.status_code == 302
     assert response.url == reverse("asb:anonymous_sent")
     report_row = AnonymousReport.objects.get()
-    assert report_row.acknowledge_by == report_row.received_at + dt.timedelta(hours=24)
+    assert report_row.next_due_at == report_row.received_at + dt.timedelta(hours=24)
     assert (report_row.safe_phone, report_row.may_use_portal) == ("07700 900 555", False)
     sent = client.get(response.url).content.decode()
     assert "07700 900 555" not in sent and "ASB-" not in sent
