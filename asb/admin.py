@@ -9,8 +9,9 @@ of a case or a report is logged.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
@@ -18,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from asb import forms as asb_forms
 from asb import selectors
@@ -161,6 +163,36 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     )
     inlines = (ActionInline, DiaryInline, *CaseAdminMixin.inlines)  # type: ignore[assignment]
 
+    # What the case page shows of the rows a case points to, read with it.
+    CASE_PAGE_RELATED = (
+        "customer",
+        "tenancy",
+        "property",
+        "team",
+        "assignee",
+        "logged_by",
+        "other_party_tenancy",
+    )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The case, read once a request with what its page shows: the steps, the read log
+        and the form each ask for it, and each of its links was a query of its own. Only
+        through ``get_queryset``, so only a reader the queue allows gets one."""
+        read = request.__dict__.setdefault("_asb_cases", {})
+        key = (object_id, from_field)
+        if key not in read:
+            queryset = self.get_queryset(request).select_related(*self.CASE_PAGE_RELATED)
+            field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+            try:
+                read[key] = queryset.get(**{field.name: field.to_python(object_id)})
+            except (AsbCase.DoesNotExist, ValidationError, ValueError):
+                read[key] = None
+        return read[key]
+
+    def _step_object(self, request, object_id):
+        # The step list and the step pages read the case as the change page does, once.
+        return self.get_object(request, unquote(object_id))
+
     def get_urls(self):
         def wrap(view):
             return self.admin_site.admin_view(view)
@@ -225,6 +257,16 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
             "title": f"Log a report from {customer.full_name}",
         }
         return TemplateResponse(request, "asb/admin/log_form.html", context)
+
+    def action_checkbox(self, obj) -> str:
+        """Django's row checkbox, the same markup written directly: rendered through the form
+        widget's template it took a third of the queue page's time (50 renders a page)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     @admin.display(description="Risk", ordering="risk")
     def risk_flag(self, obj) -> str:

@@ -28,7 +28,7 @@ from asb.models import (
     DiaryEntry,
 )
 from casework.access import access_case_for_customer
-from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
+from casework.selectors import attachments_for_case, customer_timeline
 from kernel import personal_data
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
@@ -81,11 +81,14 @@ class ReporterPage:
 
 def reporter_page(case: AsbCase) -> ReporterPage:
     """What the reporter's page shows: status, the date of the next step from the running
-    clock, the action plan, the next review date, the diary, every update and who can help."""
-    first = open_deadlines_for_case(case).first() if case.closed_at is None else None
+    clock, the action plan, the next review date, the diary, every update and who can help.
+
+    The next step's date is the case's ``next_due_at``: the sla services keep it, with every
+    change to a clock, as the earliest step still to do (the rule the clocks' own query would
+    apply), so the page reads no clock."""
     return ReporterPage(
         case=case,
-        next_due_at=first.due_at if first is not None else None,
+        next_due_at=case.next_due_at if case.closed_at is None else None,
         actions=actions_for_case(case),
         diary=diary_for_case(case),
         timeline=customer_timeline(case),
