@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,14 +58,21 @@ def diary_for_case(case: AsbCase) -> list[DiaryEntry]:
     return list(case.diary.all())
 
 
+def _latest_report_first(customer_id: int) -> QuerySet[AsbCase]:
+    # Whose safe-contact answers stand for a customer: their latest report's (decision 0014).
+    return AsbCase.objects.filter(customer_id=customer_id).order_by("-opened_at", "-pk")
+
+
 def safe_contact_case_for_customer(customer_id: int) -> AsbCase | None:
     """The case whose safe-contact answers stand for this customer: their latest report."""
-    return (
-        AsbCase.objects.select_related("team__lead", "assignee")
-        .filter(customer_id=customer_id)
-        .order_by("-opened_at", "-pk")
-        .first()
-    )
+    return _latest_report_first(customer_id).select_related("team__lead", "assignee").first()
+
+
+def portal_is_unsafe_for(customer_id: int) -> Exists:
+    """A condition (no query of its own): this customer's standing safe-contact answers say
+    messages in their online account are not safe."""
+    latest = _latest_report_first(customer_id).values("pk")[:1]
+    return Exists(AsbCase.objects.filter(pk=Subquery(latest), may_use_portal=False))
 
 
 @dataclass(frozen=True)

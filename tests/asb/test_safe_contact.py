@@ -230,3 +230,46 @@ def test_staff_outside_the_asb_team_never_see_a_withheld_message(client, tenant_
     client.force_login(asb_officer)
     outbox = client.get(reverse("admin:notifications_message_changelist")).content.decode()
     assert withheld.subject in outbox
+
+
+def test_when_the_account_is_not_safe_nothing_about_the_report_is_kept_in_it(
+    client, tenant_a, asb_officer
+):
+    # Texts to the safe number are safe; the online account (someone else reads it) is not.
+    case = report(tenant_a, safe=SafeContactAnswers(safe_phone="07700 900 982", may_text=True))
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="sms", risk=Risk.MEDIUM)
+    action_add(
+        case=case,
+        actor=asb_officer,
+        description="Visit the other party",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 3),
+    )
+    texted = Message.objects.get(customer=tenant_a)
+    assert message_deliver(message_id=texted.pk) is True  # it went to the safe number
+    other = _another_apps_message(tenant_a)
+    client.force_login(tenant_a.user)
+
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert texted.subject not in inbox
+    assert other.subject in inbox
+    assert "1 message<" in inbox
+    assert client.get(reverse("notifications:detail", args=[texted.pk])).status_code == 404
+
+
+def test_when_the_account_is_safe_the_reporter_keeps_their_messages_in_it(
+    client, tenant_a, asb_officer
+):
+    case = report(tenant_a, safe=SafeContactAnswers(may_use_portal=True))
+    asb_acknowledge(case=case, actor=asb_officer, contacted_by="portal", risk=Risk.MEDIUM)
+    action_add(
+        case=case,
+        actor=asb_officer,
+        description="Visit the other party",
+        owner=asb_officer,
+        due_on=dt.date(2026, 6, 3),
+    )
+    message = Message.objects.get(customer=tenant_a)
+    client.force_login(tenant_a.user)
+    assert message.subject in client.get(reverse("notifications:inbox")).content.decode()
+    assert client.get(reverse("notifications:detail", args=[message.pk])).status_code == 200
