@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from asb import forms as asb_forms
@@ -258,7 +259,7 @@ class AsbCaseAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "asb/admin/log_form.html", context)
 
-    def action_checkbox(self, obj) -> str:
+    def action_checkbox(self, obj) -> SafeString:
         """Django's row checkbox, the same markup written directly: rendered through the form
         widget's template it took a third of the queue page's time (50 renders a page)."""
         return format_html(

@@ -755,7 +755,7 @@ def _tell_anonymous_clock_owners(ours: list[ClaimedDeadline], *, breached: bool)
         )
     )
     head, key_word = ("Overdue: ", "breach") if breached else ("Due soon: ", "warning")
-    notices = []
+    notices: list[StaffNotice] = []
     for deadline in ours:
         reference = references.get(deadline.object_id)
         if reference is None:
