@@ -213,21 +213,15 @@ def _safe_contact_layout() -> list:
     ]
 
 
-class ReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
-    """A report by a signed-in customer."""
+def _when_and_witnesses_layout() -> list:
+    return [
+        Field("started_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+        Field.textarea("witnesses"),
+    ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            *_incident_layout(),
-            Field("started_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-            Field.textarea("witnesses"),
-            Field.text("other_party_address"),
-            Field("evidence"),
-            *_safe_contact_layout(),
-            Field("idempotency_key"),
-            Button("submit", "Send your report"),
-        )
+
+class WhenAndWitnessesFields(forms.Form):
+    """When it started and who else saw or heard it: asked of every report, signed in or not."""
 
     started_on = DateInputField(
         label="When did it start? (optional)",
@@ -242,11 +236,6 @@ class ReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Witnesses must be 2000 characters or fewer"},
     )
-    evidence = forms.FileField(
-        label="Add a photo, document or recording as evidence (optional)",
-        help_text=EVIDENCE_HELP,
-        required=False,
-    )
 
     def clean(self):
         cleaned = super().clean()
@@ -258,18 +247,43 @@ class ReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
 
     def incident(self, **extra) -> Incident:
         data = self.cleaned_data
-        return super().incident(
+        return super().incident(  # type: ignore[misc]  # IncidentFields comes after it
             started_on=data.get("started_on"), witnesses=data.get("witnesses", ""), **extra
         )
 
 
-class AnonymousReportForm(IdempotentFormMixin, IncidentFields, SafeContactFields):
+class ReportForm(IdempotentFormMixin, WhenAndWitnessesFields, IncidentFields, SafeContactFields):
+    """A report by a signed-in customer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(
+            *_incident_layout(),
+            *_when_and_witnesses_layout(),
+            Field.text("other_party_address"),
+            Field("evidence"),
+            *_safe_contact_layout(),
+            Field("idempotency_key"),
+            Button("submit", "Send your report"),
+        )
+
+    evidence = forms.FileField(
+        label="Add a photo, document or recording as evidence (optional)",
+        help_text=EVIDENCE_HELP,
+        required=False,
+    )
+
+
+class AnonymousReportForm(
+    IdempotentFormMixin, WhenAndWitnessesFields, IncidentFields, SafeContactFields
+):
     """A report by someone who is not signed in."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             *_incident_layout(),
+            *_when_and_witnesses_layout(),
             Field.text("other_party_address"),
             Field.radios("contact_way", legend_size=Size.MEDIUM),
             Field.text("contact_name"),

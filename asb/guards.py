@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
 from asb import selectors
 from asb.models import AsbCase
 from asb.services import message_withheld_record
 from notifications.models import Message, MessageChannel
+from tenancy.models import Customer
 
 _CHANNEL_WORDS: dict[str, str] = {
     MessageChannel.EMAIL: "email",
@@ -54,6 +58,14 @@ def check_message(message: Message) -> str | None:
     if case is None:
         return None
     return unsafe_reason(case, message.channel, message.to_address)
+
+
+def hidden_in_portal(customer: Customer) -> Q:
+    """What a reporter's portal inbox leaves out: when they said their online account is not a
+    safe place (someone else reads it), every message about their reports or another sensitive
+    matter, whichever way it was sent (a text to the safe number is kept in the inbox too)."""
+    about_reports = Q(is_sensitive=True) | Q(about_type=ContentType.objects.get_for_model(AsbCase))
+    return about_reports & Q(selectors.portal_is_unsafe_for(customer.pk))
 
 
 def tell_officer(message: Message, reason: str) -> None:

@@ -257,9 +257,18 @@ class AnonymousReport(SafeContact):
     """A report from someone who is not signed in (they may have no account, or be fleeing).
 
     It belongs to no household and has no page: nothing about it can be read back from the
-    portal. The acknowledgement time is kept on the row (not an ``sla`` clock, which belongs to
-    a case with a household), so the ASB queue orders it with the cases.
+    portal. Its acknowledgement runs on an ``sla`` clock like a case's (24 hours or 3 working
+    days), so the sweep warns and breaches it; being no case, it is escalated by this app's own
+    handlers (``asb.services.anonymous_deadlines_breached``) to the ASB team, naming nothing
+    its maker told us (docs/decisions/0034).
     """
+
+    # Its clocks are escalated by asb's own handlers, not as a case's (casework).
+    ESCALATED_BY_ITS_APP = True
+    REFERENCE_PREFIX = "ASB-ANON"
+
+    # Staff's handle for it (``ASB-ANON-2026-000001``); it opens nothing outside the ASB queue.
+    reference = models.CharField(max_length=30, unique=True, editable=False)
 
     kind = models.CharField(max_length=20, choices=AsbKind.choices)
     category = models.CharField(max_length=20, choices=AsbCategory.choices, blank=True)
@@ -268,25 +277,24 @@ class AnonymousReport(SafeContact):
     )
     place = models.CharField(max_length=10, choices=IncidentPlace.choices)
     place_detail = models.CharField(max_length=300, blank=True)
+    started_on = models.DateField(null=True, blank=True)
     details = models.TextField()
+    witnesses = models.TextField(blank=True)
     other_party_address = models.CharField(max_length=300, blank=True)
     contact_way = models.CharField(max_length=10, choices=ContactWay.choices)
     contact_name = models.CharField(max_length=100, blank=True)
     contact_email = models.EmailField(blank=True)
     received_at = models.DateTimeField()
-    acknowledge_by = models.DateTimeField()
+    # Its acknowledgement clock's due time while unmet, kept by sla services like a case's.
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     officer_note = models.TextField(blank=True)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        ordering = ["acknowledge_by"]
+        ordering = ["received_at"]
         indexes = [models.Index(fields=["received_at"], name="asb_anon_received_idx")]
 
     def __str__(self) -> str:
         return f"Report received {london_short_datetime(self.received_at)}"
-
-    @property
-    def reference(self) -> str:
-        return f"ASB-ANON-{self.pk}"

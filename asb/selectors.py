@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from asb.models import (
     DiaryEntry,
 )
 from casework.access import access_case_for_customer
-from casework.selectors import attachments_for_case, customer_timeline, open_deadlines_for_case
+from casework.selectors import attachments_for_case, customer_timeline
 from kernel import personal_data
 from kernel.figures import per_thousand, percent
 from kernel.reporting import ReportingYear
@@ -58,14 +58,21 @@ def diary_for_case(case: AsbCase) -> list[DiaryEntry]:
     return list(case.diary.all())
 
 
+def _latest_report_first(customer_id: int) -> QuerySet[AsbCase]:
+    # Whose safe-contact answers stand for a customer: their latest report's (decision 0014).
+    return AsbCase.objects.filter(customer_id=customer_id).order_by("-opened_at", "-pk")
+
+
 def safe_contact_case_for_customer(customer_id: int) -> AsbCase | None:
     """The case whose safe-contact answers stand for this customer: their latest report."""
-    return (
-        AsbCase.objects.select_related("team__lead", "assignee")
-        .filter(customer_id=customer_id)
-        .order_by("-opened_at", "-pk")
-        .first()
-    )
+    return _latest_report_first(customer_id).select_related("team__lead", "assignee").first()
+
+
+def portal_is_unsafe_for(customer_id: int) -> Exists:
+    """A condition (no query of its own): this customer's standing safe-contact answers say
+    messages in their online account are not safe."""
+    latest = _latest_report_first(customer_id).values("pk")[:1]
+    return Exists(AsbCase.objects.filter(pk=Subquery(latest), may_use_portal=False))
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,14 @@ class ReporterPage:
 
 def reporter_page(case: AsbCase) -> ReporterPage:
     """What the reporter's page shows: status, the date of the next step from the running
-    clock, the action plan, the next review date, the diary, every update and who can help."""
-    first = open_deadlines_for_case(case).first() if case.closed_at is None else None
+    clock, the action plan, the next review date, the diary, every update and who can help.
+
+    The next step's date is the case's ``next_due_at``: the sla services keep it, with every
+    change to a clock, as the earliest step still to do (the rule the clocks' own query would
+    apply), so the page reads no clock."""
     return ReporterPage(
         case=case,
-        next_due_at=first.due_at if first is not None else None,
+        next_due_at=case.next_due_at if case.closed_at is None else None,
         actions=actions_for_case(case),
         diary=diary_for_case(case),
         timeline=customer_timeline(case),
@@ -140,7 +150,9 @@ def other_reports_about_same_home(case: AsbCase) -> QuerySet[AsbCase]:
 
 
 def anonymous_reports_open() -> QuerySet[AnonymousReport]:
-    return AnonymousReport.objects.filter(closed_at__isnull=True).order_by("acknowledge_by")
+    return AnonymousReport.objects.filter(closed_at__isnull=True).order_by(
+        F("next_due_at").asc(nulls_last=True), "received_at", "pk"
+    )
 
 
 # -- measures ----------------------------------------------------------------------------------
@@ -185,30 +197,25 @@ def asb_measures(year: ReportingYear, *, now: dt.datetime | None = None) -> AsbM
         satisfied=Count("pk", filter=answered_in_year & Q(satisfaction__in=SATISFIED)),
     )
     received_in_year = year.within("received_at")
-    ack_due_in_year = year.within("acknowledge_by") & Q(acknowledge_by__lte=now)
-    anonymous = AnonymousReport.objects.filter(received_in_year | ack_due_in_year).aggregate(
-        opened=Count("pk", filter=received_in_year & nm01),
-        hate=Count("pk", filter=received_in_year & hate),
-        ack_due=Count("pk", filter=ack_due_in_year),
-        ack_on_time=Count(
-            "pk",
-            filter=ack_due_in_year
-            & Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("acknowledge_by")),
-        ),
+    anonymous = AnonymousReport.objects.filter(received_in_year).aggregate(
+        opened=Count("pk", filter=nm01),
+        hate=Count("pk", filter=hate),
     )
-    acknowledgement = Q(commitment__code__in=sorted(set(ACKNOWLEDGE_CODE.values())))
+    # Every report's acknowledgement is a clock, made with or without signing in.
+    types = ContentType.objects.get_for_models(AsbCase, AnonymousReport)
+    acknowledgement = Q(
+        commitment__code__in=sorted(set(ACKNOWLEDGE_CODE.values())),
+        content_type__in=[types[AsbCase].pk, types[AnonymousReport].pk],
+    )
     ack_clock_due = acknowledgement & year.within("due_at") & Q(due_at__lte=now)
     # An action still to do (the rule of ``sla.models.STILL_TO_DO``) past its time, on a case
     # that is still open.
     overdue_action = (
-        Q(commitment__code=ACTION_CODE, due_at__lte=now)
+        Q(content_type=types[AsbCase].pk, commitment__code=ACTION_CODE, due_at__lte=now)
         & STILL_TO_DO
         & Q(object_id__in=AsbCase.objects.filter(closed_at__isnull=True).values("pk"))
     )
-    clocks = Deadline.objects.filter(
-        ack_clock_due | overdue_action,
-        content_type=ContentType.objects.get_for_model(AsbCase),
-    ).aggregate(
+    clocks = Deadline.objects.filter(ack_clock_due | overdue_action).aggregate(
         ack_due=Count("pk", filter=ack_clock_due),
         ack_on_time=Count(
             "pk", filter=ack_clock_due & Q(met_at__isnull=False, met_at__lte=F("due_at"))
@@ -217,8 +224,8 @@ def asb_measures(year: ReportingYear, *, now: dt.datetime | None = None) -> AsbM
     )
     opened = cases["opened"] + anonymous["opened"]
     hate_opened = cases["hate"] + anonymous["hate"]
-    ack_due = clocks["ack_due"] + anonymous["ack_due"]
-    ack_on_time = clocks["ack_on_time"] + anonymous["ack_on_time"]
+    ack_due = clocks["ack_due"]
+    ack_on_time = clocks["ack_on_time"]
     homes = homes_counted_for_tsms(year).count()
     return AsbMeasures(
         year=year,

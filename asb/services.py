@@ -18,10 +18,14 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from asb import selectors
 from asb.models import (
     ACKNOWLEDGE_CODE,
     ACTION_CODE,
@@ -42,16 +46,21 @@ from casework.services import (
     case_add_note,
     case_deadline_meet,
     case_open,
+    case_reference_next,
     case_transition,
 )
 from casework.services import attachment_add as casework_attachment_add
-from kernel.formatting import LONDON, london_date
+from kernel.formatting import LONDON, london_date, london_datetime
 from kernel.roles import Role
 from notifications.models import MessageChannel
-from notifications.services import Route, notify_customer, notify_staff
-from sla import calendar
-from sla.models import Commitment
-from sla.services import deadline_start
+from notifications.services import (
+    Route,
+    StaffNotice,
+    notify_customer,
+    notify_staff,
+    notify_staff_bulk,
+)
+from sla.services import ClaimedDeadline, deadline_meet, deadline_start
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -246,8 +255,9 @@ def anonymous_report(
     received_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> AnonymousReport:
-    """Record a report from someone who is not signed in. It is due for acknowledgement by the
-    same promise as a case (24 hours or 3 working days), kept on the row."""
+    """Record a report from someone who is not signed in, and start its acknowledgement clock
+    from receipt: the same promise as a case's (24 hours or 3 working days), on the same sla
+    clock, so the sweep warns and escalates it (``anonymous_deadlines_breached``)."""
     if idempotency_key is not None:
         existing = AnonymousReport.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -256,25 +266,28 @@ def anonymous_report(
     if problems:
         raise AsbRuleBroken(*problems)
     received_at = received_at or timezone.now()
-    code = ACKNOWLEDGE_CODE[incident.kind]
-    # The promise as the catalogue states it now, like a clock started now.
-    commitment = Commitment.objects.get(code=code)
-    return AnonymousReport.objects.create(
+    report = AnonymousReport.objects.create(
+        reference=case_reference_next(
+            prefix=AnonymousReport.REFERENCE_PREFIX, year=received_at.astimezone(LONDON).year
+        ),
         kind=incident.kind,
         category=incident.category,
         hate_characteristic=incident.hate_characteristic,
         place=incident.place,
         place_detail=incident.place_detail.strip(),
+        started_on=incident.started_on,
         details=incident.details.strip(),
+        witnesses=incident.witnesses.strip(),
         other_party_address=incident.other_party_address.strip(),
         contact_way=contact_way,
         contact_name=contact_name.strip(),
         contact_email=contact_email.strip(),
         received_at=received_at,
-        acknowledge_by=calendar.due_at(commitment.clock, commitment.amount, received_at),
         idempotency_key=idempotency_key,
         **safe_contact.as_fields(),
     )
+    deadline_start(case=report, code=ACKNOWLEDGE_CODE[incident.kind], started_at=received_at)
+    return report
 
 
 @transaction.atomic
@@ -291,6 +304,7 @@ def anonymous_report_acknowledge(
     if report.acknowledged_at is None:
         report.acknowledged_at = now
         fields.append("acknowledged_at")
+        deadline_meet(case=report, code=ACKNOWLEDGE_CODE[report.kind], met_at=now)
     if note.strip():
         stamp = london_date(now)
         report.officer_note = f"{report.officer_note}\n{stamp} ({actor}): {note.strip()}".strip()
@@ -707,3 +721,74 @@ def reviews_due_remind(*, today: dt.date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+# ---------------------------------------------------------------------------------------------
+# The clocks of reports made without signing in (the sla sweep's handlers)
+# ---------------------------------------------------------------------------------------------
+
+
+def _anonymous_clock_owners() -> list[User]:
+    """Who hears of a report's clock: the ASB team's lead, or, with no lead (or one who cannot
+    be emailed), every active ASB officer. The report has no assignee to tell."""
+    lead = asb_team().lead
+    if lead is not None and lead.is_active and lead.email:
+        return [lead]
+    return [officer for officer in selectors.asb_officers() if officer.email]
+
+
+def _escalate_anonymous(deadlines: list[ClaimedDeadline], *, breached: bool) -> None:
+    # Every batch of every app comes here: one without a report costs no query, not even a
+    # savepoint (the sweep's cost is pinned by casework's tests).
+    content_type_id = ContentType.objects.get_for_model(AnonymousReport).pk
+    ours = [d for d in deadlines if d.content_type_id == content_type_id]
+    if ours:
+        with transaction.atomic():
+            _tell_anonymous_clock_owners(ours, breached=breached)
+
+
+def _tell_anonymous_clock_owners(ours: list[ClaimedDeadline], *, breached: bool) -> None:
+    owners = _anonymous_clock_owners()
+    references = dict(
+        AnonymousReport.objects.filter(pk__in={d.object_id for d in ours}).values_list(
+            "pk", "reference"
+        )
+    )
+    head, key_word = ("Overdue: ", "breach") if breached else ("Due soon: ", "warning")
+    notices: list[StaffNotice] = []
+    for deadline in ours:
+        reference = references.get(deadline.object_id)
+        if reference is None:
+            continue
+        title, due = deadline.commitment.title, london_datetime(deadline.due_at)
+        state = f"was due {due} and is now overdue" if breached else f"is due {due}"
+        link = reverse("admin:asb_anonymousreport_change", args=[deadline.object_id])
+        # What the report says, and who made it, stay in the queue: an email names neither.
+        body = (
+            f"{reference}: '{title}' {state}. It was made without signing in: contact its "
+            f"maker only as they asked.\n\nOpen the report: {settings.SITE_URL}{link}"
+        )
+        notices.extend(
+            StaffNotice(
+                user=owner,
+                subject=f"{head}{reference} {title}"[:200],
+                body=body,
+                key=f"deadline:{deadline.pk}:{key_word}:{owner.pk}",
+                about=AnonymousReport(pk=deadline.object_id),
+            )
+            for owner in owners
+        )
+    if notices:
+        notify_staff_bulk(items=notices)
+
+
+def anonymous_deadlines_breached(deadlines: list[ClaimedDeadline]) -> None:
+    """Breach handler for the sla sweep: tell the ASB team of each report made without signing
+    in whose acknowledgement is now overdue (a case's clocks are casework's to escalate)."""
+    _escalate_anonymous(deadlines, breached=True)
+
+
+def anonymous_deadlines_due_soon(deadlines: list[ClaimedDeadline]) -> None:
+    """Warning handler for the sla sweep: the same for a report whose acknowledgement is due
+    soon."""
+    _escalate_anonymous(deadlines, breached=False)

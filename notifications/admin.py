@@ -11,7 +11,7 @@ import logging
 from django.contrib import admin, messages
 
 from kernel.roles import Role, user_has_any_role
-from notifications.models import Message, MessageStatus
+from notifications.models import WITHHELD, Message, MessageStatus
 from notifications.services import message_retry
 
 audit_log = logging.getLogger("portal.audit")
@@ -76,7 +76,8 @@ class MessageAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if user_has_any_role(request.user, [Role.ASB]):
             return queryset
-        return queryset.filter(is_sensitive=False)
+        # A withheld message would tell them its recipient asked for a safe contact.
+        return queryset.filter(is_sensitive=False).exclude(WITHHELD)
 
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]

@@ -17,8 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
+from notifications.models import WITHHELD
+
 if TYPE_CHECKING:
     from notifications.models import Message
+    from tenancy.models import Customer
 
 # Returns why the message must not go by its channel, or None to let it go.
 DeliveryCheck = Callable[["Message"], "str | None"]
@@ -38,6 +43,10 @@ class Withholding:
 
 
 _guards: dict[str, _Guard] = {}
+# Returns the messages (a condition on Message, no query of its own) that this customer's
+# portal pages must leave out, or None.
+InboxFilter = Callable[["Customer"], "Q | None"]
+_inbox_filters: dict[str, InboxFilter] = {}
 
 
 def register_delivery_check(
@@ -45,6 +54,26 @@ def register_delivery_check(
 ) -> None:
     """Ask ``check`` before every delivery. Registering ``name`` again replaces it."""
     _guards[name] = _Guard(check=check, on_withheld=on_withheld)
+
+
+def register_inbox_filter(name: str, hide: InboxFilter) -> None:
+    """Leave out of a customer's portal inbox the messages ``hide(customer)`` names. Every
+    message is in the inbox whatever channel it went by; an app that knows the account itself
+    is not safe for some of them (someone else reads it) says which. ``hide`` returns a
+    condition evaluated in the inbox's own queries, so the inbox costs no query more.
+    Registering ``name`` again replaces it."""
+    _inbox_filters[name] = hide
+
+
+def hidden_from_inbox(customer: Customer) -> Q:
+    """The messages no portal page shows ``customer``: those a delivery check withheld
+    (``notifications.models.WITHHELD``) and those a registered inbox filter hides."""
+    hidden = WITHHELD
+    for hide in _inbox_filters.values():
+        condition = hide(customer)
+        if condition is not None:
+            hidden |= condition
+    return hidden
 
 
 def withholding_for(message: Message) -> Withholding | None:

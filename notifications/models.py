@@ -27,6 +27,16 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", "Failed: needs a person"
 
 
+# The delivery note of a message a delivery check refused (``notifications.guards``). It stays
+# until an attempt sends the message (a retry asks the checks again), so it marks the row.
+WITHHELD_NOTE = "Not sent: not a safe way to reach this person"
+# Withheld, and not sent since: the message exists for the officer the check's app told, and for
+# nobody else. Its recipient's inbox, its counts and its page, a household's picture and the
+# outbox's readers outside the team told all leave it out, so it cannot reveal that its
+# recipient asked for a safe contact, nor reach them a way they said is unsafe.
+WITHHELD = Q(delivery_note=WITHHELD_NOTE)
+
+
 class Message(models.Model):
     # Unique by a constraint rather than unique=True, which on PostgreSQL adds a second,
     # pattern-matching index on the key that no query reads (docs/decisions/0012).

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kernel import personal_data
+from notifications.guards import hidden_from_inbox
 from notifications.models import Message, MessageStatus
 from tenancy.models import Customer
 from tenancy.selectors import customer_for_user
@@ -17,8 +18,13 @@ DELIVERABLE_STATUSES = [MessageStatus.PENDING, MessageStatus.SENDING]
 
 
 def messages_for_customer(customer: Customer) -> QuerySet[Message]:
-    """Every message we have sent (or are sending) to this person, newest first."""
-    return Message.objects.filter(customer=customer).order_by("-created_at", "-id")
+    """Every message we have sent (or are sending) to this person, newest first; never one a
+    delivery check withheld nor one an inbox filter hides (``guards.hidden_from_inbox``)."""
+    return (
+        Message.objects.filter(customer=customer)
+        .exclude(hidden_from_inbox(customer))
+        .order_by("-created_at", "-id")
+    )
 
 
 def access_message(user, pk: int) -> Message:
@@ -31,7 +37,11 @@ def access_message(user, pk: int) -> Message:
     customer = customer_for_user(user)
     if customer is None:
         raise Http404
-    message = Message.objects.filter(pk=pk, customer=customer).first()
+    message = (
+        Message.objects.filter(pk=pk, customer=customer)
+        .exclude(hidden_from_inbox(customer))
+        .first()
+    )
     if message is None:
         raise Http404
     return message

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from notifications.channels import channel_for
 from notifications.guards import Withholding, withholding_for
-from notifications.models import Message, MessageChannel, MessageStatus
+from notifications.models import WITHHELD_NOTE, Message, MessageChannel, MessageStatus
 from notifications.selectors import DELIVERABLE_STATUSES, messages_due
 from tenancy.models import Channel, Customer
 
@@ -425,7 +425,7 @@ def _withhold(*, message: Message, claimed_at: dt.datetime, withholding: Withhol
     ).update(
         status=MessageStatus.FAILED,
         last_error=f"Withheld: {withholding.reason}"[:2000],
-        delivery_note="Not sent: not a safe way to reach this person",
+        delivery_note=WITHHELD_NOTE,
     )
     if withheld and withholding.on_withheld is not None:
         withholding.on_withheld(message, withholding.reason)

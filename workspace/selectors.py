@@ -38,7 +38,7 @@ from casework.models import Case, CaseEvent, EventKind, ReceivedBy, Team
 from casework.selectors import ClockState, clock_state
 from kernel.formatting import LONDON
 from kernel.roles import Role, role_group_names, user_roles
-from notifications.models import Message
+from notifications.models import WITHHELD, Message
 from sla.models import Deadline
 from tenancy.models import Customer, Tenancy
 from tenancy.selectors import customer_search
@@ -487,7 +487,8 @@ def _recent_messages(user, tenancy: Tenancy) -> list[Message]:
         hidden_types = ContentType.objects.get_for_models(*hidden).values()
         messages = messages.exclude(about_type__in=[ct.pk for ct in hidden_types])
     if not may_read_sensitive:
-        messages = messages.exclude(is_sensitive=True)
+        # A withheld message would tell them someone here asked for a safe contact.
+        messages = messages.exclude(is_sensitive=True).exclude(WITHHELD)
     return list(messages.order_by("-created_at", "-pk")[:RECENT_MESSAGES])
 
 

@@ -159,3 +159,14 @@ def test_reports_made_without_signing_in_are_for_the_asb_team_and_reads_are_logg
     made.refresh_from_db()
     assert made.closed_at is not None and made.acknowledged_at is not None
     assert AnonymousReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("object_id", ["abc", "%00", "99999999999999999999999", "-1"])
+def test_a_case_address_that_names_no_case_is_not_found(client, asb_officer, object_id):
+    client.force_login(asb_officer)
+    for url in (
+        f"/admin/asb/asbcase/{object_id}/change/",
+        f"/admin/asb/asbcase/{object_id}/step/acknowledge/",
+    ):
+        assert client.get(url).status_code in (302, 404), url
+    assert not SensitiveCaseRead.objects.exists()

@@ -238,10 +238,44 @@ def test_an_anonymous_report_is_kept_and_opens_nothing(client):
     assert response.status_code == 302
     assert response.url == reverse("asb:anonymous_sent")
     report_row = AnonymousReport.objects.get()
-    assert report_row.acknowledge_by == report_row.received_at + dt.timedelta(hours=24)
+    assert report_row.next_due_at == report_row.received_at + dt.timedelta(hours=24)
     assert (report_row.safe_phone, report_row.may_use_portal) == ("07700 900 555", False)
     sent = client.get(response.url).content.decode()
     assert "07700 900 555" not in sent and "ASB-" not in sent
+
+
+def test_an_anonymous_report_says_when_it_started_and_who_else_saw_it(client):
+    response = client.post(
+        reverse("asb:anonymous"),
+        _report_data(
+            contact_way="none",
+            safe_ways=[],
+            started_on_0="20",
+            started_on_1="5",
+            started_on_2="2026",
+            witnesses="The woman at number 6 heard it too.",
+        ),
+    )
+    assert response.status_code == 302
+    report_row = AnonymousReport.objects.get()
+    assert report_row.started_on == dt.date(2026, 5, 20)
+    assert report_row.witnesses == "The woman at number 6 heard it too."
+
+
+def test_an_anonymous_report_cannot_have_started_in_the_future(client):
+    response = client.post(
+        reverse("asb:anonymous"),
+        _report_data(
+            contact_way="none",
+            safe_ways=[],
+            started_on_0="2",
+            started_on_1="6",
+            started_on_2="2026",
+        ),
+    )
+    assert response.status_code == 200
+    assert "The date it started must be today or in the past" in response.content.decode()
+    assert not AnonymousReport.objects.exists()
 
 
 def test_an_anonymous_report_by_phone_needs_a_number(client):
