@@ -467,10 +467,15 @@ def breaches_to_act_on(*, limit: int = 50, now: dt.datetime | None = None) -> li
         model = content_type.model_class()
         if model is None:
             continue
-        for pk, reference in model._default_manager.filter(pk__in=object_ids).values_list(
-            "pk", "reference"
-        ):
-            references[(content_type.pk, pk)] = reference
+        rows = model._default_manager.filter(pk__in=object_ids)
+        if any(field.name == "reference" for field in model._meta.concrete_fields):
+            for pk, reference in rows.values_list("pk", "reference"):
+                references[(content_type.pk, pk)] = reference
+        else:
+            # A clocked row that is not a case (a home's gas check) has no reference: it is
+            # named by what it is and where.
+            for row in rows:
+                references[(content_type.pk, row.pk)] = str(row)
 
     today = local_date(now)
     breaches = []

@@ -16,6 +16,8 @@ from performance.selectors import (
     weekly_trend,
 )
 from performance.services import rollups_refresh
+from safety.models import Appliance
+from safety.services import check_register
 from tests.performance.factories import CommitmentFactory, DeadlineFactory, EnquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +344,20 @@ def test_breaches_to_act_on_runs_one_query_per_kind_of_case(commitment, django_a
         )
     with django_assert_num_queries(2):
         assert len(breaches_to_act_on()) == 12
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_missed_clock_on_a_home_safety_check_is_listed_by_what_it_is(commitment, tenant_a):
+    check = check_register(
+        check_type="gas", home=tenant_a.tenancy.property, appliance=Appliance.BOILER
+    )
+    deadline = DeadlineFactory(
+        commitment=commitment,
+        case=check,
+        started_at=utc(2026, 10, 1, 9),
+        due_at=utc(2026, 10, 6, 17),
+        breached_at=utc(2026, 10, 6, 17, 1),
+    )
+    [breach] = [b for b in breaches_to_act_on() if b.deadline_id == deadline.pk]
+    assert breach.case_reference == str(check)
+    assert "Gas" in breach.case_reference
