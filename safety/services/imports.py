@@ -6,22 +6,39 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from safety.models import (
+    AccessStage,
     Appliance,
+    CheckRecord,
     CheckType,
     ComplianceCheck,
     Contractor,
     RecordSource,
     outcomes_for,
 )
-from safety.services.checks import check_register
-from safety.services.records import RecordDetails, record_add, record_problems
+from safety.services._common import _local_day, _midday
+from safety.services.records import (
+    RecordDetails,
+    _interval,
+    check_clock_amounts,
+    current_clock_due_days,
+    next_cycle_start,
+    record_problems,
+)
+from sla.calendar import due_at
+from sla.models import Commitment
+from sla.services import (
+    ClockStart,
+    deadlines_meet_many,
+    deadlines_start_many,
+    refresh_next_due_many,
+)
 from tenancy.models import Block, Property
 
 if TYPE_CHECKING:
@@ -66,8 +83,17 @@ class _ImportRow:
     block: Block | None
     details: RecordDetails
 
+    @property
+    def key(self) -> tuple:
+        return _key(
+            self.check_type,
+            self.appliance,
+            self.home.pk if self.home is not None else None,
+            self.block.pk if self.block is not None else None,
+        )
 
-def _parse_rows(text: str, result: ImportResult) -> list[_ImportRow]:
+
+def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) -> list[_ImportRow]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [
         c for c in ("check_type", "done_on", "outcome") if c not in (reader.fieldnames or [])
@@ -78,8 +104,16 @@ def _parse_rows(text: str, result: ImportResult) -> list[_ImportRow]:
     raw = list(reader)
     uprns = {(row.get("uprn") or "").strip() for row in raw} - {""}
     block_names = {(row.get("block") or "").strip() for row in raw} - {""}
-    homes = {h.uprn: h for h in Property.objects.filter(uprn__in=uprns)}
-    blocks = {b.name: b for b in Block.objects.filter(name__in=block_names)}
+    homes = {
+        h.uprn: h
+        for chunk in _chunks(sorted(uprns))
+        for h in Property.objects.filter(uprn__in=chunk).only("pk", "uprn")
+    }
+    blocks = {
+        b.name: b
+        for chunk in _chunks(sorted(block_names))
+        for b in Block.objects.filter(name__in=chunk).only("pk", "name")
+    }
     contractors = {c.name: c for c in Contractor.objects.filter(is_active=True)}
     today = timezone.localdate()
     rows = []
@@ -133,7 +167,12 @@ def _parse_rows(text: str, result: ImportResult) -> list[_ImportRow]:
         )
         # The record's own rules, on the check as it would be registered, so a dry run finds
         # what the import would refuse.
-        problems = record_problems(ComplianceCheck(check_type=check_type), details, today=today)
+        problems = record_problems(
+            ComplianceCheck(check_type=check_type),
+            details,
+            today=today,
+            clock_amounts=clock_amounts,
+        )
         if problems:
             result.problems.append((line, "; ".join(p.rstrip(".") for p in problems)))
             continue
@@ -154,40 +193,172 @@ def records_import(*, text: str, actor: User | None, dry_run: bool) -> ImportRes
     """Import last-check dates from CSV (columns ``IMPORT_COLUMNS``), registering each check a
     row names if it is not yet registered. Every row is checked first; if any is rejected
     nothing is written and each rejected row is listed with its line number and reasons. A dry
-    run only checks. Rows are applied oldest first, so each check ends on its latest record."""
+    run only checks.
+
+    Set-based, so a landlord's whole stock loads in one go: the file is checked in memory
+    against the homes, blocks and contractors read once; the checks, records and clocks are
+    then written in batches. Each check ends as the record service would leave it with the
+    rows applied oldest first: every record kept, the clock met and restarted by each record
+    not older than the one before (gas reg 36A included), so each check runs from its latest
+    record. Imported records are history: nothing is sent to households and no remedial work
+    is opened."""
     result = ImportResult(dry_run=dry_run)
-    rows = _parse_rows(text, result)
+    clock_amounts = check_clock_amounts()
+    rows = _parse_rows(text, result, clock_amounts)
     if dry_run or result.problems:
         result.accepted = len(rows) if not result.problems or dry_run else 0
         return result
     try:
         with transaction.atomic():
-            for row in sorted(rows, key=lambda r: (r.details.done_on, r.line)):
-                check = check_register(
-                    check_type=row.check_type,
-                    home=row.home,
-                    block=row.block,
-                    appliance=row.appliance,
+            checks = _checks_registered(rows)
+            today = timezone.localdate()
+            for row in rows:
+                # The check as registered may run on its own interval (a low-risk block's fire
+                # risk assessment), which bounds the report's own next date.
+                problems = record_problems(
+                    checks[row.key], row.details, today=today, clock_amounts=clock_amounts
                 )
-                problems = record_problems(check, row.details, today=timezone.localdate())
                 if problems:
                     result.problems.append((row.line, "; ".join(problems)))
-                    continue
-                record_add(
-                    check=check,
-                    details=row.details,
-                    certificate=None,
-                    actor=actor,
-                    source=RecordSource.IMPORT,
-                )
             if result.problems:
-                # Nothing half-imported: the rows already applied roll back with this one.
+                # Nothing half-imported: the checks registered above roll back too.
                 raise _ImportRejected
+            _records_apply(rows, checks, actor=actor, clock_amounts=clock_amounts)
     except _ImportRejected:
         result.accepted = 0
         return result
     result.accepted = len(rows)
     return result
+
+
+_BATCH = 2000
+
+
+def _chunks(items: list, size: int = _BATCH):
+    for first in range(0, len(items), size):
+        yield items[first : first + size]
+
+
+def _checks_registered(rows: list[_ImportRow]) -> dict[tuple, ComplianceCheck]:
+    """The check each row names, by ``_ImportRow.key``, locked: those already registered read
+    in batches (made to apply again if retired, as ``check_register`` does), the others
+    created in batches."""
+    wanted = {row.key: row for row in rows}
+    home_ids = sorted({row.home.pk for row in rows if row.home is not None})
+    block_ids = sorted({row.block.pk for row in rows if row.block is not None})
+    types = {row.check_type for row in rows}
+    checks: dict[tuple, ComplianceCheck] = {}
+    for field_name, ids in (("property_id", home_ids), ("block_id", block_ids)):
+        for chunk in _chunks(ids):
+            for check in ComplianceCheck.objects.select_for_update().filter(
+                **{f"{field_name}__in": chunk}, check_type__in=types
+            ):
+                key = _key(check.check_type, check.appliance, check.property_id, check.block_id)
+                if key in wanted:
+                    checks[key] = check
+    retired = [check.pk for check in checks.values() if not check.applies]
+    for chunk in _chunks(retired):
+        ComplianceCheck.objects.filter(pk__in=chunk).update(applies=True)
+    now = timezone.now()
+    created = ComplianceCheck.objects.bulk_create(
+        [
+            ComplianceCheck(
+                check_type=row.check_type,
+                property=row.home,
+                block=row.block,
+                appliance=row.appliance,
+                registered_at=now,
+            )
+            for key, row in wanted.items()
+            if key not in checks
+        ],
+        batch_size=_BATCH,
+    )
+    for check in created:
+        checks[_key(check.check_type, check.appliance, check.property_id, check.block_id)] = check
+    return checks
+
+
+def _records_apply(
+    rows: list[_ImportRow],
+    checks: dict[tuple, ComplianceCheck],
+    *,
+    actor: User | None,
+    clock_amounts: dict[str, int],
+) -> None:
+    """Keep every row's record and move each check's clocks as ``record_add`` would with the
+    rows applied oldest first, in a few statements per batch."""
+    now = timezone.now()
+    CheckRecord.objects.bulk_create(
+        [
+            CheckRecord(
+                compliance_check=checks[row.key],
+                done_on=row.details.done_on,
+                outcome=row.details.outcome,
+                next_due_months=row.details.next_due_months,
+                contractor=row.details.contractor,
+                engineer_registration=row.details.engineer_registration.strip(),
+                source=RecordSource.IMPORT,
+                recorded_at=now,
+                recorded_by=actor,
+            )
+            for row in rows
+        ],
+        batch_size=_BATCH,
+    )
+    due_days = current_clock_due_days([c for c in checks.values() if c.check_type == CheckType.GAS])
+    clocks = dict(Commitment.objects.filter(code__in=clock_amounts).values_list("code", "clock"))
+    meets: dict[str, dict[int, dt.datetime]] = {}
+    starts: dict[str, list[ClockStart]] = {}
+    last_done: dict[int, dt.date] = {}
+    for key, check_rows in _rows_by_check(rows).items():
+        check = checks[key]
+        code = check.clock_code
+        last_done_on = check.last_done_on
+        due_on = due_days.get(check.pk)
+        started: ClockStart | None = None
+        for row in check_rows:
+            done_on = row.details.done_on
+            if last_done_on is not None and done_on < last_done_on:
+                continue  # an older record is kept but moves no clock
+            met_at = _midday(done_on)
+            if started is None:
+                meets.setdefault(code, {})[check.pk] = met_at
+            else:
+                starts[code][-1] = replace(started, met_at=met_at)
+            months = row.details.next_due_months or _interval(check, clock_amounts)
+            begin = _midday(
+                next_cycle_start(check_type=check.check_type, done_on=done_on, due_on=due_on)
+            )
+            started = ClockStart(object_id=check.pk, started_at=begin, amount=months)
+            starts.setdefault(code, []).append(started)
+            due_on = _local_day(due_at(clocks[code], months, begin))
+            last_done_on = done_on
+            last_done[check.pk] = done_on
+    for code, met_at_by_case in meets.items():
+        deadlines_meet_many(model=ComplianceCheck, code=code, met_at_by_case=met_at_by_case)
+    for code, code_starts in starts.items():
+        deadlines_start_many(model=ComplianceCheck, code=code, starts=code_starts)
+    by_day: dict[dt.date, list[int]] = {}
+    for check_id, day in last_done.items():
+        by_day.setdefault(day, []).append(check_id)
+    for day, ids in by_day.items():
+        for chunk in _chunks(ids):
+            ComplianceCheck.objects.filter(pk__in=chunk).update(
+                last_done_on=day, access_stage=AccessStage.NONE
+            )
+    refresh_next_due_many(model=ComplianceCheck, ids=list(last_done))
+
+
+def _rows_by_check(rows: list[_ImportRow]) -> dict[tuple, list[_ImportRow]]:
+    by_check: dict[tuple, list[_ImportRow]] = {}
+    for row in sorted(rows, key=lambda r: (r.details.done_on, r.line)):
+        by_check.setdefault(row.key, []).append(row)
+    return by_check
+
+
+def _key(check_type: str, appliance: str, home_id: int | None, block_id: int | None) -> tuple:
+    return (check_type, appliance, home_id, block_id)
 
 
 class _ImportRejected(Exception):

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from casework.services import attachment_check
 from kernel.formatting import london_date
 from notifications.services import notify_customer
 from safety.models import (
+    CHECK_CLOCKS,
     REMEDIAL_CLOCKS,
     AccessStage,
     CheckRecord,
@@ -83,8 +85,16 @@ class RecordDetails:
     notes: str = ""
 
 
-def record_problems(check: ComplianceCheck, details: RecordDetails, *, today: dt.date) -> list[str]:
-    """Why a record cannot be kept, one line each (none when it can)."""
+def record_problems(
+    check: ComplianceCheck,
+    details: RecordDetails,
+    *,
+    today: dt.date,
+    clock_amounts: dict[str, int] | None = None,
+) -> list[str]:
+    """Why a record cannot be kept, one line each (none when it can). ``clock_amounts`` (the
+    catalogue's amount by clock code, ``check_clock_amounts``) spares a query per record when
+    many are checked at once."""
     problems = []
     if details.done_on > today:
         problems.append("The date of the check must be today or in the past.")
@@ -92,7 +102,7 @@ def record_problems(check: ComplianceCheck, details: RecordDetails, *, today: dt
         problems.append(
             f"'{details.outcome}' is not a possible outcome of a {check.get_check_type_display().lower()}."
         )
-    interval = _interval(check)
+    interval = _interval(check, clock_amounts)
     if details.next_due_months is not None and not 1 <= details.next_due_months <= interval:
         problems.append(f"The report's next check must be within 1 to {interval} months.")
     registration = REGISTRATION_FIELDS.get(check.check_type)
@@ -117,21 +127,49 @@ def _normalise(registration: str) -> str:
     return "".join(registration.split()).upper()
 
 
-def _interval(check: ComplianceCheck) -> int:
+def check_clock_amounts() -> dict[str, int]:
+    """The catalogue's usual interval (months) of each kind of check's clock, by clock code."""
+    return dict(
+        Commitment.objects.filter(code__in=CHECK_CLOCKS.values()).values_list("code", "amount")
+    )
+
+
+def _interval(check: ComplianceCheck, clock_amounts: dict[str, int] | None = None) -> int:
     if check.interval_months:
         return check.interval_months
+    if clock_amounts is not None:
+        return clock_amounts[check.clock_code]
     return Commitment.objects.only("amount").get(code=check.clock_code).amount
 
 
+def current_clock_due_days(checks: list[ComplianceCheck]) -> dict[int, dt.date]:
+    """The original due day of each check's running clock (its earliest unmet check clock), by
+    check id; a check without one (never done) is left out. One query per batch of checks."""
+    content_type = ContentType.objects.get_for_model(ComplianceCheck)
+    code_of = {check.pk: check.clock_code for check in checks}
+    ids = list(code_of)
+    days: dict[int, dt.date] = {}
+    for first in range(0, len(ids), _BATCH):
+        rows = (
+            Deadline.objects.filter(
+                content_type=content_type, object_id__in=ids[first : first + _BATCH]
+            )
+            .unmet()
+            .filter(commitment__code__in=set(code_of.values()))
+            .order_by("original_due_at", "pk")
+            .values_list("object_id", "commitment__code", "original_due_at")
+        )
+        for object_id, code, due_at in rows:
+            if code == code_of[object_id] and object_id not in days:
+                days[object_id] = _local_day(due_at)
+    return days
+
+
+_BATCH = 2000
+
+
 def _current_clock_due_day(check: ComplianceCheck) -> dt.date | None:
-    deadline = (
-        Deadline.objects.for_case(check)
-        .unmet()
-        .filter(commitment__code=check.clock_code)
-        .order_by("original_due_at")
-        .first()
-    )
-    return _local_day(deadline.original_due_at) if deadline is not None else None
+    return current_clock_due_days([check]).get(check.pk)
 
 
 def _restart_clock(check: ComplianceCheck, *, done_on: dt.date, months: int) -> Deadline:
