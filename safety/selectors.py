@@ -242,6 +242,32 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
     ]
 
 
+@dataclass(frozen=True)
+class SafetyMeasures:
+    """What the manager dashboard and the measures page show: BS01-BS05 at ``at``, the checks
+    overdue now by type and how many checks stand at each step of getting in."""
+
+    year: ReportingYear
+    at: dt.datetime
+    measures: list[Measure]
+    overdue_by_type: list[tuple[str, str, int]]
+    pipeline: list[tuple[str, int]]
+
+
+def safety_measures(*, year: ReportingYear, now: dt.datetime) -> SafetyMeasures:
+    """The building safety figures for ``year`` (BS01-BS05 as at the year's end, or now for
+    the year under way), with the overdue list's counts and the no-access pipeline now. Five
+    queries whatever the size of the stock."""
+    at = measure_moment(year, now)
+    return SafetyMeasures(
+        year=year,
+        at=at,
+        measures=building_safety_measures(year=year, at=at),
+        overdue_by_type=overdue_by_type(now=now),
+        pipeline=no_access_pipeline(),
+    )
+
+
 def homes_counted_for_building_safety(
     *, year: ReportingYear, at: dt.datetime, code: str
 ) -> QuerySet[Property]:
