@@ -227,7 +227,8 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
             for code, check_type, _ in BUILDING_SAFETY_MEASURES
             for name, condition in (
                 (f"{code}_requiring", _requiring(check_type)),
-                (f"{code}_failing", _requiring(check_type) & failing[check_type]),
+                # A home with a check of the kind out of date is one the kind applies to.
+                (f"{code}_failing", failing[check_type]),
             )
         }
     )
@@ -288,10 +289,6 @@ def _checks_that_apply(types: list[str]) -> QuerySet[ComplianceCheck]:
     return ComplianceCheck.objects.filter(check_type__in=types, applies=True)
 
 
-# Check ids per statement when the clocks of many checks are read.
-_CLOCK_BATCH = 10000
-
-
 def _failing_at(at: dt.datetime, types: list[str] | None = None) -> dict[str, Q]:
     """For each kind of check, on ``Property``: the homes with one out of date at ``at`` (in
     the home or in its block's shared parts; a Q that matches nothing when there are none).
@@ -299,22 +296,19 @@ def _failing_at(at: dt.datetime, types: list[str] | None = None) -> dict[str, Q]
     Only the checks ``may_be_out_of_date_at`` are read, with their clocks: the rest are in
     date by their running clock, and the out-of-date ones are few (the point of the register)."""
     types = types or [check_type for _, check_type, _ in BUILDING_SAFETY_MEASURES]
-    candidates = list(
-        _checks_that_apply(types)
-        .filter(may_be_out_of_date_at(at))
-        .values_list("pk", "check_type", "property_id", "block_id")
+    candidates = _checks_that_apply(types).filter(may_be_out_of_date_at(at)).order_by()
+    # The candidates' clocks through the (content type, object id) index, not every clock.
+    in_date = set(
+        clocks_in_date_at(at)
+        .filter(object_id__in=candidates.values("pk"))
+        .order_by()
+        .values_list("object_id", flat=True)
     )
-    ids = [pk for pk, *_ in candidates]
-    in_date: set[int] = set()
-    for first in range(0, len(ids), _CLOCK_BATCH):
-        in_date.update(
-            clocks_in_date_at(at)
-            .filter(object_id__in=ids[first : first + _CLOCK_BATCH])
-            .values_list("object_id", flat=True)
-        )
     homes: dict[str, list[int]] = {t: [] for t in types}
     blocks: dict[str, list[int]] = {t: [] for t in types}
-    for pk, check_type, home_id, block_id in candidates:
+    for pk, check_type, home_id, block_id in candidates.values_list(
+        "pk", "check_type", "property_id", "block_id"
+    ):
         if pk in in_date:
             continue
         if home_id is not None:
