@@ -46,8 +46,10 @@ class CheckLine:
 
     @property
     def bookable(self) -> bool:
-        """A visit the household books itself: a home's gas or electrical check."""
-        return not self.for_the_building and self.check.check_type in BOOKABLE_CHECKS
+        """A visit the household books itself: every check of the home, since each needs us
+        inside it (gas, electrical, the alarms, the flat's entrance door, its own water or
+        asbestos); a block's shared parts need no one to let us in."""
+        return not self.for_the_building
 
     @property
     def overdue(self) -> bool:
@@ -91,19 +93,15 @@ def safety_for_household(customer: Customer) -> list[CheckLine]:
     ]
 
 
-# The checks whose visits are booked in the repairs slots of their trade.
-BOOKABLE_CHECKS = frozenset({CheckType.GAS, CheckType.ELECTRICAL})
-
-
 def access_home_check(customer: Customer, check_id: int) -> ComplianceCheck:
-    """A check of the customer's own home that the household books a visit for, or 404."""
+    """A check of the customer's own home (any kind: each needs us inside the home) that the
+    household books a visit for, or 404."""
     check = (
         ComplianceCheck.objects.select_related("property")
         .filter(
             pk=check_id,
             property_id=customer.tenancy.property_id,
             applies=True,
-            check_type__in=BOOKABLE_CHECKS,
         )
         .first()
     )

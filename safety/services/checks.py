@@ -77,8 +77,8 @@ def home_checks_register(
 ) -> list[ComplianceCheck]:
     """Register what applies to a home: a gas check per landlord's appliance (none for an
     all-electric home), the EICR and the alarms for a rented home (leaseholders and shared
-    owners look after their own installation), and asbestos or water checks where the home has
-    them of its own."""
+    owners look after their own installation), the flat's entrance door in a block over 11 m,
+    and asbestos or water checks where the home has them of its own."""
     checks = [
         check_register(check_type=CheckType.GAS, home=home, appliance=appliance)
         for appliance in appliances
@@ -86,11 +86,20 @@ def home_checks_register(
     if home.tenure == Tenure.GENERAL_NEEDS:
         checks.append(check_register(check_type=CheckType.ELECTRICAL, home=home))
         checks.append(check_register(check_type=CheckType.ALARMS, home=home))
+    block = home.block
+    if block is not None and _doors_checked(block):
+        # Fire Safety (England) Regs 2022 reg 10: each flat's entrance door, yearly, which
+        # needs the household to let us in, so it is the flat's check, not the block's.
+        checks.append(check_register(check_type=CheckType.FLAT_ENTRANCE_DOORS, home=home))
     if asbestos:
         checks.append(check_register(check_type=CheckType.ASBESTOS, home=home))
     if water:
         checks.append(check_register(check_type=CheckType.WATER, home=home))
     return checks
+
+
+def _doors_checked(block: Block) -> bool:
+    return block.height_metres is not None and block.height_metres > DOOR_CHECK_HEIGHT_METRES
 
 
 def is_high_rise(block: Block) -> bool:
@@ -101,16 +110,16 @@ def is_high_rise(block: Block) -> bool:
 @transaction.atomic
 def block_checks_register(*, block: Block, risk: str = Risk.NORMAL) -> list[ComplianceCheck]:
     """Register what applies to a block's shared parts: the fire risk assessment (its review
-    interval by the block's risk), the fire door checks over 11 m, the lifts, and the water
-    and asbestos of the shared parts."""
+    interval by the block's risk), the communal fire doors over 11 m, the passenger lifts and
+    (high-rise) the firefighting lifts, and the water and asbestos of the shared parts. Each
+    flat's entrance door is the flat's check (``home_checks_register``)."""
     checks = [
         check_register(check_type=CheckType.FIRE_RISK, block=block, risk=risk),
         check_register(check_type=CheckType.WATER, block=block),
         check_register(check_type=CheckType.ASBESTOS, block=block),
     ]
-    if block.height_metres is not None and block.height_metres > DOOR_CHECK_HEIGHT_METRES:
+    if _doors_checked(block):
         checks.append(check_register(check_type=CheckType.COMMUNAL_FIRE_DOORS, block=block))
-        checks.append(check_register(check_type=CheckType.FLAT_ENTRANCE_DOORS, block=block))
     if block.has_lift:
         checks.append(check_register(check_type=CheckType.PASSENGER_LIFT, block=block))
         if is_high_rise(block):

@@ -28,6 +28,7 @@ from safety.services import (
     next_cycle_start,
     remedial_complete,
 )
+from sla.calendar import add_months
 from sla.models import Deadline
 from sla.services import sweep_deadlines
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
@@ -73,11 +74,16 @@ def test_a_tall_block_with_lifts_gets_door_and_lift_checks_and_its_fra_interval_
 
     assert set(tall_checks) >= {
         CheckType.COMMUNAL_FIRE_DOORS,
-        CheckType.FLAT_ENTRANCE_DOORS,
         CheckType.PASSENGER_LIFT,
         CheckType.FIREFIGHTING_LIFT,
     }
     assert CheckType.COMMUNAL_FIRE_DOORS not in low_checks
+    # Each flat's entrance door is the flat's own yearly check, over 11 m only.
+    assert CheckType.FLAT_ENTRANCE_DOORS not in tall_checks
+    tall_flat = home_checks_register(home=PropertyFactory(block=tall), appliances=[])
+    low_flat = home_checks_register(home=PropertyFactory(block=low), appliances=[])
+    assert CheckType.FLAT_ENTRANCE_DOORS in {c.check_type for c in tall_flat}
+    assert CheckType.FLAT_ENTRANCE_DOORS not in {c.check_type for c in low_flat}
     assert tall_checks[CheckType.FIRE_RISK].interval_months == 12
     assert low_checks[CheckType.FIRE_RISK].interval_months == 24
 
@@ -338,3 +344,38 @@ def test_a_check_belongs_to_a_home_or_a_block(db):
 def test_a_gas_check_needs_its_appliance(db):
     with pytest.raises(SafetyRefused):
         check_register(check_type="gas", home=CustomerFactory().tenancy.property)
+
+
+@pytest.mark.parametrize(
+    ("check_type", "months"),
+    [
+        (CheckType.GAS, 12),
+        (CheckType.ELECTRICAL, 60),
+        (CheckType.COMMUNAL_FIRE_DOORS, 3),
+        (CheckType.FLAT_ENTRANCE_DOORS, 12),
+        (CheckType.WATER, 24),
+        (CheckType.ASBESTOS, 12),
+        (CheckType.PASSENGER_LIFT, 6),
+        (CheckType.FIREFIGHTING_LIFT, 1),
+        (CheckType.ALARMS, 12),
+    ],
+)
+def test_each_kind_of_check_runs_on_its_legal_interval(db, check_type, months):
+    block = BlockFactory(storeys=10, height_metres=30, has_lift=True)
+    home = PropertyFactory(block=block)
+    checks = {c.check_type: c for c in block_checks_register(block=block)}
+    checks.update(
+        {
+            c.check_type: c
+            for c in home_checks_register(
+                home=home, appliances=[Appliance.BOILER], asbestos=True, water=True
+            )
+        }
+    )
+    if check_type in (CheckType.WATER, CheckType.ASBESTOS):
+        checks[check_type] = ComplianceCheck.objects.get(property=home, check_type=check_type)
+    outcome = {"gas": "pass", "electrical": "satisfactory"}.get(check_type, "satisfactory")
+
+    record(checks[check_type], dt.date(2026, 1, 15), outcome=outcome)
+
+    assert _due_day(checks[check_type]) == add_months(dt.date(2026, 1, 15), months)
