@@ -79,8 +79,8 @@ class _ImportRow:
     line: int
     check_type: str
     appliance: str
-    home: Property | None
-    block: Block | None
+    home_id: int | None
+    block_id: int | None
     details: RecordDetails
 
     @property
@@ -88,8 +88,8 @@ class _ImportRow:
         return _key(
             self.check_type,
             self.appliance,
-            self.home.pk if self.home is not None else None,
-            self.block.pk if self.block is not None else None,
+            self.home_id,
+            self.block_id,
         )
 
 
@@ -104,15 +104,16 @@ def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) 
     raw = list(reader)
     uprns = {(row.get("uprn") or "").strip() for row in raw} - {""}
     block_names = {(row.get("block") or "").strip() for row in raw} - {""}
-    homes = {
-        h.uprn: h
+    # Ids only: a whole stock's worth of model instances is most of an import's time.
+    homes: dict[str, int] = {
+        uprn: pk
         for chunk in _chunks(sorted(uprns))
-        for h in Property.objects.filter(uprn__in=chunk).only("pk", "uprn")
+        for uprn, pk in Property.objects.filter(uprn__in=chunk).values_list("uprn", "pk")
     }
-    blocks = {
-        b.name: b
+    blocks: dict[str, int] = {
+        name: pk
         for chunk in _chunks(sorted(block_names))
-        for b in Block.objects.filter(name__in=chunk).only("pk", "name")
+        for name, pk in Block.objects.filter(name__in=chunk).values_list("name", "pk")
     }
     contractors = {c.name: c for c in Contractor.objects.filter(is_active=True)}
     today = timezone.localdate()
@@ -181,8 +182,8 @@ def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) 
                 line=line,
                 check_type=check_type,
                 appliance=appliance if check_type == CheckType.GAS else "",
-                home=home,
-                block=block,
+                home_id=home,
+                block_id=block,
                 details=details,
             )
         )
@@ -244,8 +245,8 @@ def _checks_registered(rows: list[_ImportRow]) -> dict[tuple, ComplianceCheck]:
     in batches (made to apply again if retired, as ``check_register`` does), the others
     created in batches."""
     wanted = {row.key: row for row in rows}
-    home_ids = sorted({row.home.pk for row in rows if row.home is not None})
-    block_ids = sorted({row.block.pk for row in rows if row.block is not None})
+    home_ids = sorted({row.home_id for row in rows if row.home_id is not None})
+    block_ids = sorted({row.block_id for row in rows if row.block_id is not None})
     types = {row.check_type for row in rows}
     checks: dict[tuple, ComplianceCheck] = {}
     for field_name, ids in (("property_id", home_ids), ("block_id", block_ids)):
@@ -264,8 +265,8 @@ def _checks_registered(rows: list[_ImportRow]) -> dict[tuple, ComplianceCheck]:
         [
             ComplianceCheck(
                 check_type=row.check_type,
-                property=row.home,
-                block=row.block,
+                property_id=row.home_id,
+                block_id=row.block_id,
                 appliance=row.appliance,
                 registered_at=now,
             )
@@ -292,7 +293,7 @@ def _records_apply(
     CheckRecord.objects.bulk_create(
         [
             CheckRecord(
-                compliance_check=checks[row.key],
+                compliance_check_id=checks[row.key].pk,
                 done_on=row.details.done_on,
                 outcome=row.details.outcome,
                 next_due_months=row.details.next_due_months,
