@@ -24,6 +24,7 @@ from safety.services.checks import (
     home_checks_register,
     is_high_rise,
     safety_deadlines_breached,
+    tenancy_start_alarms_due,
 )
 from safety.services.imports import IMPORT_COLUMNS, ImportResult, records_import
 from safety.services.records import RecordDetails, next_cycle_start, record_add, record_problems
@@ -63,6 +64,7 @@ __all__ = [
     "safety_deadlines_breached",
     "safety_report_create",
     "safety_report_deal_with",
+    "tenancy_start_alarms_due",
     "visit_last_day",
     "visit_slots_for",
 ]

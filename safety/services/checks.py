@@ -3,6 +3,8 @@ when their clocks are missed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +18,10 @@ from safety.models import (
     ComplianceCheck,
     Risk,
 )
-from safety.services._common import SafetyRefused, _compliance_lead
-from tenancy.models import Block, Property, Tenure
+from safety.services._common import SafetyRefused, _compliance_lead, _midday
+from sla.models import Deadline
+from sla.services import deadline_start
+from tenancy.models import Block, Property, Tenancy, Tenure
 
 # Heights that bring in the Fire Safety (England) Regulations 2022 door checks (over 11 m) and
 # the high-rise duties (18 m or 7 storeys): regulation.md section G.
@@ -160,3 +164,47 @@ def safety_deadlines_breached(deadlines: list) -> None:
         body="\n".join(lines) + f"\n\nThe overdue list: {reverse('safety:overdue')}",
         key=f"safety:breaches:{min(d.pk for d in ours)}",
     )
+
+
+# --- the alarms on the day a tenancy starts ----------------------------------------------------
+
+# The clock to check a home's smoke and carbon monoxide alarms on the first day of a tenancy:
+# one of the alarms check's own family, so any alarms record (or a gas visit that checked the
+# alarms) meets it.
+TENANCY_START_CLOCK = "alarms.check.tenancy_start"
+# How far ahead a tenancy's start puts its alarms check on the home's clocks.
+TENANCY_START_LEAD = dt.timedelta(days=14)
+
+
+def tenancy_start_alarms_due(*, today: dt.date | None = None) -> int:
+    """For each tenancy starting today or in the next two weeks in a home whose alarms check
+    applies, start the clock to check the alarms by the end of its first day (Smoke and Carbon
+    Monoxide Alarm (Amendment) Regulations 2022 reg 4(1)(b)); the home's check is then due that
+    day and shows on the overdue list if it is missed. Once per tenancy start: a second run
+    starts nothing. Returns how many clocks were started. Each check is its own transaction."""
+    today = today or timezone.localdate()
+    starts = Tenancy.objects.filter(
+        start_date__gte=today, start_date__lte=today + TENANCY_START_LEAD
+    ).values_list("property_id", "start_date")
+    start_by_home = dict(starts)
+    started = 0
+    for check_id, home_id in ComplianceCheck.objects.filter(
+        applies=True, check_type=CheckType.ALARMS, property_id__in=list(start_by_home)
+    ).values_list("pk", "property_id"):
+        started += _tenancy_start_clock(check_id, start_by_home[home_id])
+    return started
+
+
+@transaction.atomic
+def _tenancy_start_clock(check_id: int, start_date: dt.date) -> int:
+    check = ComplianceCheck.objects.select_for_update().get(pk=check_id)
+    # Midday the day before: a one-day clock then runs out at the end of the first day.
+    started_at = _midday(start_date - dt.timedelta(days=1))
+    if (
+        Deadline.objects.for_case(check)
+        .filter(commitment__code=TENANCY_START_CLOCK, started_at=started_at)
+        .exists()
+    ):
+        return 0
+    deadline_start(case=check, code=TENANCY_START_CLOCK, started_at=started_at)
+    return 1
