@@ -48,6 +48,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 def _due_day(check: ComplianceCheck) -> dt.date:
     check.refresh_from_db()
+    assert check.next_due_at is not None
     return check.next_due_at.astimezone(LONDON).date()
 
 
