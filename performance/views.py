@@ -24,6 +24,7 @@ from performance.selectors import (
 )
 from performance.windows import dashboard_windows, local_date
 from rent.selectors import rent_measures
+from safety.selectors import safety_measures
 
 
 @staff_required(Role.MANAGER)
@@ -68,6 +69,7 @@ def dashboard(request):
         "watermark": rollup_watermark(),
         "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
         "rent": rent_measures(today=local_date(now)),
+        "safety": safety_measures(year=reporting_year_containing(local_date(now)), now=now),
     }
     return render(request, "performance/dashboard.html", context)
 

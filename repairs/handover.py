@@ -108,7 +108,14 @@ def remedial_repair_create(
 
 # The trade whose engineers do each kind of safety visit in a home, so a safety check is booked
 # into the same slots, with the same capacity, as the repairs of that trade.
-VISIT_TRADES = {"gas": Trade.HEATING, "electrical": Trade.ELECTRICAL}
+VISIT_TRADES = {
+    "gas": Trade.HEATING,
+    "electrical": Trade.ELECTRICAL,
+    "alarms": Trade.ELECTRICAL,
+    "flat_entrance_doors": Trade.LOCKSMITH,
+    "water": Trade.PLUMBING,
+    "asbestos": Trade.GENERAL,
+}
 
 
 @dataclass(frozen=True)

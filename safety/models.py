@@ -14,11 +14,12 @@ import builtins
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from casework.models import Case
-from kernel.formatting import london_short_date
+from kernel.formatting import LONDON, london_short_date
 from sla.models import Deadline
 
 
@@ -228,6 +229,21 @@ class ComplianceCheck(models.Model):
                 fields=["next_due_at"], name="safety_check_due_idx", condition=Q(applies=True)
             ),
             models.Index(fields=["check_type", "next_due_at"], name="safety_check_type_due_idx"),
+            # The measures: the homes and blocks each kind of check applies to, read from the
+            # index alone; and the checks done lately, which the measures ask the clocks about.
+            models.Index(
+                fields=["check_type", "property"],
+                name="safety_check_type_home_idx",
+                condition=Q(applies=True, property__isnull=False),
+            ),
+            models.Index(
+                fields=["check_type", "block"],
+                name="safety_check_type_block_idx",
+                condition=Q(applies=True, block__isnull=False),
+            ),
+            models.Index(
+                fields=["last_done_on"], name="safety_check_done_idx", condition=Q(applies=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,21 +256,37 @@ class ComplianceCheck(models.Model):
         return CHECK_CLOCKS[self.check_type]
 
 
-def in_date_at(moment) -> Q:
-    """The one rule for "this check was in date at ``moment``", on ``ComplianceCheck``: one of
-    its check clocks had started by then and was not yet due. A check with no record has no
+def clocks_in_date_at(moment) -> models.QuerySet[Deadline]:
+    """The one rule for "a check was in date at ``moment``", as the clocks that make it so:
+    check clocks that had started by then and were not yet due. A check with no record has no
     clock and is never in date (a home without a record counts as non-compliant, never as
     "not due"); deleting records cannot bring a missed check back into date, since the clocks
     are kept. Used for the measures now and at the end of any reporting year."""
-    return Q(
-        pk__in=Deadline.objects.filter(
-            content_type__app_label="safety",
-            content_type__model="compliancecheck",
-            commitment__code__in=list(CHECK_CLOCKS.values()),
-            started_at__lte=moment,
-            due_at__gt=moment,
-        ).values("object_id")
+    # The content type as a scalar subquery, so the clocks of given checks are read through
+    # the (content type, object id) index rather than by joining every clock to its type.
+    check_type_id = ContentType.objects.filter(app_label="safety", model="compliancecheck").values(
+        "pk"
+    )[:1]
+    return Deadline.objects.filter(
+        content_type_id=Subquery(check_type_id),
+        commitment__code__in=list(CHECK_CLOCKS.values()),
+        started_at__lte=moment,
+        due_at__gt=moment,
     )
+
+
+def may_be_out_of_date_at(moment) -> Q:
+    """The checks whose clocks (``clocks_in_date_at``) need asking about at ``moment``: every other check is in date
+    then by its running clock, so a measure reads the clocks of these few only.
+
+    A check outside this set has a running clock due after ``moment`` (``next_due_at``) and
+    its latest record is from before that day. That clock started on the record's day, before
+    ``moment``; or (gas reg 36A) on the old deadline date, and then the clock the record met
+    was due on that date, after ``moment``, and had started before the record. Either way a
+    clock covers ``moment``. Never done (no clock), overdue, or done on or after that day:
+    the clocks decide."""
+    day = moment.astimezone(LONDON).date()
+    return Q(next_due_at__isnull=True) | Q(next_due_at__lte=moment) | Q(last_done_on__gte=day)
 
 
 def overdue_at(moment) -> Q:

@@ -25,7 +25,8 @@ from safety.models import (
     PeepStatus,
     RemedialWork,
     SafetyReport,
-    in_date_at,
+    clocks_in_date_at,
+    may_be_out_of_date_at,
     overdue_at,
 )
 from tenancy.models import Customer, Property
@@ -45,8 +46,10 @@ class CheckLine:
 
     @property
     def bookable(self) -> bool:
-        """A visit the household books itself: a home's gas or electrical check."""
-        return not self.for_the_building and self.check.check_type in BOOKABLE_CHECKS
+        """A visit the household books itself: every check of the home, since each needs us
+        inside it (gas, electrical, the alarms, the flat's entrance door, its own water or
+        asbestos); a block's shared parts need no one to let us in."""
+        return not self.for_the_building
 
     @property
     def overdue(self) -> bool:
@@ -90,19 +93,15 @@ def safety_for_household(customer: Customer) -> list[CheckLine]:
     ]
 
 
-# The checks whose visits are booked in the repairs slots of their trade.
-BOOKABLE_CHECKS = frozenset({CheckType.GAS, CheckType.ELECTRICAL})
-
-
 def access_home_check(customer: Customer, check_id: int) -> ComplianceCheck:
-    """A check of the customer's own home that the household books a visit for, or 404."""
+    """A check of the customer's own home (any kind: each needs us inside the home) that the
+    household books a visit for, or 404."""
     check = (
         ComplianceCheck.objects.select_related("property")
         .filter(
             pk=check_id,
             property_id=customer.tenancy.property_id,
             applies=True,
-            check_type__in=BOOKABLE_CHECKS,
         )
         .first()
     )
@@ -216,23 +215,56 @@ def building_safety_measures(*, year: ReportingYear, at: dt.datetime) -> list[Me
     """BS01-BS05 at ``at``: of the homes the measures count for ``year`` (low-cost rental and
     home ownership, ``homes_counted_for_tsms``) that a kind of check applies to (in the home,
     or in the shared parts of its block), the share where every such check was in date at
-    ``at`` (``in_date_at``). A home with a check that applies and no record counts against
-    the measure, never as "not due". One read of the clocks, then two counts per measure."""
+    ``at`` (``clocks_in_date_at``). A home with a check that applies and no record counts against
+    the measure, never as "not due". Three queries whatever the size of the stock: the checks
+    that may be out of date, their clocks, then one count of the homes for all five."""
     failing = _failing_at(at)
-    measures = []
-    for code, check_type, title in BUILDING_SAFETY_MEASURES:
-        requiring = _homes_requiring(year, check_type)
-        homes_requiring = requiring.count()
-        homes_failing = requiring.filter(failing[check_type]).count() if failing[check_type] else 0
-        measures.append(
-            Measure(
-                code=code,
-                title=title,
-                homes_requiring=homes_requiring,
-                homes_compliant=homes_requiring - homes_failing,
+    figures = homes_counted_for_tsms(year).aggregate(
+        **{
+            name: Count("pk", filter=condition)
+            for code, check_type, _ in BUILDING_SAFETY_MEASURES
+            for name, condition in (
+                (f"{code}_requiring", _requiring(check_type)),
+                # A home with a check of the kind out of date is one the kind applies to.
+                (f"{code}_failing", failing[check_type]),
             )
+        }
+    )
+    return [
+        Measure(
+            code=code,
+            title=title,
+            homes_requiring=figures[f"{code}_requiring"],
+            homes_compliant=figures[f"{code}_requiring"] - figures[f"{code}_failing"],
         )
-    return measures
+        for code, check_type, title in BUILDING_SAFETY_MEASURES
+    ]
+
+
+@dataclass(frozen=True)
+class SafetyMeasures:
+    """What the manager dashboard and the measures page show: BS01-BS05 at ``at``, the checks
+    overdue now by type and how many checks stand at each step of getting in."""
+
+    year: ReportingYear
+    at: dt.datetime
+    measures: list[Measure]
+    overdue_by_type: list[tuple[str, str, int]]
+    pipeline: list[tuple[str, int]]
+
+
+def safety_measures(*, year: ReportingYear, now: dt.datetime) -> SafetyMeasures:
+    """The building safety figures for ``year`` (BS01-BS05 as at the year's end, or now for
+    the year under way), with the overdue list's counts and the no-access pipeline now. Five
+    queries whatever the size of the stock."""
+    at = measure_moment(year, now)
+    return SafetyMeasures(
+        year=year,
+        at=at,
+        measures=building_safety_measures(year=year, at=at),
+        overdue_by_type=overdue_by_type(now=now),
+        pipeline=no_access_pipeline(),
+    )
 
 
 def homes_counted_for_building_safety(
@@ -244,14 +276,9 @@ def homes_counted_for_building_safety(
     check_type = next(t for c, t, _ in BUILDING_SAFETY_MEASURES if c == code)
     failing = _failing_at(at, [check_type])[check_type]
     return (
-        _homes_requiring(year, check_type)
-        .annotate(
-            compliant=(
-                Case(When(failing, then=Value(False)), default=Value(True))
-                if failing
-                else Value(True)
-            )
-        )
+        homes_counted_for_tsms(year)
+        .filter(_requiring(check_type))
+        .annotate(compliant=Case(When(failing, then=Value(False)), default=Value(True)))
         .order_by("uprn", "pk")
     )
 
@@ -261,36 +288,39 @@ def _checks_that_apply(types: list[str]) -> QuerySet[ComplianceCheck]:
 
 
 def _failing_at(at: dt.datetime, types: list[str] | None = None) -> dict[str, Q]:
-    """For each kind of check, which homes have one out of date at ``at`` (empty Q: none)."""
+    """For each kind of check, on ``Property``: the homes with one out of date at ``at`` (in
+    the home or in its block's shared parts; a Q that matches nothing when there are none).
+
+    Only the checks ``may_be_out_of_date_at`` are read, with their clocks: the rest are in
+    date by their running clock, and the out-of-date ones are few (the point of the register)."""
     types = types or [check_type for _, check_type, _ in BUILDING_SAFETY_MEASURES]
-    # The clocks are read once for all five measures: the checks out of date at ``at`` are few
-    # (the whole point of the register), so they are brought back and counted against.
-    failing_homes: dict[str, set[int]] = {t: set() for t in types}
-    failing_blocks: dict[str, set[int]] = {t: set() for t in types}
-    for check_type, home_id, block_id in (
-        _checks_that_apply(types)
-        .exclude(in_date_at(at))
-        .values_list("check_type", "property_id", "block_id")
+    candidates = _checks_that_apply(types).filter(may_be_out_of_date_at(at)).order_by()
+    # The candidates' clocks through the (content type, object id) index, not every clock.
+    in_date = set(
+        clocks_in_date_at(at)
+        .filter(object_id__in=candidates.values("pk"))
+        .order_by()
+        .values_list("object_id", flat=True)
+    )
+    homes: dict[str, list[int]] = {t: [] for t in types}
+    blocks: dict[str, list[int]] = {t: [] for t in types}
+    for pk, check_type, home_id, block_id in candidates.values_list(
+        "pk", "check_type", "property_id", "block_id"
     ):
+        if pk in in_date:
+            continue
         if home_id is not None:
-            failing_homes[check_type].add(home_id)
+            homes[check_type].append(home_id)
         else:
-            failing_blocks[check_type].add(block_id)
-    return {
-        t: Q(pk__in=failing_homes[t]) | Q(block_id__in=failing_blocks[t])
-        if failing_homes[t] or failing_blocks[t]
-        else Q()
-        for t in types
-    }
+            blocks[check_type].append(block_id)
+    return {t: Q(pk__in=homes[t]) | Q(block_id__in=blocks[t]) for t in types}
 
 
-def _homes_requiring(year: ReportingYear, check_type: str) -> QuerySet[Property]:
-    # A home is reached by its own checks or by its block's: two IN lists rather than one
-    # OR inside a correlated subquery, so the database hashes each list once.
-    return homes_counted_for_tsms(year).filter(_home_or_block_in(_checks_that_apply([check_type])))
-
-
-def _home_or_block_in(checks: QuerySet[ComplianceCheck]) -> Q:
+def _requiring(check_type: str) -> Q:
+    """On ``Property``: the homes a kind of check applies to, by their own check or their
+    block's. Two IN lists rather than one OR inside a correlated subquery, so the database
+    hashes each list once (read from ``safety_check_type_home_idx`` and ``..._block_idx``)."""
+    checks = _checks_that_apply([check_type])
     return Q(pk__in=checks.filter(property__isnull=False).values("property_id")) | Q(
         block_id__in=checks.filter(block__isnull=False).values("block_id")
     )

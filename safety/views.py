@@ -360,16 +360,12 @@ def measures(request):
     now = timezone.now()
     today = timezone.localdate()
     year = reporting_year_chosen(request.GET.get("year"), today=today)
-    at = selectors.measure_moment(year, now)
     return render(
         request,
         "safety/measures.html",
         {
-            "measures": selectors.building_safety_measures(year=year, at=at),
-            "at": at,
+            "safety": selectors.safety_measures(year=year, now=now),
             "year": year,
             "years": reporting_years_offered(today),
-            "by_type": selectors.overdue_by_type(now=now),
-            "pipeline": selectors.no_access_pipeline(),
         },
     )

@@ -733,6 +733,21 @@ CATALOGUE: tuple[CommitmentDefault, ...] = (
         warn_before=dt.timedelta(days=30),
     ),
     CommitmentDefault(
+        code="alarms.check.tenancy_start",
+        title="Smoke and carbon monoxide alarms checked when a tenancy starts",
+        promise=(
+            "We will check your smoke and carbon monoxide alarms are working on the day your "
+            "tenancy starts."
+        ),
+        clock=ClockType.CALENDAR_DAYS,
+        amount=1,
+        starts_on="The day before the tenancy starts",
+        source=Source.STATUTE,
+        law_reference="Smoke and Carbon Monoxide Alarm (Amendment) Regs 2022 reg 4(1)(b)",
+        target_percent=LEGAL_TARGET,
+        warn_before=None,
+    ),
+    CommitmentDefault(
         code="safety.make_safe",
         title="Make safe a danger found by a safety check",
         promise=(

@@ -136,22 +136,8 @@ def deadline_start(
     """
     started_at = started_at or timezone.now()
     _require_aware(started_at, "started_at")
-    try:
-        commitment = Commitment.objects.get(code=code, is_active=True)
-    except Commitment.DoesNotExist:
-        raise UnknownCommitment(f"No active commitment has the code {code!r}.") from None
-    if commitment.is_constraint:
-        raise NotAClock(
-            f"{code} is a minimum notice period, checked when booking; it is never started."
-        )
-    if amount is None:
-        amount = commitment.amount
-    elif amount < 1:
-        raise ValueError(f"A clock must run for at least 1 {commitment.clock} unit.")
-    due = calendar.due_at(commitment.clock, amount, started_at)
-    warn_at = None
-    if commitment.warn_before is not None and due - commitment.warn_before > started_at:
-        warn_at = due - commitment.warn_before
+    commitment = _commitment_for(code)
+    amount, due, warn_at = _clock_times(commitment, amount, started_at)
     deadline = Deadline.objects.create(
         content_type=ContentType.objects.get_for_model(case),
         object_id=case.pk,
@@ -165,6 +151,21 @@ def deadline_start(
     )
     _refresh_case(case)
     return deadline
+
+
+def _clock_times(
+    commitment: Commitment, amount: int | None, started_at: dt.datetime
+) -> tuple[int, dt.datetime, dt.datetime | None]:
+    """A clock's amount, due time and warning time, started at ``started_at``."""
+    if amount is None:
+        amount = commitment.amount
+    elif amount < 1:
+        raise ValueError(f"A clock must run for at least 1 {commitment.clock} unit.")
+    due = calendar.due_at(commitment.clock, amount, started_at)
+    warn_at = None
+    if commitment.warn_before is not None and due - commitment.warn_before > started_at:
+        warn_at = due - commitment.warn_before
+    return amount, due, warn_at
 
 
 def _code_family(code: str) -> Q:
@@ -340,6 +341,131 @@ def deadline_extend(
     )
     _refresh_next_due_for_deadline(locked)
     return locked
+
+
+# --- many cases' clocks at once (an import) ---------------------------------------------------
+
+# Rows per statement when many cases' clocks are written at once.
+MANY_BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class ClockStart:
+    """One clock to start on one case (``object_id``) in ``deadlines_start_many``; ``met_at``
+    for a clock already met by a later event of the same batch (an older record imported
+    with a newer one)."""
+
+    object_id: int
+    started_at: dt.datetime
+    amount: int | None = None
+    met_at: dt.datetime | None = None
+
+
+def _commitment_for(code: str) -> Commitment:
+    try:
+        commitment = Commitment.objects.get(code=code, is_active=True)
+    except Commitment.DoesNotExist:
+        raise UnknownCommitment(f"No active commitment has the code {code!r}.") from None
+    if commitment.is_constraint:
+        raise NotAClock(
+            f"{code} is a minimum notice period, checked when booking; it is never started."
+        )
+    return commitment
+
+
+@transaction.atomic
+def deadlines_meet_many(
+    *, model: type[models.Model], code: str, met_at_by_case: dict[int, dt.datetime]
+) -> int:
+    """``deadline_meet`` for many cases of ``model`` at once: each case's unmet clocks of
+    ``code`` (and its family) met at that case's moment, by the same rules (a breach recorded
+    before a meet in time is cleared; met late, it is the due time). One UPDATE per distinct
+    moment and batch; a paused clock, which needs its pause closed, goes through
+    ``deadline_meet``. The cases' ``next_due_at`` is not refreshed: call
+    ``refresh_next_due_many`` once the batch's clocks are all written. Returns the rows met."""
+    content_type = ContentType.objects.get_for_model(model)
+    ids = list(met_at_by_case)
+    met = 0
+    for first in range(0, len(ids), MANY_BATCH_SIZE):
+        chunk = ids[first : first + MANY_BATCH_SIZE]
+        unmet = (
+            Deadline.objects.filter(content_type=content_type, object_id__in=chunk)
+            .unmet()
+            .filter(_code_family(code))
+        )
+        paused = set(unmet.filter(paused_at__isnull=False).values_list("object_id", flat=True))
+        by_moment: dict[dt.datetime, list[int]] = {}
+        for object_id in chunk:
+            if object_id not in paused:
+                by_moment.setdefault(met_at_by_case[object_id], []).append(object_id)
+        for met_at, object_ids in by_moment.items():
+            _require_aware(met_at, "met_at")
+            met += (
+                unmet.filter(object_id__in=object_ids)
+                .order_by()
+                .update(
+                    met_at=met_at,
+                    breached_at=models.Case(
+                        models.When(
+                            breached_at__gt=met_at, due_at__gte=met_at, then=models.Value(None)
+                        ),
+                        models.When(breached_at__gt=met_at, then=models.F("due_at")),
+                        default=models.F("breached_at"),
+                    ),
+                )
+            )
+        for object_id in paused:
+            case = model._base_manager.get(pk=object_id)
+            met += len(deadline_meet(case=case, code=code, met_at=met_at_by_case[object_id]))
+    return met
+
+
+@transaction.atomic
+def deadlines_start_many(
+    *, model: type[models.Model], code: str, starts: list[ClockStart]
+) -> list[Deadline]:
+    """``deadline_start`` for many cases of ``model`` at once, in batches; the clock, amount,
+    due and warning times as ``deadline_start`` sets them. The cases' ``next_due_at`` is not
+    refreshed: call ``refresh_next_due_many`` once the batch's clocks are all written."""
+    commitment = _commitment_for(code)
+    content_type = ContentType.objects.get_for_model(model)
+    rows = []
+    for start in starts:
+        _require_aware(start.started_at, "started_at")
+        amount, due, warn_at = _clock_times(commitment, start.amount, start.started_at)
+        rows.append(
+            Deadline(
+                content_type=content_type,
+                object_id=start.object_id,
+                commitment=commitment,
+                clock=commitment.clock,
+                amount=amount,
+                started_at=start.started_at,
+                original_due_at=due,
+                due_at=due,
+                warn_at=warn_at,
+                met_at=start.met_at,
+            )
+        )
+    return Deadline.objects.bulk_create(rows, batch_size=MANY_BATCH_SIZE)
+
+
+@transaction.atomic
+def refresh_next_due_many(*, model: type[models.Model], ids: list[int]) -> None:
+    """``refresh_case_next_due`` for many cases of ``model``: one UPDATE per batch, each row
+    set to its earliest clock still to do (the same rule, ``STILL_TO_DO``)."""
+    if not _case_has_next_due(model):
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    earliest = (
+        Deadline.objects.still_to_do()
+        .filter(content_type=content_type, object_id=models.OuterRef("pk"))
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    for first in range(0, len(ids), MANY_BATCH_SIZE):
+        chunk = ids[first : first + MANY_BATCH_SIZE]
+        model._base_manager.filter(pk__in=chunk).update(next_due_at=models.Subquery(earliest))
 
 
 # --- the sweep -----------------------------------------------------------------------------

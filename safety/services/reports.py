@@ -24,7 +24,8 @@ from safety.models import (
     ReportStatus,
     SafetyReport,
 )
-from safety.services.register import SafetyRefused, is_high_rise
+from safety.services._common import SafetyRefused
+from safety.services.checks import is_high_rise
 from sla.services import deadline_meet, deadline_start
 from tenancy.models import Customer
 

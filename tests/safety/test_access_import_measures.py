@@ -22,6 +22,7 @@ from safety.services import (
     records_import,
 )
 from sla.models import Deadline
+from sla.services import sweep_deadlines
 from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
 from tests.safety.factories import ContractorFactory, record
 
@@ -223,13 +224,126 @@ def test_the_measure_for_an_ended_year_is_taken_at_31_march(db, frozen):
     assert later[0].homes_compliant == 0
 
 
-def test_the_measures_read_the_clocks_once_then_count_twice_each(db, django_assert_max_num_queries):
+def test_the_measures_take_three_queries_whatever_the_stock(db, django_assert_num_queries):
     block = BlockFactory(has_lift=True, height_metres=30, storeys=10)
     PropertyFactory(block=block)
     block_checks_register(block=block)
     check_register(check_type="gas", home=CustomerFactory().tenancy.property, appliance="boiler")
 
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(3):
         measures = building_safety_measures(year=YEAR, at=timezone.now())
 
     assert [m.homes_compliant for m in measures] == [0, 0, 0, 0, 0]
+
+
+def test_a_gas_check_done_early_in_its_window_stays_in_date_until_its_new_cycle(db, frozen):
+    check = check_register(
+        check_type="gas", home=CustomerFactory().tenancy.property, appliance="boiler"
+    )
+    record(check, dt.date(2025, 7, 1))
+    # Reg 36A: done in the two months before 1 July 2026, so the next cycle runs from 1 July;
+    # until then the clock the record met still covers the home.
+    record(check, dt.date(2026, 6, 5))
+    check.refresh_from_db()
+
+    assert check.next_due_at.astimezone(LONDON).date() == dt.date(2027, 7, 1)
+    assert _measure("BS01").homes_compliant == 1
+
+
+def test_a_check_done_today_after_being_overdue_is_judged_by_its_clocks(db, frozen):
+    check = check_register(
+        check_type="gas", home=CustomerFactory().tenancy.property, appliance="boiler"
+    )
+    record(check, dt.date(2025, 1, 5))
+    record(check, dt.date(2026, 6, 10))  # today: its clock runs from midday
+    after_midday = timezone.now() + dt.timedelta(hours=3)
+
+    before = building_safety_measures(year=YEAR, at=timezone.now())[0]
+    after = building_safety_measures(year=YEAR, at=after_midday)[0]
+
+    assert (before.homes_compliant, after.homes_compliant) == (0, 1)
+
+
+def _clocks(check):
+    return [
+        (d.started_at, d.original_due_at, d.met_at)
+        for d in Deadline.objects.filter(
+            content_type__model="compliancecheck", object_id=check.pk
+        ).order_by("started_at", "pk")
+    ]
+
+
+def test_an_import_leaves_a_gas_check_as_recording_its_rows_one_by_one_would(db, frozen):
+    firm = ContractorFactory(name="Warm Homes", gas_safe_number="555111")
+    by_hand = check_register(check_type="gas", home=PropertyFactory(), appliance="boiler")
+    imported = check_register(
+        check_type="gas", home=PropertyFactory(uprn="100200300"), appliance="boiler"
+    )
+    for check in (by_hand, imported):
+        record(check, dt.date(2024, 1, 10), contractor=firm)
+    # Within reg 36A's window (keeps 10 January), then early (starts again from its own day),
+    # and an old certificate found in a drawer (kept, moves nothing); out of order in the file.
+    days = [dt.date(2025, 6, 1), dt.date(2023, 5, 1), dt.date(2024, 12, 1)]
+    text = HEADER + "".join(
+        f"100200300,,gas,boiler,{day.isoformat()},pass,Warm Homes,555111,\n" for day in days
+    )
+    for day in sorted(days):
+        record(by_hand, day, contractor=firm, certificate=False)
+
+    result = records_import(text=text, actor=None, dry_run=False)
+
+    assert result.ok and result.accepted == 3
+    by_hand.refresh_from_db()
+    imported.refresh_from_db()
+    assert imported.next_due_at.astimezone(LONDON).date() == dt.date(2026, 6, 1)
+    assert _clocks(imported) == _clocks(by_hand)
+    assert (imported.next_due_at, imported.last_done_on) == (
+        by_hand.next_due_at,
+        by_hand.last_done_on,
+    )
+    assert imported.records.count() == 4
+    assert set(imported.records.values_list("source", flat=True)) == {"staff", "import"}
+
+
+def test_an_import_brings_a_retired_check_back_and_meets_its_missed_clock(db, frozen):
+    home = PropertyFactory(uprn="100200300")
+    water = check_register(check_type="water", home=home)
+    record(water, dt.date(2023, 1, 5), outcome="satisfactory")
+    sweep_deadlines(hand_over=False)
+    ComplianceCheck.objects.filter(pk=water.pk).update(applies=False, access_stage="final_letter")
+
+    result = records_import(
+        text=HEADER + "100200300,,water,,2026-05-01,satisfactory,,,\n", actor=None, dry_run=False
+    )
+
+    assert result.ok
+    water.refresh_from_db()
+    assert water.applies and water.access_stage == AccessStage.NONE
+    assert water.last_done_on == dt.date(2026, 5, 1)
+    missed = Deadline.objects.get(object_id=water.pk, started_at__date=dt.date(2023, 1, 5))
+    assert missed.met_at is not None and missed.breached_at == missed.due_at
+    assert ComplianceCheck.objects.filter(property=home, check_type="water").count() == 1
+
+
+@pytest.mark.parametrize("homes", [3, 40])
+def test_an_import_takes_the_same_few_queries_for_any_number_of_rows(
+    db, homes, django_assert_max_num_queries
+):
+    for n in range(homes):
+        home = PropertyFactory(uprn=f"7000{n:05d}")
+        if n % 2:
+            record(
+                check_register(check_type="water", home=home),
+                dt.date(2025, 1, 5),
+                outcome="satisfactory",
+            )
+    text = HEADER + "".join(
+        f"7000{n:05d},,water,,2026-05-01,satisfactory,,,\n" for n in range(homes)
+    )
+
+    with django_assert_max_num_queries(22):
+        result = records_import(text=text, actor=None, dry_run=False)
+
+    assert result.accepted == homes
+    assert ComplianceCheck.objects.filter(last_done_on=dt.date(2026, 5, 1)).count() == homes
+    assert CheckRecord.objects.filter(source="import").count() == homes

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kernel.formatting import LONDON
 from notifications.models import Message
@@ -20,6 +21,7 @@ from safety.models import (
     RemedialWork,
     Risk,
 )
+from safety.selectors import overdue_checks
 from safety.services import (
     SafetyRefused,
     block_checks_register,
@@ -27,10 +29,12 @@ from safety.services import (
     home_checks_register,
     next_cycle_start,
     remedial_complete,
+    tenancy_start_alarms_due,
 )
+from sla.calendar import add_months
 from sla.models import Deadline
 from sla.services import sweep_deadlines
-from tests.factories import BlockFactory, CustomerFactory, PropertyFactory
+from tests.factories import BlockFactory, CustomerFactory, PropertyFactory, TenancyFactory
 from tests.safety.factories import (
     ContractorFactory,
     pdf,
@@ -44,6 +48,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 def _due_day(check: ComplianceCheck) -> dt.date:
     check.refresh_from_db()
+    assert check.next_due_at is not None
     return check.next_due_at.astimezone(LONDON).date()
 
 
@@ -73,11 +78,16 @@ def test_a_tall_block_with_lifts_gets_door_and_lift_checks_and_its_fra_interval_
 
     assert set(tall_checks) >= {
         CheckType.COMMUNAL_FIRE_DOORS,
-        CheckType.FLAT_ENTRANCE_DOORS,
         CheckType.PASSENGER_LIFT,
         CheckType.FIREFIGHTING_LIFT,
     }
     assert CheckType.COMMUNAL_FIRE_DOORS not in low_checks
+    # Each flat's entrance door is the flat's own yearly check, over 11 m only.
+    assert CheckType.FLAT_ENTRANCE_DOORS not in tall_checks
+    tall_flat = home_checks_register(home=PropertyFactory(block=tall), appliances=[])
+    low_flat = home_checks_register(home=PropertyFactory(block=low), appliances=[])
+    assert CheckType.FLAT_ENTRANCE_DOORS in {c.check_type for c in tall_flat}
+    assert CheckType.FLAT_ENTRANCE_DOORS not in {c.check_type for c in low_flat}
     assert tall_checks[CheckType.FIRE_RISK].interval_months == 12
     assert low_checks[CheckType.FIRE_RISK].interval_months == 24
 
@@ -338,3 +348,74 @@ def test_a_check_belongs_to_a_home_or_a_block(db):
 def test_a_gas_check_needs_its_appliance(db):
     with pytest.raises(SafetyRefused):
         check_register(check_type="gas", home=CustomerFactory().tenancy.property)
+
+
+@pytest.mark.parametrize(
+    ("check_type", "months"),
+    [
+        (CheckType.GAS, 12),
+        (CheckType.ELECTRICAL, 60),
+        (CheckType.COMMUNAL_FIRE_DOORS, 3),
+        (CheckType.FLAT_ENTRANCE_DOORS, 12),
+        (CheckType.WATER, 24),
+        (CheckType.ASBESTOS, 12),
+        (CheckType.PASSENGER_LIFT, 6),
+        (CheckType.FIREFIGHTING_LIFT, 1),
+        (CheckType.ALARMS, 12),
+    ],
+)
+def test_each_kind_of_check_runs_on_its_legal_interval(db, check_type, months):
+    block = BlockFactory(storeys=10, height_metres=30, has_lift=True)
+    home = PropertyFactory(block=block)
+    checks = {c.check_type: c for c in block_checks_register(block=block)}
+    checks.update(
+        {
+            c.check_type: c
+            for c in home_checks_register(
+                home=home, appliances=[Appliance.BOILER], asbestos=True, water=True
+            )
+        }
+    )
+    if check_type in (CheckType.WATER, CheckType.ASBESTOS):
+        checks[check_type] = ComplianceCheck.objects.get(property=home, check_type=check_type)
+    outcome = {"gas": "pass", "electrical": "satisfactory"}.get(check_type, "satisfactory")
+
+    record(checks[check_type], dt.date(2026, 1, 15), outcome=outcome)
+
+    assert _due_day(checks[check_type]) == add_months(dt.date(2026, 1, 15), months)
+
+
+def test_a_new_tenancy_puts_the_alarms_check_on_its_first_day_once(db, frozen):
+    home, later_home = PropertyFactory(), PropertyFactory()
+    alarms = check_register(check_type=CheckType.ALARMS, home=home)
+    later_alarms = check_register(check_type=CheckType.ALARMS, home=later_home)
+    for check in (alarms, later_alarms):
+        record(check, dt.date(2026, 1, 20), outcome="satisfactory")  # due January 2027
+    TenancyFactory(property=home, start_date=dt.date(2026, 6, 15))
+    TenancyFactory(property=later_home, start_date=dt.date(2026, 7, 20))  # weeks away yet
+
+    assert tenancy_start_alarms_due() == 1
+    assert tenancy_start_alarms_due() == 0
+
+    assert _due_day(alarms) == dt.date(2026, 6, 15)
+    assert _due_day(later_alarms) == dt.date(2027, 1, 20)
+    # Checked on the day: the start-of-tenancy clock is met with the yearly one.
+    frozen.move_to(dt.datetime(2026, 6, 15, 14, tzinfo=LONDON))
+    record(alarms, dt.date(2026, 6, 15), outcome="satisfactory")
+    assert _due_day(alarms) == dt.date(2027, 6, 15)
+    start_clock = Deadline.objects.get(
+        object_id=alarms.pk, commitment__code="alarms.check.tenancy_start"
+    )
+    assert start_clock.met_at is not None and start_clock.met_at <= start_clock.due_at
+
+
+def test_a_missed_tenancy_start_alarms_check_shows_as_overdue(db, frozen):
+    home = PropertyFactory()
+    alarms = check_register(check_type=CheckType.ALARMS, home=home)
+    record(alarms, dt.date(2026, 1, 20), outcome="satisfactory")
+    TenancyFactory(property=home, start_date=dt.date(2026, 6, 11))
+    tenancy_start_alarms_due()
+
+    frozen.move_to(dt.datetime(2026, 6, 12, 9, tzinfo=LONDON))
+
+    assert alarms in overdue_checks(now=timezone.now())

@@ -8,11 +8,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from kernel.reporting import ReportingYear
 from kernel.roles import Role
 from safety.models import AccessAttempt, CheckRecord, ComplianceCheck, RemedialWork
-from safety.services import check_register
-from tests.factories import BlockFactory, StaffFactory
+from safety.selectors import safety_measures
+from safety.services import access_attempt_record, check_register
+from tests.factories import BlockFactory, CustomerFactory, PropertyFactory, StaffFactory
 from tests.safety.factories import CLEAN_PDF, ContractorFactory, pdf, pdf_with_script, record
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -330,3 +333,40 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, db):
     response = client.get(reverse("safety:overdue"))
 
     assert response.status_code == 302 and "totp" in response["Location"]
+
+
+def test_the_dashboard_shows_bs01_to_bs05_overdue_checks_and_the_pipeline(
+    client, manager, django_assert_max_num_queries
+):
+    in_date, never_done = (CustomerFactory().tenancy.property for _ in range(2))
+    PropertyFactory()  # all electric: no gas check applies, not counted in BS01
+    boiler = check_register(check_type="gas", home=in_date, appliance="boiler")
+    record(boiler, dt.date(2026, 5, 1))
+    unrecorded = check_register(check_type="gas", home=never_done, appliance="boiler")
+    access_attempt_record(check=unrecorded, stage="first_letter", note="", actor=None)
+    block = BlockFactory(height_metres=9, storeys=3, has_lift=False)
+    PropertyFactory(block=block)
+    PropertyFactory(block=block)
+    fra = check_register(check_type="fire_risk", block=block, risk="normal")
+    record(fra, dt.date(2025, 1, 5), outcome="satisfactory")  # reviewed yearly: overdue
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(5):
+        safety = safety_measures(year=ReportingYear(2026), now=timezone.now())
+    page = client.get(reverse("performance:dashboard")).content.decode()
+
+    figures = {m.code: (m.homes_requiring, m.homes_compliant) for m in safety.measures}
+    assert figures == {
+        "BS01": (2, 1),
+        "BS02": (2, 0),
+        "BS03": (0, 0),
+        "BS04": (0, 0),
+        "BS05": (0, 0),
+    }
+    overdue = {value: count for value, _, count in safety.overdue_by_type}
+    assert (overdue["gas"], overdue["fire_risk"], overdue["water"]) == (1, 1, 0)
+    assert ("No access: first letter sent", 1) in safety.pipeline
+    table = page[page.index('id="building-safety-measures"') :]
+    assert "BS01 Homes with every required gas safety check done" in table
+    assert "50.0%" in table and "No homes" in table
+    assert "No access: first letter sent" in page[page.index('id="no-access-pipeline"') :]

@@ -9,8 +9,16 @@ from django.urls import reverse
 
 from notifications.models import Message
 from repairs.models import Slot
-from safety.models import CheckVisit
-from safety.services import SafetyRefused, check_visit_book
+from safety.models import AccessAttempt, CheckVisit
+from safety.services import (
+    SafetyRefused,
+    access_attempt_record,
+    check_register,
+    check_visit_book,
+    home_checks_register,
+    invitations_send,
+)
+from tests.factories import BlockFactory
 from tests.safety.factories import record
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -112,10 +120,66 @@ def test_with_no_times_left_the_household_is_told_to_call(client_a, due_soon):
 
 
 def test_the_invitation_points_to_the_booking_page(due_soon, tenant_a):
-    from safety.services import invitations_send
-
     Message.objects.all().delete()
     invitations_send()
 
     message = Message.objects.get(customer=tenant_a)
     assert reverse("safety:your_safety") in message.body
+
+
+# --- every check that needs us inside the home, not only gas and electrical ----------------
+
+
+def test_the_household_books_its_alarms_check_in_the_electricians_slots(client_a, tenant_a):
+    home = tenant_a.tenancy.property
+    alarms = check_register(check_type="alarms", home=home)
+    record(alarms, dt.date(2025, 7, 1), outcome="satisfactory")  # due 1 July 2026
+    electrician = _slot(home, dt.date(2026, 6, 15), trade="electrical")
+    _slot(home, dt.date(2026, 6, 16))  # a gas engineer's slot: not for the alarms
+    url = reverse("safety:visit_book", kwargs={"check_id": alarms.pk})
+
+    assert "Book a visit" in client_a.get(reverse("safety:your_safety")).content.decode()
+    page = client_a.get(url).content.decode()
+    assert "Monday 15 June 2026" in page and "16 June" not in page
+    response = client_a.post(url, {"slot": str(electrician.pk)})
+
+    assert response.status_code == 302
+    assert CheckVisit.objects.get().compliance_check == alarms
+
+
+def test_a_flat_entrance_door_is_invited_booked_and_chased_like_a_gas_check(tenant_a):
+    home = tenant_a.tenancy.property
+    home.block = BlockFactory(storeys=8, height_metres=24)
+    home.save(update_fields=["block"])
+    door = next(
+        c
+        for c in home_checks_register(home=home, appliances=[])
+        if c.check_type == "flat_entrance_doors"
+    )
+    record(door, dt.date(2025, 7, 1), outcome="satisfactory")  # due 1 July 2026
+    Message.objects.all().delete()
+
+    invitations_send()
+    door.refresh_from_db()
+    locksmith = _slot(home, dt.date(2026, 6, 20), trade="locksmith")
+    visit = check_visit_book(check=door, slot_id=locksmith.pk, actor=None)
+    letter = access_attempt_record(check=door, stage="first_letter", note="", actor=None)
+
+    invitation = Message.objects.filter(customer=tenant_a).order_by("pk").first()
+    assert "flat entrance doors check" in invitation.subject.lower()
+    assert AccessAttempt.objects.filter(compliance_check=door, stage="invited").exists()
+    assert visit.visit_date == dt.date(2026, 6, 20)
+    assert letter.stage == "first_letter"
+
+
+def test_a_block_check_cannot_be_booked_by_a_resident(client_a, tenant_a):
+    block = BlockFactory(has_lift=True)
+    home = tenant_a.tenancy.property
+    home.block = block
+    home.save(update_fields=["block"])
+    lift = check_register(check_type="passenger_lift", block=block)
+
+    response = client_a.get(reverse("safety:visit_book", kwargs={"check_id": lift.pk}))
+
+    assert response.status_code == 404
+    assert not CheckVisit.objects.exists()
