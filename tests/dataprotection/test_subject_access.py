@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 from django.urls import reverse
 
 from casework.models import CaseEvent, CaseLink, EventKind
@@ -39,6 +40,12 @@ def _pack(request) -> zipfile.ZipFile:
 
 def _data(request) -> str:
     return _pack(request).read("data.json").decode()
+
+
+def _pdf_text(request) -> str:
+    """The words of the pack's PDF, each run of spaces and line breaks as one space."""
+    reader = PdfReader(io.BytesIO(_pack(request).read("summary.pdf")))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_a_customer_asks_in_the_portal_and_the_calendar_month_starts(
@@ -164,9 +171,40 @@ def test_the_pack_holds_the_whole_record_internal_notes_messages_and_original_fi
     stored = [n for n in names if n.startswith("files/")]
     assert len(stored) == 1 and stored[0].endswith("letter.pdf")
     assert pack.read(stored[0]) == b"%PDF-1.4\n%original bytes\n"
+    # The summaries say where in the folder each file is.
+    assert stored[0] in _pdf_text(request)
     html = pack.read("index.html").decode()
     assert "Mould in the bedroom" in html
     assert "|date" not in html
+
+
+def test_the_pack_holds_a_pdf_of_the_summary_with_the_persons_cases(tenant_a, officer):
+    complaint = receive(tenant_a, subject="Mould in the bedroom")
+    case_add_note(
+        case=complaint,
+        actor=officer,
+        note="Internal: customer called twice.",
+        visible_to_customer=False,
+    )
+    enquiry = submit_enquiry(tenant_a, subject="Parking permit")
+    request = released(tenant_a, officer)
+
+    pdf = _pdf_text(request)
+
+    assert pdf.startswith(f"The data we hold about {tenant_a.full_name}")
+    for expected in (
+        request.reference,
+        tenant_a.tenancy.reference,
+        tenant_a.user.email,
+        f"{complaint.reference}",
+        "Mould in the bedroom",
+        "Internal: customer called twice.",
+        f"{enquiry.reference}",
+        "Parking permit",
+        "We have your request",  # a message we sent
+    ):
+        assert expected in pdf, expected
+    assert "Page 1 of" in pdf
 
 
 def test_redaction_removes_a_name_everywhere_and_is_recorded(tenant_a, officer):
@@ -187,6 +225,10 @@ def test_redaction_removes_a_name_everywhere_and_is_recorded(tenant_a, officer):
     text = _data(fresh(request)) + _pack(fresh(request)).read("index.html").decode()
     assert "Okafor" not in text
     assert "[removed: another person's information]" in text
+    pdf = _pdf_text(fresh(request))
+    assert "Okafor" not in pdf
+    assert "Noise from [removed: another person's information] next door" in pdf
+    assert "We removed 1 item because it would tell you about another person." in pdf
     redaction = Redaction.objects.get()
     assert (redaction.by, redaction.reason) == (officer, "A neighbour: third party.")
     assert CaseEvent.objects.filter(object_id=request.pk, note__startswith="Redaction:").exists()
@@ -214,6 +256,9 @@ def test_a_withheld_record_and_its_file_stay_out_of_the_pack(tenant_a, officer):
     assert not [n for n in pack.namelist() if n.startswith("files/")]
     # The record is gone; the event saying a file was added is a record of its own.
     assert f"casework.Attachment:{attachment.pk}" not in pack.read("data.json").decode()
+    pdf = _pdf_text(fresh(request))
+    assert "About my neighbour" in pdf
+    assert "files/" not in pdf
 
 
 def test_a_record_key_not_in_the_pack_is_refused_and_nothing_is_recorded(tenant_a, officer):
