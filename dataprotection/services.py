@@ -290,9 +290,11 @@ def pack_gather(*, request_id: int) -> bool:
     if request is None or request.status != S.GATHERING:
         return False
     parts = []
+    # The person's records in every home they have had, not only the one they asked from.
+    records = selectors.records_of_the_same_person(request.customer)
     try:
         for index, (label, part_for) in enumerate(selectors.part_functions(), start=1):
-            part = part_for(request.customer)
+            part = selectors.part_for_every_record(part_for, records)
             parts.append({"app": label, **asdict(part)})
             DataRequest.objects.filter(pk=request_id).update(gathering_done=index)
     except Exception as exc:

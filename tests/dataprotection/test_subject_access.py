@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfReader
 from django.urls import reverse
+from pypdf import PdfReader
 
 from casework.models import CaseEvent, CaseLink, EventKind
 from casework.services import attachment_add, case_add_note, case_link
