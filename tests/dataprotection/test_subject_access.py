@@ -121,6 +121,53 @@ def test_gathering_runs_as_a_task_and_counts_every_area(
     assert request.gathered_at is not None
 
 
+def test_releasing_builds_the_pack_as_a_task_and_nothing_more_can_be_removed(
+    tenant_a, officer, django_capture_on_commit_callbacks
+):
+    request = gathered(tenant_a, officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.pack_release_start(request=request, actor=officer)
+    waiting = fresh(request)
+    assert callbacks, "the pack is built by a task queued when the step commits"
+    assert waiting.status == RequestStatus.IN_REVIEW
+    assert waiting.release_started_at is not None and not waiting.pack
+    with pytest.raises(services.RequestRefused):
+        services.redaction_add(
+            request=waiting, actor=officer, kind=RedactionKind.TEXT, target="Khan", reason="x"
+        )
+    with pytest.raises(services.RequestRefused):
+        services.pack_release_start(request=waiting, actor=officer)
+    assert not Redaction.objects.exists()
+
+    for callback in callbacks:
+        callback()
+
+    released_request = fresh(request)
+    assert released_request.status == RequestStatus.RELEASED
+    assert "summary.pdf" in _pack(released_request).namelist()
+    assert released_request.links.count() == 1
+    # A second delivery of the task finds it released and does nothing.
+    assert services.pack_release_built(request_id=request.pk, actor_id=officer.pk) is False
+    assert released_request.links.count() == 1
+
+
+def test_gathering_again_after_a_release_started_lets_the_officer_review_it_again(
+    tenant_a, officer
+):
+    request = gathered(tenant_a, officer)
+    services.pack_release_start(request=request, actor=officer)
+    services.gathering_start(request=fresh(request), actor=officer)
+    services.pack_gather(request_id=request.pk)
+
+    # The task queued by the first release finds nothing to release.
+    assert services.pack_release_built(request_id=request.pk, actor_id=officer.pk) is False
+    again = fresh(request)
+    assert again.status == RequestStatus.IN_REVIEW and again.release_started_at is None
+    services.redaction_add(
+        request=again, actor=officer, kind=RedactionKind.TEXT, target="Khan", reason="Joint."
+    )
+
+
 def test_gathering_twice_does_nothing_the_second_time(tenant_a, officer):
     request = gathered(tenant_a, officer)
     assert services.pack_gather(request_id=request.pk) is False
