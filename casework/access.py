@@ -45,6 +45,7 @@ class CaseModelEntry:
     detail_url_name: str | None
     statuses: type[models.TextChoices] | None
     private_to_requester: bool = False
+    role_holders_only: bool = False
 
     @property
     def requester_only(self) -> bool:
@@ -79,6 +80,7 @@ def register_case_model(
     sensitive: bool = False,
     statuses: type[models.TextChoices] | None = None,
     private_to_requester: bool = False,
+    role_holders_only: bool = False,
 ) -> CaseModelEntry:
     """Make a case model reachable by reference, listable for the household and scoped in the
     admin. Call it from the service app's ``AppConfig.ready()``. Registering the same model again
@@ -88,7 +90,11 @@ def register_case_model(
     to: they see the queue in the admin but only the cases passed to their team.
 
     ``private_to_requester``: customers see only the cases they made, as for sensitive ones,
-    without the sensitive models' staff rules (a request about one's own data)."""
+    without the sensitive models' staff rules (a request about one's own data).
+
+    ``role_holders_only``: staff see the cases only if they hold one of ``staff_roles``: not
+    managers, not superusers without the role, not a team a case is passed to (a request about
+    one's own data is for the data-protection team alone)."""
     if not staff_roles:
         raise ImproperlyConfigured(f"{model.__name__} needs at least one staff role.")
     prefix = model.REFERENCE_PREFIX
@@ -106,6 +112,7 @@ def register_case_model(
         detail_url_name=detail_url_name,
         statuses=statuses,
         private_to_requester=private_to_requester,
+        role_holders_only=role_holders_only,
     )
     _registry[prefix] = entry
     return entry
@@ -160,7 +167,8 @@ def staff_can_see_model(user, model: type[Case]) -> bool:
     its registered roles, or are a manager or superuser.
 
     Sensitive models: holders of the ASB role only (not managers, not superusers without the
-    role), because the law and the victim expect the fewest possible readers.
+    role), because the law and the victim expect the fewest possible readers. Models registered
+    ``role_holders_only``: holders of one of their roles only, for the same reason.
     """
     if not _is_working_staff(user):
         return False
@@ -170,6 +178,8 @@ def staff_can_see_model(user, model: type[Case]) -> bool:
     roles = user_roles(user)
     if entry.sensitive:
         return Role.ASB in roles
+    if entry.role_holders_only:
+        return bool(roles & entry.staff_roles)
     return user.is_superuser or Role.MANAGER in roles or bool(roles & entry.staff_roles)
 
 
@@ -177,7 +187,7 @@ def staff_may_be_referred(user, model: type[Case]) -> bool:
     """Whether this member of staff is in a team cases of ``model`` are passed to (a queue of
     their own to list, holding only what was passed to them). No query beyond the roles."""
     entry = entry_for_model(model)
-    if entry is None or entry.sensitive or not _is_working_staff(user):
+    if entry is None or entry.sensitive or entry.role_holders_only or not _is_working_staff(user):
         return False
     return bool(user_roles(user) & entry.referred_to_roles)
 
@@ -190,7 +200,7 @@ def _passed_to_my_team(user, model: type[Case]) -> Q | None:
     """Cases of a non-sensitive model passed to a team whose role the user holds (an enquiry
     referred to the repairs team), as a filter; None when there can be none."""
     entry = entry_for_model(model)
-    if entry is None or entry.sensitive or not _is_working_staff(user):
+    if entry is None or entry.sensitive or entry.role_holders_only or not _is_working_staff(user):
         return None
     roles = user_roles(user)
     if not roles:

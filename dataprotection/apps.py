@@ -14,12 +14,13 @@ class DataprotectionConfig(AppConfig):
         from kernel.roles import Role
 
         # Only the person who asked sees a request, not their household (it may be about a
-        # partner); only the data-protection team works them.
+        # partner); only the data-protection team works and sees them, not managers.
         register_case_model(
             DataRequest,
             staff_roles={Role.DATA_PROTECTION},
             detail_url_name="dataprotection:request_detail",
             statuses=RequestStatus,
             private_to_requester=True,
+            role_holders_only=True,
         )
         register_steps()

@@ -77,6 +77,9 @@ class DataRequest(Case):
     # What the parts returned, as JSON, before any redaction: the officer reviews from this.
     gathered = models.FileField(upload_to=pack_path, max_length=200, blank=True)
     pack = models.FileField(upload_to=pack_path, max_length=200, blank=True)
+    # When the officer released it: the pack (its PDF takes minutes over a long history) is
+    # then built in the background, and released when it is built.
+    release_started_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(blank=True, help_text="Our answer, as the person reads it.")

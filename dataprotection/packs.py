@@ -1,5 +1,6 @@
 """A subject access pack: the gathered records with the officer's redactions applied, as a zip
-of a readable HTML summary, the same data as JSON, and the original files.
+of a readable summary (a web page, and a PDF drawn from the same template), the same data as
+JSON, and the original files.
 
 Pure functions of the gathered data and the redactions, so the pack the person downloads is the
 pack the officer reviewed, and a test can read it back.
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dataprotection.models import DataRequest, Redaction, RedactionKind
+from kernel.pdf import render_pdf
 
 REMOVED = "[removed: another person's information]"
 
@@ -70,11 +72,26 @@ def _file_entry(index: int, name: str) -> str:
     return f"files/{index:04d}-{safe}"
 
 
+SUMMARY_TEMPLATE = "dataprotection/pack/summary.html"
+
+
+def _summary_context(request: DataRequest, data: dict, file_entries: dict[str, list[str]]) -> dict:
+    return {
+        "request": request,
+        "data": data,
+        "file_entries": file_entries,
+        "made_at": timezone.now(),
+    }
+
+
 def summary_html(*, request: DataRequest, data: dict, file_entries: dict[str, list[str]]) -> str:
-    return render_to_string(
-        "dataprotection/pack/summary.html",
-        {"request": request, "data": data, "file_entries": file_entries, "made_at": timezone.now()},
-    )
+    return render_to_string(SUMMARY_TEMPLATE, _summary_context(request, data, file_entries))
+
+
+def summary_pdf(*, request: DataRequest, data: dict, file_entries: dict[str, list[str]]) -> bytes:
+    """The summary to print or keep: the same template as the web page, so it says the same,
+    with the same redactions."""
+    return render_pdf(SUMMARY_TEMPLATE, _summary_context(request, data, file_entries))
 
 
 def build_zip(*, request: DataRequest, gathered: dict, redactions: list[Redaction]) -> bytes:
@@ -98,5 +115,8 @@ def build_zip(*, request: DataRequest, gathered: dict, redactions: list[Redactio
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=1))
         archive.writestr(
             "index.html", summary_html(request=request, data=data, file_entries=file_entries)
+        )
+        archive.writestr(
+            "summary.pdf", summary_pdf(request=request, data=data, file_entries=file_entries)
         )
     return buffer.getvalue()

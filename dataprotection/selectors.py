@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,6 +73,58 @@ def coverages() -> dict[str, personal_data.Coverage]:
         if coverage is not None:
             found[config.label] = coverage
     return found
+
+
+# --- the person's records: one per home they have had -----------------------------------------
+
+# Moves followed from one record at most: far more than anyone makes, and a bound on the walk.
+MOST_MOVES = 20
+
+
+def records_of_the_same_person(customer: Customer) -> list[Customer]:
+    """Every customer record of this person, this one first, then from the earliest home on.
+
+    A tenant who moves home through a letting gets a new record on the new tenancy, and their
+    sign-in moves to it (``tenancy.services.tenancy_create_for_letting``); the earlier record
+    stays on the home they left, with the cases they made there. What links the two is the
+    letting itself: the settling-in case of the new record was opened from the application
+    made under the earlier one. Those links are followed both ways, so a request logged
+    against either record finds both; nothing else is, so another member of either household
+    is never taken for the person. The model is found by name, as this app imports no service
+    app.
+    """
+    settling_ins = apps.get_model("lettings", "SettlingIn")._base_manager
+    found = {customer.pk}
+    frontier = {customer.pk}
+    for _ in range(MOST_MOVES):
+        moves = settling_ins.filter(
+            Q(customer_id__in=frontier) | Q(application__customer_id__in=frontier)
+        ).values_list("application__customer_id", "customer_id")
+        frontier = {pk for move in moves for pk in move if pk is not None} - found
+        if not frontier:
+            break
+        found |= frontier
+    others = Customer.objects.filter(pk__in=found - {customer.pk}).select_related("tenancy", "user")
+    return [customer, *sorted(others, key=lambda c: (c.tenancy.start_date, c.pk))]
+
+
+def part_for_every_record(part_for: PartFunction, records: list[Customer]) -> personal_data.Part:
+    """One app's part gathered under each of the person's records, as one part: each record
+    once, though two of the person's records reach it (an application is the applicant's
+    under both)."""
+    parts = [part_for(record) for record in records]
+    if len(parts) == 1:
+        return parts[0]
+    keys: set[str] = set()
+    gathered: list[personal_data.Record] = []
+    for record in (r for part in parts for r in part.records):
+        if record.key not in keys:
+            keys.add(record.key)
+            gathered.append(record)
+    files = {file.record_key + file.storage_name: file for part in parts for file in part.files}
+    return personal_data.Part(
+        area=parts[0].area, records=tuple(gathered), files=tuple(files.values())
+    )
 
 
 # --- this app's own part: the person's requests --------------------------------------------

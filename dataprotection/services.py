@@ -274,6 +274,7 @@ def gathering_start(*, request: DataRequest, actor: User) -> None:
         gathering_total=len(selectors.part_functions()),
         gathering_error="",
         gathered_at=None,
+        release_started_at=None,
     )
     from dataprotection.tasks import gather_pack
 
@@ -290,9 +291,11 @@ def pack_gather(*, request_id: int) -> bool:
     if request is None or request.status != S.GATHERING:
         return False
     parts = []
+    # The person's records in every home they have had, not only the one they asked from.
+    records = selectors.records_of_the_same_person(request.customer)
     try:
         for index, (label, part_for) in enumerate(selectors.part_functions(), start=1):
-            part = part_for(request.customer)
+            part = selectors.part_for_every_record(part_for, records)
             parts.append({"app": label, **asdict(part)})
             DataRequest.objects.filter(pk=request_id).update(gathering_done=index)
     except Exception as exc:
@@ -332,6 +335,8 @@ def redaction_add(
     reason, before it is released."""
     if request.status != S.IN_REVIEW:
         raise RequestRefused("Redact while the pack is being reviewed.")
+    if request.release_started_at is not None:
+        raise RequestRefused("The pack is being released: nothing more can be removed.")
     target = target.strip()
     reason = reason.strip()
     if not target or not reason:
@@ -365,14 +370,57 @@ def _new_link(request: DataRequest, actor: User, now: dt.datetime) -> PackLink:
 
 
 @transaction.atomic
+def pack_release_start(*, request: DataRequest, actor: User) -> None:
+    """The officer releases the reviewed pack: it is built in the background (the PDF of a long
+    history takes minutes, longer than a page may take) and released when built. No redaction
+    can be added from now on, so the pack released is the pack reviewed."""
+    locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != S.IN_REVIEW or not locked.gathered:
+        raise RequestRefused("Only a gathered and reviewed pack can be released.")
+    if locked.release_started_at is not None:
+        raise RequestRefused("The pack is already being released.")
+    now = timezone.now()
+    DataRequest.objects.filter(pk=request.pk).update(release_started_at=now)
+    request.release_started_at = now
+    case_add_note(
+        case=request,
+        actor=actor,
+        note="Released for building; the person is told when the pack is ready.",
+        visible_to_customer=False,
+    )
+    from dataprotection.tasks import release_pack
+
+    request_id, actor_id = request.pk, actor.pk
+    transaction.on_commit(lambda: release_pack.delay(request_id, actor_id))
+
+
+def pack_release_built(*, request_id: int, actor_id: int) -> bool:
+    """The background half of a release: build and release the pack the officer released.
+    Returns False if there is nothing to release (a second delivery of the task)."""
+    request = DataRequest.objects.select_related("customer").filter(pk=request_id).first()
+    if request is None or request.status != S.IN_REVIEW or request.release_started_at is None:
+        return False
+    pack_release(request=request, actor=User.objects.get(pk=actor_id))
+    return True
+
+
 def pack_release(*, request: DataRequest, actor: User) -> PackLink:
     """Build the pack (the gathered data with every redaction applied), release it to the
-    person through the portal and meet the clock."""
+    person through the portal and meet the clock. The pack is built before the transaction
+    that releases it, so no lock is held while it is built."""
     if request.status != S.IN_REVIEW or not request.gathered:
         raise RequestRefused("Only a gathered and reviewed pack can be released.")
     gathered = selectors.gathered_data(request)
     redactions = list(request.redactions.all())
     content = packs.build_zip(request=request, gathered=gathered, redactions=redactions)
+    with transaction.atomic():
+        return _release(request, actor=actor, content=content, redactions=len(redactions))
+
+
+def _release(request: DataRequest, *, actor: User, content: bytes, redactions: int) -> PackLink:
+    locked = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != S.IN_REVIEW:
+        raise RequestRefused("Only a gathered and reviewed pack can be released.")
     old = request.pack.name
     request.pack.save(f"{request.reference}.zip", ContentFile(content), save=False)
     now = timezone.now()
@@ -384,7 +432,7 @@ def pack_release(*, request: DataRequest, actor: User) -> PackLink:
         request,
         S.RELEASED,
         actor=actor,
-        note=f"Released with {len(redactions)} redaction(s).",
+        note=f"Released with {redactions} redaction(s).",
         closes=True,
     )
     deadline_meet(case=request, code=CLOCK_FOR_KIND[RequestKind.SUBJECT_ACCESS], met_at=now)

@@ -34,6 +34,15 @@ def _status_in(*statuses: str, kinds: tuple[str, ...] = ()):
     return available
 
 
+def _reviewing(ctx: StepContext) -> bool:
+    """The pack is under review and not yet released for building."""
+    return (
+        ctx.case.status == S.IN_REVIEW
+        and ctx.case.kind in SAR
+        and ctx.case.release_started_at is None
+    )
+
+
 def _identity_ask(ctx: StepContext, form) -> None:
     services.identity_ask(request=ctx.case, actor=ctx.actor, note=form.cleaned_data["note"])
 
@@ -51,7 +60,7 @@ def _redact(ctx: StepContext, form) -> None:
 
 
 def _release(ctx: StepContext, form) -> None:
-    services.pack_release(request=ctx.case, actor=ctx.actor)
+    services.pack_release_start(request=ctx.case, actor=ctx.actor)
 
 
 def _new_link(ctx: StepContext, form) -> None:
@@ -135,15 +144,18 @@ STEPS = [
         form_class=RedactionForm,
         run=_redact,
         success_message="Removed. It is recorded with its reason.",
-        available=_status_in(S.IN_REVIEW, kinds=SAR),
+        available=_reviewing,
     ),
     Step(
         name="release",
         title="Release the pack to the person",
         form_class=ConfirmForm,
         run=_release,
-        success_message="Released. The person has been told and can download it once.",
-        available=_status_in(S.IN_REVIEW, kinds=SAR),
+        success_message=(
+            "Released. The pack is being built; when it is ready the person is told and can "
+            "download it once."
+        ),
+        available=_reviewing,
     ),
     Step(
         name="new_link",

@@ -56,8 +56,10 @@ def _changelist(model) -> str:
 
 
 def test_every_case_queue_fits_a_laptop_with_its_filters_folded(page, live_server, every_type):
-    # A manager sees every queue but the sensitive ones, which are the ASB team's alone.
-    sign_in_with_cookie(page, StaffFactory(roles=[Role.MANAGER, Role.ASB]), live_server.url)
+    # A manager sees every queue but the sensitive ones, which are the ASB team's alone, and
+    # requests about a person's own data, which are the data-protection team's.
+    staff = StaffFactory(roles=[Role.MANAGER, Role.ASB, Role.DATA_PROTECTION])
+    sign_in_with_cookie(page, staff, live_server.url)
     page.set_viewport_size(LAPTOP)
     for entry in registered_case_models():
         page.goto(live_server.url + _changelist(entry.model))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import uuid
 import zipfile
 
 import pytest
 import time_machine
+from pypdf import PdfReader
 
 from kernel.formatting import LONDON
 from rent import selectors as rent_selectors
@@ -50,6 +52,11 @@ def frozen():
 def _pack(request) -> zipfile.ZipFile:
     with request.pack.open("rb") as handle:
         return zipfile.ZipFile(io.BytesIO(handle.read()))
+
+
+def _pdf_text(pack: zipfile.ZipFile) -> str:
+    reader = PdfReader(io.BytesIO(pack.read("summary.pdf")))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def _keys(part) -> set[str]:
@@ -138,7 +145,23 @@ def test_a_tenants_pack_holds_their_ledger_and_certificates_and_never_another_ho
     assert "B OKAFOR" not in data
     assert "Paid at the office by Ben" not in data
     assert "07700 900999" not in data
-    assert len([name for name in pack.namelist() if name.endswith(".pdf")]) == 1
+    assert len([name for name in pack.namelist() if name.startswith("files/")]) == 1
+    # The PDF summary carries her figures as the data does, and nothing of Ben's.
+    pdf = _pdf_text(pack)
+    payment = next(
+        record
+        for part in json.loads(data)["parts"]
+        for record in part["records"]
+        if record["key"] == f"rent.LedgerEntry:{amina_payment.pk}"
+    )
+    figures = [value for _label, value in payment["fields"] if value and len(value) < 30]
+    assert any(any(digit in value for digit in "0123456789") for value in figures)
+    for value in figures:
+        assert value in pdf, value
+    for expected in ("Paid at the office by Amina", "Boiler of Amina serviced", "A KHAN"):
+        assert expected in pdf
+    for absent in ("Ben", "B OKAFOR", "12345678", "07700 900999"):
+        assert absent not in pdf
 
 
 def test_a_joint_tenant_gets_the_joint_account_and_is_offered_the_other_tenants_bank_name():

@@ -11,6 +11,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from casework.models import CaseEvent, CaseLink, EventKind
 from casework.services import attachment_add, case_add_note, case_link
@@ -39,6 +40,12 @@ def _pack(request) -> zipfile.ZipFile:
 
 def _data(request) -> str:
     return _pack(request).read("data.json").decode()
+
+
+def _pdf_text(request) -> str:
+    """The words of the pack's PDF, each run of spaces and line breaks as one space."""
+    reader = PdfReader(io.BytesIO(_pack(request).read("summary.pdf")))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_a_customer_asks_in_the_portal_and_the_calendar_month_starts(
@@ -114,6 +121,53 @@ def test_gathering_runs_as_a_task_and_counts_every_area(
     assert request.gathered_at is not None
 
 
+def test_releasing_builds_the_pack_as_a_task_and_nothing_more_can_be_removed(
+    tenant_a, officer, django_capture_on_commit_callbacks
+):
+    request = gathered(tenant_a, officer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.pack_release_start(request=request, actor=officer)
+    waiting = fresh(request)
+    assert callbacks, "the pack is built by a task queued when the step commits"
+    assert waiting.status == RequestStatus.IN_REVIEW
+    assert waiting.release_started_at is not None and not waiting.pack
+    with pytest.raises(services.RequestRefused):
+        services.redaction_add(
+            request=waiting, actor=officer, kind=RedactionKind.TEXT, target="Khan", reason="x"
+        )
+    with pytest.raises(services.RequestRefused):
+        services.pack_release_start(request=waiting, actor=officer)
+    assert not Redaction.objects.exists()
+
+    for callback in callbacks:
+        callback()
+
+    released_request = fresh(request)
+    assert released_request.status == RequestStatus.RELEASED
+    assert "summary.pdf" in _pack(released_request).namelist()
+    assert released_request.links.count() == 1
+    # A second delivery of the task finds it released and does nothing.
+    assert services.pack_release_built(request_id=request.pk, actor_id=officer.pk) is False
+    assert released_request.links.count() == 1
+
+
+def test_gathering_again_after_a_release_started_lets_the_officer_review_it_again(
+    tenant_a, officer
+):
+    request = gathered(tenant_a, officer)
+    services.pack_release_start(request=request, actor=officer)
+    services.gathering_start(request=fresh(request), actor=officer)
+    services.pack_gather(request_id=request.pk)
+
+    # The task queued by the first release finds nothing to release.
+    assert services.pack_release_built(request_id=request.pk, actor_id=officer.pk) is False
+    again = fresh(request)
+    assert again.status == RequestStatus.IN_REVIEW and again.release_started_at is None
+    services.redaction_add(
+        request=again, actor=officer, kind=RedactionKind.TEXT, target="Khan", reason="Joint."
+    )
+
+
 def test_gathering_twice_does_nothing_the_second_time(tenant_a, officer):
     request = gathered(tenant_a, officer)
     assert services.pack_gather(request_id=request.pk) is False
@@ -164,9 +218,40 @@ def test_the_pack_holds_the_whole_record_internal_notes_messages_and_original_fi
     stored = [n for n in names if n.startswith("files/")]
     assert len(stored) == 1 and stored[0].endswith("letter.pdf")
     assert pack.read(stored[0]) == b"%PDF-1.4\n%original bytes\n"
+    # The summaries say where in the folder each file is.
+    assert stored[0] in _pdf_text(request)
     html = pack.read("index.html").decode()
     assert "Mould in the bedroom" in html
     assert "|date" not in html
+
+
+def test_the_pack_holds_a_pdf_of_the_summary_with_the_persons_cases(tenant_a, officer):
+    complaint = receive(tenant_a, subject="Mould in the bedroom")
+    case_add_note(
+        case=complaint,
+        actor=officer,
+        note="Internal: customer called twice.",
+        visible_to_customer=False,
+    )
+    enquiry = submit_enquiry(tenant_a, subject="Parking permit")
+    request = released(tenant_a, officer)
+
+    pdf = _pdf_text(request)
+
+    assert pdf.startswith(f"The data we hold about {tenant_a.full_name}")
+    for expected in (
+        request.reference,
+        tenant_a.tenancy.reference,
+        tenant_a.user.email,
+        f"{complaint.reference}",
+        "Mould in the bedroom",
+        "Internal: customer called twice.",
+        f"{enquiry.reference}",
+        "Parking permit",
+        "We have your request",  # a message we sent
+    ):
+        assert expected in pdf, expected
+    assert "Page 1 of" in pdf
 
 
 def test_redaction_removes_a_name_everywhere_and_is_recorded(tenant_a, officer):
@@ -187,6 +272,10 @@ def test_redaction_removes_a_name_everywhere_and_is_recorded(tenant_a, officer):
     text = _data(fresh(request)) + _pack(fresh(request)).read("index.html").decode()
     assert "Okafor" not in text
     assert "[removed: another person's information]" in text
+    pdf = _pdf_text(fresh(request))
+    assert "Okafor" not in pdf
+    assert "Noise from [removed: another person's information] next door" in pdf
+    assert "We removed 1 item because it would tell you about another person." in pdf
     redaction = Redaction.objects.get()
     assert (redaction.by, redaction.reason) == (officer, "A neighbour: third party.")
     assert CaseEvent.objects.filter(object_id=request.pk, note__startswith="Redaction:").exists()
@@ -214,6 +303,9 @@ def test_a_withheld_record_and_its_file_stay_out_of_the_pack(tenant_a, officer):
     assert not [n for n in pack.namelist() if n.startswith("files/")]
     # The record is gone; the event saying a file was added is a record of its own.
     assert f"casework.Attachment:{attachment.pk}" not in pack.read("data.json").decode()
+    pdf = _pdf_text(fresh(request))
+    assert "About my neighbour" in pdf
+    assert "files/" not in pdf
 
 
 def test_a_record_key_not_in_the_pack_is_refused_and_nothing_is_recorded(tenant_a, officer):

@@ -168,8 +168,9 @@ def _first_case_where_available(step_set: StepSet, cases, name: str, actor):
 
 
 def test_every_listed_step_has_a_handler_and_a_page_that_renders(client, cases_by_model):
-    # Sensitive cases (ASB) are seen by the ASB role alone, superusers included (decision 0003).
-    superuser = StaffFactory(is_superuser=True, roles=[Role.ASB])
+    # Sensitive cases (ASB) are seen by the ASB role alone, superusers included (decision 0003);
+    # requests about a person's own data by the data-protection role alone.
+    superuser = StaffFactory(is_superuser=True, roles=[Role.ASB, Role.DATA_PROTECTION])
     client.force_login(superuser)
     step_sets = registered_step_sets()
     assert {s.model for s in step_sets} >= {Repair, PlannedWork, Complaint, Enquiry}

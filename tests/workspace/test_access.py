@@ -97,8 +97,7 @@ SEES = {
         MutualExchange,
         SettlingIn,
         NeighbourhoodReport,
-        # Not sensitive: only the requester's household is kept from it, not managers.
-        DataRequest,
+        # Not DataRequest: a request about one's own data is the data-protection team's alone.
         SafetyReport,
         ArrearsCase,
     },
