@@ -15,6 +15,7 @@ from django.utils import timezone
 from casework.selectors import open_deadlines_for_case
 from kernel import personal_data
 from kernel.figures import percent, rounded
+from kernel.reporting import ReportingYear
 from lettings.models import (
     OFFER_IN_PROGRESS,
     Advert,
@@ -361,6 +362,22 @@ def lettings_measures(*, since: dt.datetime, until: dt.datetime) -> LettingsMeas
         exchanges_decided=exchanges,
         new_tenant_satisfaction=percent(answers["satisfied"], answers["total"]),
         new_tenant_answers=answers["total"],
+    )
+
+
+@dataclass(frozen=True)
+class LettingsYearMeasures:
+    """The lettings measures of one reporting year, as the manager dashboard shows them."""
+
+    year: ReportingYear
+    measures: LettingsMeasures
+
+
+def lettings_measures_for_year(year: ReportingYear) -> LettingsYearMeasures:
+    """The year's lettings measures (``lettings_measures`` from 1 April to 31 March, London
+    time): five queries whatever the number of homes, applications or exchanges."""
+    return LettingsYearMeasures(
+        year=year, measures=lettings_measures(since=year.start_at, until=year.end_at)
     )
 
 
