@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.formatting import LONDON
 from kernel.reporting import reporting_year_containing
 from kernel.roles import Role
 from lettings import selectors, services
-from kernel.formatting import LONDON
 from tests.factories import CustomerFactory, StaffFactory
 
 
