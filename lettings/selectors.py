@@ -187,6 +187,16 @@ def access_move_in(customer: Customer) -> SettlingIn:
     return settling_in
 
 
+def settling_in_for_staff(pk: int) -> SettlingIn:
+    """A settling-in case for the lettings team, or 404."""
+    settling_in = (
+        SettlingIn.objects.select_related("tenancy__property", "customer").filter(pk=pk).first()
+    )
+    if settling_in is None:
+        raise Http404
+    return settling_in
+
+
 def next_steps(case: Application | SettlingIn) -> list[Deadline]:
     """The running clocks the customer is shown, with their due dates."""
     return list(open_deadlines_for_case(case)) if case.is_open else []
