@@ -198,6 +198,8 @@ def test_the_new_tenant_reads_their_move_in_pack_and_draft_agreement(client, set
     assert page.status_code == 200
     assert settled.tenancy.reference in body
     assert "Gas safety check done" in body
+    # The certificates themselves are the safety app's, on the household's safety page.
+    assert reverse("safety:your_safety") in body
     pdf = client.get(reverse("lettings:move_in_agreement_draft"))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
