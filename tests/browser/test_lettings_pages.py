@@ -13,10 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kernel.formatting import LONDON
+from kernel.roles import Role
 from lettings import services
 from lettings.models import Application, ApplicationStatus
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
-from tests.factories import CustomerWithLoginFactory
+from tests.factories import CustomerWithLoginFactory, StaffFactory
 from tests.lettings import factories as f
 from tests.safety.factories import CLEAN_PDF
 
@@ -180,4 +181,18 @@ def test_the_signed_agreement_upload_page_and_the_pack_that_serves_it(
     sign_in_with_cookie(page, tenant.user, live_server.url)
     page.goto(reverse("lettings:move_in"))
     expect(page.get_by_role("link", name="Download your signed tenancy agreement")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_lettings_measures_table_is_on_the_dashboard_and_accessible(
+    page, live_server, officer, running_clock
+):
+    manager = StaffFactory(roles=[Role.MANAGER])
+    sign_in_with_cookie(page, manager, live_server.url)
+    # The table is the same partial on both pages; the measures page is checked whole (the
+    # dashboard's wide commitment tables are not this area's).
+    assert page.goto(reverse("performance:dashboard")).status == 200
+    expect(page.locator("#lettings-measures")).to_be_visible()
+    assert page.goto(reverse("lettings:measures")).status == 200
+    expect(page.locator("#lettings-measures")).to_be_visible()
     assert_accessible(page)
