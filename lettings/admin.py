@@ -9,8 +9,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 
 from casework.admin import CaseAdminMixin, StepAdminMixin
+from kernel.formatting import london_date
 from kernel.roles import Role, user_has_any_role
 from lettings import services
 from lettings.models import (
@@ -236,11 +239,32 @@ class ApplicationAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
 
 @admin.register(SettlingIn)
 class SettlingInAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
-    readonly_fields = tuple(
-        f.name
-        for f in SettlingIn._meta.get_fields()
-        if getattr(f, "concrete", False) and f.name not in ("id", "team", "assignee")
+    # The file itself is served only through the lettings pages, which check who asks.
+    exclude = ["signed_agreement"]
+    readonly_fields = (
+        *(
+            f.name
+            for f in SettlingIn._meta.get_fields()
+            if getattr(f, "concrete", False)
+            and f.name not in ("id", "team", "assignee", "signed_agreement")
+        ),
+        "signed_agreement_upload",
     )
+
+    @admin.display(description="Signed tenancy agreement")
+    def signed_agreement_upload(self, obj: SettlingIn) -> str:
+        upload = reverse("lettings:staff_signed_agreement", args=[obj.pk])
+        if not obj.has_signed_agreement:
+            return format_html(
+                'Not uploaded yet: the move-in pack says so. <a href="{}">Upload it</a>', upload
+            )
+        return format_html(
+            '<a href="{}">{}</a> (added {}). <a href="{}">Replace it</a>',
+            reverse("lettings:staff_signed_agreement_download", args=[obj.pk]),
+            obj.signed_agreement_name,
+            london_date(obj.signed_agreement_at),
+            upload,
+        )
 
 
 @admin.register(MutualExchange)

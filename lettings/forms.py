@@ -388,3 +388,20 @@ class ExchangeDecisionForm(forms.Form):
         choices=[("", "---"), *RefusalGround.choices], required=False
     )
     explanation = forms.CharField(widget=forms.Textarea, required=False, max_length=TEXT_MAX)
+
+
+class SignedAgreementForm(forms.Form):
+    """Staff upload the tenancy agreement as signed; the service checks the file itself."""
+
+    agreement = forms.FileField(
+        label="Signed tenancy agreement (PDF)",
+        help_text="The agreement as both sides signed it, scanned to one PDF smaller than 10MB.",
+        error_messages={
+            "required": "Select the signed tenancy agreement",
+            "empty": "The selected PDF is empty",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("agreement")

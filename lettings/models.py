@@ -9,6 +9,7 @@ lettings team's records, not anyone's case.
 from __future__ import annotations
 
 import builtins
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -346,6 +347,12 @@ class Application(Case):
         return f"Home: {self.advert.title}"
 
 
+def signed_agreement_path(instance: SettlingIn, filename: str) -> str:
+    # Random names under their own folder, outside any public URL (MEDIA_URL is None): a
+    # guessed or leaked path reveals nothing.
+    return f"lettings/agreements/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
+
+
 class SettlingIn(Case):
     """A new tenancy's first weeks: the move-in pack, the settling-in visit about 6 weeks after
     the start, and the new tenant's view of their home. Sits on the new household."""
@@ -375,6 +382,15 @@ class SettlingIn(Case):
     )
     satisfaction_comment = models.TextField(blank=True)
     satisfaction_at = models.DateTimeField(null=True, blank=True)
+    # The tenancy agreement as signed at sign-up, uploaded by staff (a PDF that passed the
+    # kernel's upload checks), served only to this tenancy's household.
+    signed_agreement = models.FileField(upload_to=signed_agreement_path, max_length=200, blank=True)
+    signed_agreement_name = models.CharField(max_length=255, blank=True)
+    signed_agreement_size = models.PositiveIntegerField(default=0)
+    signed_agreement_at = models.DateTimeField(null=True, blank=True)
+    signed_agreement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "settling in"
@@ -384,6 +400,10 @@ class SettlingIn(Case):
     @builtins.property
     def display_title(self) -> str:
         return "Settling into your new home"
+
+    @builtins.property
+    def has_signed_agreement(self) -> bool:
+        return bool(self.signed_agreement)
 
     @builtins.property
     def is_satisfied(self) -> bool:

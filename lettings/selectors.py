@@ -15,6 +15,7 @@ from django.utils import timezone
 from casework.selectors import open_deadlines_for_case
 from kernel import personal_data
 from kernel.figures import percent, rounded
+from kernel.reporting import ReportingYear
 from lettings.models import (
     OFFER_IN_PROGRESS,
     Advert,
@@ -180,6 +181,16 @@ def access_move_in(customer: Customer) -> SettlingIn:
         .filter(tenancy_id=customer.tenancy_id)
         .order_by("-opened_at")
         .first()
+    )
+    if settling_in is None:
+        raise Http404
+    return settling_in
+
+
+def settling_in_for_staff(pk: int) -> SettlingIn:
+    """A settling-in case for the lettings team, or 404."""
+    settling_in = (
+        SettlingIn.objects.select_related("tenancy__property", "customer").filter(pk=pk).first()
     )
     if settling_in is None:
         raise Http404
@@ -361,6 +372,22 @@ def lettings_measures(*, since: dt.datetime, until: dt.datetime) -> LettingsMeas
         exchanges_decided=exchanges,
         new_tenant_satisfaction=percent(answers["satisfied"], answers["total"]),
         new_tenant_answers=answers["total"],
+    )
+
+
+@dataclass(frozen=True)
+class LettingsYearMeasures:
+    """The lettings measures of one reporting year, as the manager dashboard shows them."""
+
+    year: ReportingYear
+    measures: LettingsMeasures
+
+
+def lettings_measures_for_year(year: ReportingYear) -> LettingsYearMeasures:
+    """The year's lettings measures (``lettings_measures`` from 1 April to 31 March, London
+    time): five queries whatever the number of homes, applications or exchanges."""
+    return LettingsYearMeasures(
+        year=year, measures=lettings_measures(since=year.start_at, until=year.end_at)
     )
 
 

@@ -23,9 +23,24 @@ urlpatterns = [
     ),
     path("move-in/", views.move_in, name="move_in"),
     path("move-in/tenancy-agreement.pdf", views.move_in_agreement, name="move_in_agreement"),
+    path(
+        "move-in/tenancy-agreement-draft.pdf",
+        views.move_in_agreement_draft,
+        name="move_in_agreement_draft",
+    ),
     path("move-in/feedback/", views.move_in_feedback, name="move_in_feedback"),
     path("exchange/", views.exchange_new, name="exchange_new"),
     path("staff/", views.staff_queue, name="staff_queue"),
     path("staff/measures/", views.measures, name="measures"),
+    path(
+        "staff/settling-in/<id:settling_in_id>/signed-agreement/",
+        views.staff_signed_agreement,
+        name="staff_signed_agreement",
+    ),
+    path(
+        "staff/settling-in/<id:settling_in_id>/signed-agreement.pdf",
+        views.staff_signed_agreement_download,
+        name="staff_signed_agreement_download",
+    ),
     path("staff/adverts/<id:advert_id>/", views.staff_shortlist, name="staff_shortlist"),
 ]

@@ -10,10 +10,12 @@ all applying needs). Applying for an exchange starts service for the current hom
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +32,7 @@ from lettings.forms import (
     InterestForm,
     OfferDecisionForm,
     SatisfactionForm,
+    SignedAgreementForm,
     pence,
 )
 from lettings.models import AdvertStatus, ApplicationStatus
@@ -41,8 +44,11 @@ from lettings.services import (
     application_submit_form,
     exchange_apply,
     settling_in_record_satisfaction,
+    settling_in_upload_signed_agreement,
 )
 from tenancy.selectors import access_customer_household
+
+logger = logging.getLogger(__name__)
 
 
 def _refused(form, exc: LettingRefused) -> None:
@@ -222,15 +228,45 @@ def move_in(request):
     return render(request, "lettings/move_in.html", context)
 
 
+def _signed_agreement_response(settling_in) -> FileResponse:
+    try:
+        stored = settling_in.signed_agreement.open("rb")
+    except FileNotFoundError:
+        logger.error("The signed agreement of %s is missing from storage.", settling_in.reference)
+        raise Http404 from None
+    # Always a download, with the type we checked by its bytes: never rendered in our origin.
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=f"signed-tenancy-agreement-{settling_in.tenancy.reference}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @customer_required
 @require_GET
 def move_in_agreement(request):
+    """The tenancy agreement as signed, to the new household only; 404 until staff upload it
+    (the pack says so)."""
+    customer = access_customer_household(request.user)
+    settling_in = selectors.access_move_in(customer)
+    if not settling_in.has_signed_agreement:
+        raise Http404
+    return _signed_agreement_response(settling_in)
+
+
+@customer_required
+@require_GET
+def move_in_agreement_draft(request):
+    """The terms of the tenancy as a draft, unsigned, labelled so on every page."""
     customer = access_customer_household(request.user)
     context = _move_in_context(customer)
     pdf = render_pdf("lettings/tenancy_agreement.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="tenancy-agreement-{context["tenancy"].reference}.pdf"'
+        f'attachment; filename="tenancy-agreement-{context["tenancy"].reference}-draft-unsigned.pdf"'
     )
     return response
 
@@ -310,6 +346,42 @@ def staff_shortlist(request, advert_id: int):
         "closed": advert.status != AdvertStatus.OPEN,
     }
     return render(request, "lettings/staff_shortlist.html", context)
+
+
+@staff_required(Role.LETTINGS)
+@require_http_methods(["GET", "POST"])
+def staff_signed_agreement(request, settling_in_id: int):
+    settling_in = selectors.settling_in_for_staff(settling_in_id)
+    posted = request.method == "POST"
+    form = SignedAgreementForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            settling_in_upload_signed_agreement(
+                settling_in=settling_in,
+                uploaded_file=form.cleaned_data["agreement"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("agreement", exc)
+        else:
+            messages.success(
+                request, f"The signed agreement is in {settling_in.tenancy.reference}'s pack."
+            )
+            return redirect("admin:lettings_settlingin_change", settling_in.pk)
+    return render(
+        request,
+        "lettings/staff_signed_agreement.html",
+        {"form": form, "settling_in": settling_in},
+    )
+
+
+@staff_required(Role.LETTINGS)
+@require_GET
+def staff_signed_agreement_download(request, settling_in_id: int):
+    settling_in = selectors.settling_in_for_staff(settling_in_id)
+    if not settling_in.has_signed_agreement:
+        raise Http404
+    return _signed_agreement_response(settling_in)
 
 
 @staff_required(Role.MANAGER, Role.LETTINGS)

@@ -13,6 +13,7 @@ from kernel.formatting import LONDON
 from kernel.reporting import reporting_year_containing
 from kernel.roles import Role
 from kernel.spreadsheets import SafeCsvWriter
+from lettings.selectors import lettings_measures_for_year
 from performance.charts import trend_chart_svg
 from performance.exports import performance_csv_rows
 from performance.forms import TrendForm
@@ -70,6 +71,7 @@ def dashboard(request):
         "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
         "rent": rent_measures(today=local_date(now)),
         "safety": safety_measures(year=reporting_year_containing(local_date(now)), now=now),
+        "lettings_measures": lettings_measures_for_year(reporting_year_containing(local_date(now))),
     }
     return render(request, "performance/dashboard.html", context)
 

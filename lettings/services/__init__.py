@@ -61,6 +61,7 @@ from lettings.services.moving_in import (
     settling_in_book_visit,
     settling_in_record_satisfaction,
     settling_in_record_visit,
+    settling_in_upload_signed_agreement,
 )
 from lettings.services.voids import (
     void_open_from_tenancy_end,
@@ -105,6 +106,7 @@ __all__ = [
     "settling_in_book_visit",
     "settling_in_record_satisfaction",
     "settling_in_record_visit",
+    "settling_in_upload_signed_agreement",
     "void_open_from_tenancy_end",
     "void_raise_repair",
     "void_record_check",

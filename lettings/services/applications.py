@@ -43,6 +43,7 @@ from lettings.services._common import (
     _tell,
     lettings_team,
 )
+from rent.handover import RentRuleBroken, rent_account_open_for_new_tenancy
 from sla.services import deadline_meet, deadline_start
 from tenancy.models import Customer, HouseholdRole, TenancyType
 from tenancy.services import NewHouseholdMember, tenancy_create_for_letting
@@ -375,7 +376,8 @@ def application_request_rent(
     *, application: Application, actor: User, rent_in_advance_pence: int
 ) -> Application:
     """Ask for the rent in advance (from the applicant's circumstances) and a Direct Debit.
-    Recorded here until the rent app takes them."""
+    The request is recorded here: there is no tenancy, so no rent account, until the sign-up,
+    which opens the account through the rent app (decision 0031)."""
     application = _lock(Application, application.pk)
     if application.status != S.ACCEPTED:
         raise LettingRefused("Ask for rent in advance once the offer is accepted.")
@@ -412,7 +414,8 @@ def application_sign_up(
     tenancy_type: str = TenancyType.STARTER,
 ) -> SettlingIn:
     """The tenancy is signed: the tenancy and household records are made through the tenancy
-    app (so the new tenant can use the portal at once), the home is let, the advert's other
+    app (so the new tenant can use the portal at once) and its rent account, at the advert's
+    rent and service charge, through the rent app's hand-over; the home is let, the advert's other
     applicants are told, and the settling-in visit's 6-week clock starts on the first day."""
     application = _lock(Application, application.pk)
     if application.status != S.ACCEPTED:
@@ -454,6 +457,14 @@ def application_sign_up(
         )
     except ValidationError as exc:
         raise LettingRefused(" ".join(exc.messages)) from None
+    try:
+        rent_account_open_for_new_tenancy(
+            tenancy=tenancy,
+            rent_weekly_pence=advert.rent_weekly_pence,
+            service_charge_weekly_pence=advert.service_charge_weekly_pence,
+        )
+    except RentRuleBroken as exc:
+        raise LettingRefused(str(exc)) from None
     now = timezone.now()
     Application.objects.filter(pk=application.pk).update(
         tenancy_start_date=tenancy_start_date, new_tenancy=tenancy, signed_up_at=now

@@ -1,13 +1,16 @@
-"""Moving in: the settling-in visit and the new tenant's satisfaction."""
+"""Moving in: the signed tenancy agreement, the settling-in visit and the new tenant's
+satisfaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from casework.services import attachment_check, case_add_note
 from kernel.formatting import london_datetime
 from lettings.models import (
     SettlingIn,
@@ -23,6 +26,46 @@ from lettings.services._common import (
 )
 from sla.services import deadline_meet
 from tenancy.models import Customer
+
+
+@transaction.atomic
+def settling_in_upload_signed_agreement(
+    *, settling_in: SettlingIn, uploaded_file: File, actor: User
+) -> SettlingIn:
+    """Keep the tenancy agreement as signed at sign-up: it replaces the "not there yet" line
+    of the household's move-in pack. A PDF only, through the kernel's upload checks (whole,
+    without active content, under 10 MB); ``ValidationError`` with the uploader's message
+    otherwise, before anything is written. A second upload (a clearer scan) replaces the
+    first; the timeline says so each time."""
+    checked = attachment_check(uploaded_file, pdf_only=True)
+    settling_in = _lock(SettlingIn, settling_in.pk)
+    replaced = settling_in.has_signed_agreement
+    # The name given here is ignored by signed_agreement_path, which picks a random one.
+    settling_in.signed_agreement.save("agreement.pdf", checked.content, save=False)
+    settling_in.signed_agreement_name = checked.original_name
+    settling_in.signed_agreement_size = settling_in.signed_agreement.size
+    settling_in.signed_agreement_at = timezone.now()
+    settling_in.signed_agreement_by = actor
+    settling_in.save(
+        update_fields=[
+            "signed_agreement",
+            "signed_agreement_name",
+            "signed_agreement_size",
+            "signed_agreement_at",
+            "signed_agreement_by",
+        ]
+    )
+    case_add_note(
+        case=settling_in,
+        actor=actor,
+        note=(
+            "A clearer copy of your signed tenancy agreement is in your move-in pack"
+            if replaced
+            else "Your signed tenancy agreement is in your move-in pack"
+        ),
+        visible_to_customer=True,
+    )
+    return settling_in
 
 
 @transaction.atomic

@@ -7,16 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from kernel.formatting import LONDON
+from kernel.roles import Role
 from lettings import services
 from lettings.models import Application, ApplicationStatus
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
-from tests.factories import CustomerWithLoginFactory
+from tests.factories import CustomerWithLoginFactory, StaffFactory
 from tests.lettings import factories as f
+from tests.safety.factories import CLEAN_PDF
 
 pytestmark = [
     pytest.mark.browser,
@@ -138,3 +141,58 @@ def test_interest_and_the_application_form_without_javascript(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.FORM_SENT
     assert application.weekly_income_pence == 42_050
+
+
+def test_the_signed_agreement_upload_page_and_the_pack_that_serves_it(
+    page, live_server, tenant, offer, officer, settings, tmp_path
+):
+    """The pack's 'not yet' line, the staff upload page, and the pack once the signed PDF is
+    in, each accessible."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    booked = f.viewing_booked(f.assessed(f.form_sent(offer), officer), officer)
+    settling_in = services.application_sign_up(
+        application=f.rent_requested(f.accepted(booked, officer), officer),
+        actor=officer,
+        tenancy_start_date=timezone.localdate(),
+    )
+    sign_in_with_cookie(page, tenant.user, live_server.url)
+    page.goto(reverse("lettings:move_in"))
+    expect(page.locator("#signed-agreement-not-yet")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in_with_cookie(page, officer, live_server.url)
+    page.goto(reverse("lettings:staff_signed_agreement", args=[settling_in.pk]))
+    expect(page.get_by_label("Signed tenancy agreement (PDF)")).to_be_visible()
+    assert_accessible(page)
+
+    services.settling_in_upload_signed_agreement(
+        settling_in=settling_in,
+        uploaded_file=SimpleUploadedFile("signed.pdf", CLEAN_PDF, content_type="application/pdf"),
+        actor=officer,
+    )
+    page.context.clear_cookies()
+    sign_in_with_cookie(page, tenant.user, live_server.url)
+    page.goto(reverse("lettings:move_in"))
+    expect(page.get_by_role("link", name="Download your signed tenancy agreement")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_lettings_measures_table_is_on_the_dashboard_and_accessible(
+    page, live_server, officer, running_clock
+):
+    manager = StaffFactory(roles=[Role.MANAGER])
+    sign_in_with_cookie(page, manager, live_server.url)
+    # The table is the same partial on both pages; the measures page is checked whole (the
+    # dashboard's wide commitment tables are not this area's).
+    assert page.goto(reverse("performance:dashboard")).status == 200
+    expect(page.locator("#lettings-measures")).to_be_visible()
+    assert page.goto(reverse("lettings:measures")).status == 200
+    expect(page.locator("#lettings-measures")).to_be_visible()
+    assert_accessible(page)

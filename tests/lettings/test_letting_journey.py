@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import customer_register
@@ -24,6 +25,7 @@ from lettings.models import (
 )
 from lettings.selectors import shortlist_for_advert
 from notifications.models import Message
+from rent.models import RentAccount
 from repairs.models import Repair
 from sla.models import Deadline
 from tenancy.models import Customer, Tenancy
@@ -315,6 +317,27 @@ def test_sign_up_makes_the_tenancy_and_moves_the_applicants_login(
         object_id=settling_in.pk, commitment__code="lettings.settling_in_visit"
     )
     assert clock.due_at.date() == start + dt.timedelta(weeks=6)
+
+
+def test_sign_up_opens_the_new_tenancys_rent_account_at_the_advertised_rent(
+    client, accepted, advert, officer, tenant_a
+):
+    start = timezone.localdate() + dt.timedelta(days=3)
+    settling_in = services.application_sign_up(
+        application=accepted, actor=officer, tenancy_start_date=start
+    )
+    account = RentAccount.objects.get(tenancy=settling_in.tenancy)
+    assert (account.frequency, account.rent_pence, account.service_charge_pence) == (
+        "weekly",
+        12_500,
+        1_000,
+    )
+    assert account.balance_pence == 0  # charged from the first day, by the charges run
+    client.force_login(tenant_a.user)
+    page = client.get(reverse("rent:account")).content.decode()
+    assert "Rent £125.00, service charge £10.00" in page
+    pack = client.get(reverse("lettings:move_in")).content.decode()
+    assert reverse("rent:direct_debit") in pack
 
 
 def test_a_new_tenant_without_a_login_can_register_at_once(frozen, ready_void, officer):

@@ -191,14 +191,16 @@ def test_the_applicant_sends_the_form_then_accepts_after_the_viewing(client_a, o
 # --- moving in ------------------------------------------------------------------------------
 
 
-def test_the_new_tenant_reads_their_move_in_pack_and_agreement(client, settled, tenant_a):
+def test_the_new_tenant_reads_their_move_in_pack_and_draft_agreement(client, settled, tenant_a):
     client.force_login(tenant_a.user)  # the login moved to the new household's record
     page = client.get(reverse("lettings:move_in"))
     body = page.content.decode()
     assert page.status_code == 200
     assert settled.tenancy.reference in body
     assert "Gas safety check done" in body
-    pdf = client.get(reverse("lettings:move_in_agreement"))
+    # The certificates themselves are the safety app's, on the household's safety page.
+    assert reverse("safety:your_safety") in body
+    pdf = client.get(reverse("lettings:move_in_agreement_draft"))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert settled.tenancy.reference in text
@@ -209,6 +211,7 @@ def test_a_household_that_did_not_move_in_through_a_letting_gets_404(client, ten
     client.force_login(tenant_b.user)
     assert client.get(reverse("lettings:move_in")).status_code == 404
     assert client.get(reverse("lettings:move_in_agreement")).status_code == 404
+    assert client.get(reverse("lettings:move_in_agreement_draft")).status_code == 404
 
 
 def test_the_new_tenant_answers_the_satisfaction_question(client, settled, tenant_a):
