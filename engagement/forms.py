@@ -13,6 +13,7 @@ from engagement.questions import QUESTIONS
 from kernel.forms import gds_helper, length_messages, reject_control_characters
 
 COMMENTS_MAX = 3000
+ANSWER_IF_YES = "Answer this only if you answered yes to the question before it."
 
 
 class PerceptionSurveyForm(forms.Form):
@@ -45,11 +46,10 @@ class PerceptionSurveyForm(forms.Form):
                     error_messages={"required": "Select an answer"},
                 )
                 layout.append(Field.radios(gate.field, legend_size=Size.SMALL))
-            label = question.text_for(landlord)
-            if gate is not None:
-                label = f"If you answered yes: {label}"
+            # The regulator's words exactly; the routing is said beside them, never in them.
             self.fields[question.field] = forms.ChoiceField(
-                label=label,
+                label=question.text_for(landlord),
+                help_text=ANSWER_IF_YES if gate is not None else "",
                 choices=question.choices(),
                 widget=forms.RadioSelect,
                 required=gate is None,
