@@ -124,4 +124,6 @@ def test_the_results_page_names_each_measure_as_the_regulator_does(client, manag
     body = " ".join(html.unescape(page.content.decode()).split())
     assert "TP03 Satisfaction with the time taken to complete the most recent repair" in body
     assert "TP08 Agreement that the landlord treats tenants fairly and with respect" in body
-    assert "TP12 Satisfaction with the landlord's approach to handling anti-social behaviour" in body
+    assert (
+        "TP12 Satisfaction with the landlord's approach to handling anti-social behaviour" in body
+    )
