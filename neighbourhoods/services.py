@@ -35,7 +35,7 @@ from neighbourhoods.models import (
     Score,
 )
 from neighbourhoods.selectors import may_score, neighbourhood_of
-from notifications.services import notify_customer, notify_staff
+from notifications.services import notify_customer, notify_outside, notify_staff
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
 from sla.services import deadline_meet, deadline_start
@@ -359,6 +359,8 @@ def report_create(
         key=f"neighbourhood-report:{report.pk}:received",
         about=report,
     )
+    if communal_service is not None and communal_service.contractor_email:
+        _tell_contractor(report, communal_service)
     if photo is not None:
         try:
             attachment_add(case=report, uploaded_file=photo, uploaded_by=actor)
@@ -367,6 +369,25 @@ def report_create(
             raise NeighbourhoodRuleBroken(*exc.messages) from exc
     report.refresh_from_db()
     return report
+
+
+def _tell_contractor(report: NeighbourhoodReport, service: CommunalService) -> None:
+    """Send a missed visit to the contractor doing the round, by the outbox (so a failed send
+    is retried like any other). It names the place and what was missed, never the resident."""
+    notify_outside(
+        name=service.contractor,
+        email=service.contractor_email,
+        subject=f"Visit not done: {service} ({report.reference})",
+        body=(
+            f"A resident has told us that this visit was not done:\n\n{service}\n"
+            f"What should be done: {service.what}\n"
+            f"Where: {report.where}\n"
+            f"What they told us: {report.details}\n\n"
+            f"Please put it right and tell us when it is done, quoting {report.reference}."
+        ),
+        key=f"neighbourhood-report:{report.pk}:contractor",
+        about=report,
+    )
 
 
 def communal_service_serves(service: CommunalService, neighbourhood) -> bool:

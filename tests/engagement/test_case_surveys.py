@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from asb.models import CloseReason, Risk
 from asb.services import asb_acknowledge, asb_close, close_answer, close_ask
+from asb.services import asb_team as team_for_asb
 from complaints.models import Complaint, Outcome
 from complaints.services import complaint_close
 from engagement.models import CaseSurvey, SurveyResponse
@@ -26,6 +27,7 @@ from engagement.services import (
     survey_comment_follow_up,
 )
 from kernel.reporting import ReportingYear
+from lettings.services import application_sign_up
 from notifications.models import Message, MessageChannel, MessageStatus
 from notifications.services import deliver_pending
 from repairs.models import Repair
@@ -40,7 +42,6 @@ from tests.asb.factories import report as asb_report
 from tests.complaints.factories import acknowledge, receive, respond
 from tests.engagement.factories import SurveyResponseFactory
 from tests.lettings import factories as lettings
-from tests.factories import CustomerWithLoginFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,6 @@ def test_signing_a_tenancy_asks_the_new_tenant_about_the_move(db):
         officer,
     )
     assert not CaseSurvey.objects.exists()
-    from lettings.services import application_sign_up
 
     application_sign_up(
         application=application,
@@ -158,9 +158,7 @@ def test_signing_a_tenancy_asks_the_new_tenant_about_the_move(db):
 
 @pytest.fixture
 def asb_team(db, asb_officer):
-    from asb.services import asb_team as team
-
-    found = team()
+    found = team_for_asb()
     found.lead = asb_officer
     found.save()
     return found
