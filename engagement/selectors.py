@@ -36,6 +36,7 @@ from engagement.questions import (
     PerceptionQuestion,
 )
 from kernel import personal_data
+from kernel.caching import generation_cached
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from sla.calendar import add_months
@@ -67,9 +68,25 @@ def news_published_for(customer: Customer | None) -> QuerySet[NewsItem]:
     ).order_by("-published_at", "-id")
 
 
+# The home page's news is cached per household (visitors share one answer) until news is
+# saved, published or withdrawn (``engagement.services``), and at most this long.
+HOME_PAGE_NEWS_SCOPE = "home-news"
+HOME_PAGE_CACHE_SECONDS = 300
+
+
 def news_for_home_page(customer: Customer | None) -> list[NewsItem]:
-    return list(
-        news_published_for(customer).only("id", "title", "summary", "published_at")[:HOME_PAGE_NEWS]
+    def newest() -> list[NewsItem]:
+        return list(
+            news_published_for(customer).only("id", "title", "summary", "published_at")[
+                :HOME_PAGE_NEWS
+            ]
+        )
+
+    return generation_cached(
+        scope=HOME_PAGE_NEWS_SCOPE,
+        key=f"tenancy:{customer.tenancy_id}" if customer is not None else "visitor",
+        compute=newest,
+        timeout=HOME_PAGE_CACHE_SECONDS,
     )
 
 

@@ -35,6 +35,8 @@ from engagement.models import (
     YouSaidWeDid,
 )
 from engagement.questions import QUESTIONS, SATISFACTION_SCALE
+from engagement.selectors import HOME_PAGE_NEWS_SCOPE
+from kernel.caching import generation_bump
 from notifications.services import notify_customer
 from repairs.handover import RepairRefused, repair_create
 from tenancy.models import Customer, HouseholdRole, StockClass
@@ -72,6 +74,7 @@ def news_save(*, item: NewsItem, actor: User) -> NewsItem:
         raise EngagementRuleBroken("An item for one tenure must be for signed-in residents.")
     item.full_clean(exclude=["created_by"])
     item.save()
+    generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 
@@ -80,6 +83,7 @@ def news_publish(*, item: NewsItem, actor: User) -> NewsItem:
     if item.published_at is None:
         item.published_at = timezone.now()
         item.save(update_fields=["published_at"])
+        generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 
@@ -87,6 +91,7 @@ def news_publish(*, item: NewsItem, actor: User) -> NewsItem:
 def news_withdraw(*, item: NewsItem, actor: User) -> NewsItem:
     item.published_at = None
     item.save(update_fields=["published_at"])
+    generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casework.models import ReceivedBy, Team
 from casework.services import attachment_add, attachment_check, case_open, case_transition
+from kernel.caching import generation_bump
 from kernel.formatting import london_date, london_datetime
 from kernel.roles import Role
 from neighbourhoods.models import (
@@ -34,7 +35,7 @@ from neighbourhoods.models import (
     ResidentScore,
     Score,
 )
-from neighbourhoods.selectors import may_score, neighbourhood_of
+from neighbourhoods.selectors import LATEST_INSPECTION_SCOPE, may_score, neighbourhood_of
 from notifications.services import notify_customer, notify_outside, notify_staff
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
@@ -134,6 +135,7 @@ def inspection_publish(*, inspection: Inspection, actor: User) -> Inspection:
     if inspection.published_at is None:
         inspection.published_at = timezone.now()
         inspection.save(update_fields=["published_at"])
+        generation_bump(LATEST_INSPECTION_SCOPE)
     return inspection
 
 
