@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 
-from casework.models import CaseEvent, EventKind
+from casework.models import Case, CaseEvent, EventKind
 from engagement.models import CaseSurveyKind
 from engagement.services import case_survey_invite
 
@@ -41,12 +41,14 @@ TRIGGERS: dict[str, Trigger] = {
 }
 
 
-def trigger_for(event: CaseEvent) -> tuple[type, Trigger] | None:
+def trigger_for(event: CaseEvent) -> tuple[type[Case], Trigger] | None:
     if event.kind != EventKind.STATUS:
         return None
     model = ContentType.objects.get_for_id(event.content_type_id).model_class()
-    trigger = TRIGGERS.get(getattr(model, "REFERENCE_PREFIX", ""))
-    if model is None or trigger is None or event.to_status not in trigger.statuses:
+    if model is None or not issubclass(model, Case):
+        return None
+    trigger = TRIGGERS.get(model.REFERENCE_PREFIX)
+    if trigger is None or event.to_status not in trigger.statuses:
         return None
     return model, trigger
 

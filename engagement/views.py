@@ -125,7 +125,7 @@ def _follow_up(request, *, source: str, pk: int):
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect("engagement:case_survey_results")
     follow_up = FollowUp(
         into=form.cleaned_data["into"],
