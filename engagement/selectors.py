@@ -515,6 +515,8 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
         "engagement.ConsultationResponse": "their view on each consultation",
         "engagement.InvolvementInterest": "the ways they signed up to be involved",
         "engagement.EqualityAnswers": "the equality questions they answered",
+        "engagement.CaseSurvey": 'each "how did we do?" they were asked after a case, and '
+        "their answer",
     },
     holds_none={
         "engagement.NewsItem": "news written by staff for residents",
@@ -565,6 +567,11 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
             staff=lambda r: (r.logged_by,),
         )
     ]
+    records += personal_data.records_of(
+        CaseSurvey.objects.filter(customer=customer).order_by("invited_at", "pk"),
+        title=lambda s: f"How did we do? {s.get_kind_display()}",
+        exclude=("customer", "case_type", "case_id"),
+    )
     records += personal_data.records_of(
         ConsultationResponse.objects.filter(customer=customer)
         .select_related("consultation")

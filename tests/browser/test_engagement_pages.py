@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from engagement.models import SurveyResponse
+from engagement.models import CaseSurvey, SurveyResponse
+from repairs.models import Repair
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.engagement.factories import (
     ConsultationFactory,
@@ -123,11 +125,6 @@ def test_the_survey_answered_without_javascript(
 
 @pytest.fixture
 def case_survey(tenant):
-    from django.contrib.contenttypes.models import ContentType
-
-    from engagement.models import CaseSurvey
-    from repairs.models import Repair
-
     return CaseSurvey.objects.create(
         kind="repair",
         customer=tenant,
