@@ -147,11 +147,36 @@ def seed(responses: int, rng: random.Random) -> None:
     print(f"engagement: seeded {responses} responses in {time.perf_counter() - started:.1f} s")
 
 
+def profile_home_page(client) -> None:
+    """The signed-in home page's queries, each with its time, and where 50 requests spend it."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/")
+    for query in captured.captured_queries:
+        print(f"engagement: query {query['time']} s: {query['sql'][:300]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(50):
+        client.get("/")
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print the signed-in home page's queries and a profile of 50 requests",
+    )
     args = parser.parse_args()
     setup_django()
 
@@ -206,6 +231,8 @@ def main() -> None:
         f"p50 {ms(statistics.median(times))}, p95 "
         f"{ms(sorted(times)[int(len(times) * 0.95) - 1])}, {queries} queries"
     )
+    if args.profile:
+        profile_home_page(client)
     anonymous = Client()
     times = []
     for _ in range(args.requests):

@@ -8,11 +8,12 @@ from crispy_forms_gds.layout import Button, Field, Size
 from django import forms
 from django.conf import settings
 
-from engagement.models import Activity, Disability, EthnicGroup
-from engagement.questions import QUESTIONS
+from engagement.models import Activity, Disability, EthnicGroup, Satisfaction
+from engagement.questions import QUESTIONS, SATISFACTION_SCALE
 from kernel.forms import gds_helper, length_messages, reject_control_characters
 
 COMMENTS_MAX = 3000
+ANSWER_IF_YES = "Answer this only if you answered yes to the question before it."
 
 
 class PerceptionSurveyForm(forms.Form):
@@ -45,11 +46,10 @@ class PerceptionSurveyForm(forms.Form):
                     error_messages={"required": "Select an answer"},
                 )
                 layout.append(Field.radios(gate.field, legend_size=Size.SMALL))
-            label = question.text_for(landlord)
-            if gate is not None:
-                label = f"If you answered yes: {label}"
+            # The regulator's words exactly; the routing is said beside them, never in them.
             self.fields[question.field] = forms.ChoiceField(
-                label=label,
+                label=question.text_for(landlord),
+                help_text=ANSWER_IF_YES if gate is not None else "",
                 choices=question.choices(),
                 widget=forms.RadioSelect,
                 required=gate is None,
@@ -132,3 +132,73 @@ class InvolvementForm(forms.Form):
             Field.radios("ethnic_group", legend_size=Size.SMALL),
             Button("submit", "Register my interest"),
         )
+
+
+CASE_SURVEY_QUESTION = {
+    "repair": "How satisfied or dissatisfied are you with how we dealt with your repair?",
+    "complaint": "How satisfied or dissatisfied are you with how we handled your complaint?",
+    "asb": "How satisfied or dissatisfied are you with how we handled your report?",
+    "move_in": "How satisfied or dissatisfied are you with how we helped you move into your "
+    "new home?",
+}
+
+
+class CaseSurveyForm(forms.Form):
+    """ "How did we do?" after a case: one question on the five-point scale, a comment, and
+    whether we may contact the person about it."""
+
+    satisfaction = forms.ChoiceField(
+        choices=[(value, Satisfaction(value).label) for value in SATISFACTION_SCALE],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how satisfied or dissatisfied you are",
+            "invalid_choice": "Select how satisfied or dissatisfied you are",
+        },
+    )
+    comments = forms.CharField(
+        label="Is there anything else you would like to tell us? (optional)",
+        required=False,
+        max_length=COMMENTS_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=length_messages("Your comments", COMMENTS_MAX),
+    )
+    consent_to_follow_up = forms.BooleanField(
+        label="You may contact me about my comments. Without this, your answer stays anonymous "
+        "and nobody will contact you about it.",
+        required=False,
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["satisfaction"].label = CASE_SURVEY_QUESTION[kind]
+        self.helper = gds_helper(
+            Field.radios("satisfaction", legend_size=Size.MEDIUM),
+            Field.textarea("comments"),
+            Field.checkbox("consent_to_follow_up"),
+            Button("submit", "Send your answer"),
+        )
+
+    def clean_comments(self) -> str:
+        return reject_control_characters(self.cleaned_data["comments"])
+
+
+class FollowUpForm(forms.Form):
+    """Staff turning a comment the respondent agreed to be contacted about into a case."""
+
+    into = forms.ChoiceField(
+        choices=[
+            ("complaint", "A complaint"),
+            ("safety_concern", "A safety concern, raised as a repair"),
+        ],
+        error_messages={"required": "Choose what to open", "invalid_choice": "Choose what to open"},
+    )
+    item_code = forms.CharField(required=False, max_length=60)
+    location = forms.CharField(required=False, max_length=30)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("into") == "safety_concern" and not (
+            cleaned.get("item_code") and cleaned.get("location")
+        ):
+            raise forms.ValidationError("Choose the problem and where it is")
+        return cleaned

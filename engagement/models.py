@@ -204,6 +204,7 @@ class SurveyResponse(models.Model):
     # otherwise anonymous in every report).
     consent_to_follow_up = models.BooleanField(default=False)
     followed_up_as = models.CharField(max_length=20, blank=True, editable=False)
+    followed_up_reference = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["survey", "stock_class"], name="engagement_resp_class_idx")]
@@ -414,3 +415,62 @@ class PerceptionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} {self.answer}: {self.responses}"
+
+
+# ---------------------------------------------------------------------------------------------
+# "How did we do?": a short survey after a repair, a complaint, an ASB case or a move-in
+# ---------------------------------------------------------------------------------------------
+
+
+class CaseSurveyKind(models.TextChoices):
+    REPAIR = "repair", "A repair"
+    COMPLAINT = "complaint", "A complaint"
+    ASB = "asb", "A report of anti-social behaviour"
+    MOVE_IN = "move_in", "Moving into a new home"
+
+
+class CaseSurvey(models.Model):
+    """One "how did we do?" question to the person whose case was just completed or closed
+    (``engagement.case_surveys``), answered at most once. The case is named by its type and
+    id, never by a foreign key to another app; reports count answers and name nobody.
+
+    ``about_sensitive_case``: the case is one only its reporter may see (every ASB case), so
+    nothing made from the answer may be seen by the rest of the household."""
+
+    kind = models.CharField(max_length=20, choices=CaseSurveyKind.choices)
+    customer = models.ForeignKey("tenancy.Customer", on_delete=models.PROTECT, related_name="+")
+    case_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    case_id = models.PositiveBigIntegerField()
+    about_sensitive_case = models.BooleanField(default=False)
+    invited_at = models.DateTimeField()
+
+    answered_at = models.DateTimeField(null=True, blank=True)
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices, blank=True)
+    comments = models.TextField(blank=True)
+    consent_to_follow_up = models.BooleanField(default=False)
+    followed_up_as = models.CharField(max_length=20, blank=True, editable=False)
+    followed_up_reference = models.CharField(max_length=20, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        verbose_name = "how did we do? survey"
+        indexes = [
+            models.Index(fields=["customer", "answered_at"], name="engagement_casesurvey_cust_idx"),
+            models.Index(fields=["invited_at"], name="engagement_casesurvey_inv_idx"),
+        ]
+        constraints = [
+            # One survey per case, so one person is never asked (or counted) twice for it.
+            models.UniqueConstraint(
+                fields=["case_type", "case_id"], name="engagement_casesurvey_once_per_case"
+            ),
+            models.CheckConstraint(
+                name="engagement_casesurvey_answer_when_answered",
+                condition=Q(answered_at__isnull=True, satisfaction="")
+                | (Q(answered_at__isnull=False) & ~Q(satisfaction="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"How did we do? ({self.get_kind_display()})"

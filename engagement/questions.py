@@ -67,7 +67,8 @@ class PerceptionQuestion:
         return self.text.format(landlord=landlord)
 
     def choices(self) -> list[tuple[str, str]]:
-        labels = dict(Satisfaction.choices) | dict(Agreement.choices)
+        # Each scale's own labels: both scales have a "neither" answer, worded differently.
+        labels = dict(Agreement.choices if self.scale == AGREEMENT_SCALE else Satisfaction.choices)
         offered = [(value, labels[value]) for value in self.scale]
         if self.offers_not_applicable:
             offered.append((Satisfaction.NOT_APPLICABLE.value, Satisfaction.NOT_APPLICABLE.label))
@@ -115,7 +116,7 @@ QUESTIONS: tuple[PerceptionQuestion, ...] = (
     ),
     _satisfaction(
         "TP03",
-        "Satisfaction with time taken to complete most recent repair",
+        "Satisfaction with the time taken to complete the most recent repair",
         "How satisfied or dissatisfied are you with the time taken to complete your most "
         "recent repair after you reported it?",
         stock_classes=LCRA_ONLY,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from engagement.models import (
     Audience,
+    CaseSurvey,
+    CaseSurveyKind,
     Consultation,
     ConsultationResponse,
     EqualityAnswers,
@@ -19,13 +22,21 @@ from engagement.models import (
     LearningSource,
     NewsItem,
     PerceptionTally,
+    Satisfaction,
     Survey,
     SurveyInvitation,
     SurveyResponse,
     YouSaidWeDid,
 )
-from engagement.questions import QUESTIONS, QUESTIONS_BY_CODE, PerceptionQuestion
+from engagement.questions import (
+    QUESTIONS,
+    QUESTIONS_BY_CODE,
+    SATISFACTION_SCALE,
+    SATISFIED,
+    PerceptionQuestion,
+)
 from kernel import personal_data
+from kernel.caching import generation_cached
 from kernel.figures import percent
 from kernel.reporting import ReportingYear
 from sla.calendar import add_months
@@ -57,9 +68,25 @@ def news_published_for(customer: Customer | None) -> QuerySet[NewsItem]:
     ).order_by("-published_at", "-id")
 
 
+# The home page's news is cached per household (visitors share one answer) until news is
+# saved, published or withdrawn (``engagement.services``), and at most this long.
+HOME_PAGE_NEWS_SCOPE = "home-news"
+HOME_PAGE_CACHE_SECONDS = 300
+
+
 def news_for_home_page(customer: Customer | None) -> list[NewsItem]:
-    return list(
-        news_published_for(customer).only("id", "title", "summary", "published_at")[:HOME_PAGE_NEWS]
+    def newest() -> list[NewsItem]:
+        return list(
+            news_published_for(customer).only("id", "title", "summary", "published_at")[
+                :HOME_PAGE_NEWS
+            ]
+        )
+
+    return generation_cached(
+        scope=HOME_PAGE_NEWS_SCOPE,
+        key=f"tenancy:{customer.tenancy_id}" if customer is not None else "visitor",
+        compute=newest,
+        timeout=HOME_PAGE_CACHE_SECONDS,
     )
 
 
@@ -175,6 +202,139 @@ def perception_measures(year: ReportingYear) -> list[PerceptionFigure]:
                 )
             )
     return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# "How did we do?" after a case
+# ---------------------------------------------------------------------------------------------
+
+
+def case_surveys_open_for_customer(customer: Customer) -> list[CaseSurvey]:
+    """The "how did we do?" questions this person (not their household) has still to answer."""
+    return list(
+        CaseSurvey.objects.filter(customer=customer, answered_at__isnull=True).order_by(
+            "-invited_at", "-pk"
+        )[:20]
+    )
+
+
+def access_case_survey(customer: Customer, survey_id: int) -> CaseSurvey:
+    """The survey if it was sent to this person, else 404: a household member never sees
+    another's, whose case may be one only its reporter may see."""
+    survey = CaseSurvey.objects.filter(pk=survey_id, customer=customer).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+@dataclass(frozen=True)
+class CaseSurveyFigure:
+    """One kind of case's "how did we do?" results for a year: counts only, nobody named.
+    ``figure`` is the percentage very or fairly satisfied of those who answered."""
+
+    kind: str
+    label: str
+    invited: int
+    answered: int
+    satisfied: int
+    figure: Decimal | None
+    answers: tuple[tuple[str, int], ...]
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return percent(self.answered, self.invited)
+
+
+def case_survey_figures(year: ReportingYear) -> list[CaseSurveyFigure]:
+    """Satisfaction after a repair, a complaint, an ASB case and a move-in, for those asked in
+    the reporting year: one grouped query. For the staff page and the manager's dashboard."""
+    counts: dict[tuple[str, str], int] = {
+        (kind, answer): n
+        for kind, answer, n in CaseSurvey.objects.filter(year.within("invited_at"))
+        .values_list("kind", "satisfaction")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    labels = dict(Satisfaction.choices)
+    figures = []
+    for kind in CaseSurveyKind:
+        answers = tuple((labels[a], counts.get((kind.value, a), 0)) for a in SATISFACTION_SCALE)
+        answered = sum(n for _, n in answers)
+        satisfied = sum(counts.get((kind.value, a), 0) for a in SATISFIED)
+        figures.append(
+            CaseSurveyFigure(
+                kind=kind.value,
+                label=str(kind.label),
+                invited=answered + counts.get((kind.value, ""), 0),
+                answered=answered,
+                satisfied=satisfied,
+                figure=percent(satisfied, answered),
+                answers=answers,
+            )
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class CommentToReview:
+    """A survey comment as staff review it: what it was about, the answer and the words, and
+    whether the person agreed to be contacted. Never their name or their case's reference."""
+
+    source: str  # "case" or "perception"
+    pk: int
+    about: str
+    answered_on: dt.date
+    answer: str
+    comments: str
+    consent: bool
+    sensitive: bool
+    followed_up_as: str
+    followed_up_reference: str
+
+
+COMMENTS_TO_REVIEW = 50
+
+
+def comments_to_review(year: ReportingYear) -> list[CommentToReview]:
+    """The year's survey comments, newest first: "how did we do?" answers and the perception
+    survey's comments, at most ``COMMENTS_TO_REVIEW`` of each."""
+    labels = dict(Satisfaction.choices)
+    rows = [
+        CommentToReview(
+            source="case",
+            pk=s.pk,
+            about=f"How did we do? {s.get_kind_display()}",
+            answered_on=timezone.localdate(s.answered_at),
+            answer=labels.get(s.satisfaction, ""),
+            comments=s.comments,
+            consent=s.consent_to_follow_up,
+            sensitive=s.about_sensitive_case,
+            followed_up_as=s.followed_up_as,
+            followed_up_reference=s.followed_up_reference,
+        )
+        for s in CaseSurvey.objects.filter(year.within("answered_at"))
+        .exclude(comments="")
+        .order_by("-answered_at", "-pk")[:COMMENTS_TO_REVIEW]
+    ]
+    rows += [
+        CommentToReview(
+            source="perception",
+            pk=r.pk,
+            about=f"Perception survey: {r.survey.title}",
+            answered_on=timezone.localdate(r.responded_at),
+            answer=labels.get(r.tp01, ""),
+            comments=r.comments,
+            consent=r.consent_to_follow_up,
+            sensitive=False,
+            followed_up_as=r.followed_up_as,
+            followed_up_reference=r.followed_up_reference,
+        )
+        for r in SurveyResponse.objects.filter(year.within("responded_at"))
+        .exclude(comments="")
+        .select_related("survey")
+        .order_by("-responded_at", "-pk")[:COMMENTS_TO_REVIEW]
+    ]
+    return sorted(rows, key=lambda row: (row.answered_on, row.pk), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -355,6 +515,8 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
         "engagement.ConsultationResponse": "their view on each consultation",
         "engagement.InvolvementInterest": "the ways they signed up to be involved",
         "engagement.EqualityAnswers": "the equality questions they answered",
+        "engagement.CaseSurvey": 'each "how did we do?" they were asked after a case, and '
+        "their answer",
     },
     holds_none={
         "engagement.NewsItem": "news written by staff for residents",
@@ -405,6 +567,11 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
             staff=lambda r: (r.logged_by,),
         )
     ]
+    records += personal_data.records_of(
+        CaseSurvey.objects.filter(customer=customer).order_by("invited_at", "pk"),
+        title=lambda s: f"How did we do? {s.get_kind_display()}",
+        exclude=("customer", "case_type", "case_id"),
+    )
     records += personal_data.records_of(
         ConsultationResponse.objects.filter(customer=customer)
         .select_related("consultation")

@@ -4,16 +4,24 @@ customer pages, the demo and the tests all call the same one."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 
+from casework.access import case_is_sensitive
+from casework.models import ReceivedBy
 from complaints.handover import complaint_create
 from engagement.models import (
     Activity,
     Audience,
+    CaseSurvey,
+    CaseSurveyKind,
     CollectionMethod,
     Consultation,
     ConsultationResponse,
@@ -26,11 +34,16 @@ from engagement.models import (
     SurveyResponse,
     YouSaidWeDid,
 )
-from engagement.questions import QUESTIONS
+from engagement.questions import QUESTIONS, SATISFACTION_SCALE
+from engagement.selectors import HOME_PAGE_NEWS_SCOPE
+from kernel.caching import generation_bump
+from notifications.services import notify_customer
+from repairs.handover import RepairRefused, repair_create
 from tenancy.models import Customer, HouseholdRole, StockClass
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from casework.models import Case
 
 
 class EngagementRuleBroken(Exception):
@@ -61,6 +74,7 @@ def news_save(*, item: NewsItem, actor: User) -> NewsItem:
         raise EngagementRuleBroken("An item for one tenure must be for signed-in residents.")
     item.full_clean(exclude=["created_by"])
     item.save()
+    generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 
@@ -69,6 +83,7 @@ def news_publish(*, item: NewsItem, actor: User) -> NewsItem:
     if item.published_at is None:
         item.published_at = timezone.now()
         item.save(update_fields=["published_at"])
+        generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 
@@ -76,6 +91,7 @@ def news_publish(*, item: NewsItem, actor: User) -> NewsItem:
 def news_withdraw(*, item: NewsItem, actor: User) -> NewsItem:
     item.published_at = None
     item.save(update_fields=["published_at"])
+    generation_bump(HOME_PAGE_NEWS_SCOPE)
     return item
 
 
@@ -270,32 +286,226 @@ def perception_tallies_rebuild(*, survey: Survey) -> int:
 
 
 FOLLOWED_UP_AS_COMPLAINT = "complaint"
+FOLLOWED_UP_AS_SAFETY_CONCERN = "safety_concern"
+FOLLOW_UP_KINDS = (FOLLOWED_UP_AS_COMPLAINT, FOLLOWED_UP_AS_SAFETY_CONCERN)
+NO_CONSENT = "The respondent did not agree to be contacted, so their comment stays anonymous."
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What staff chose to make of a comment: a complaint, or a safety concern raised as a
+    repair from the catalogue (``item_code`` and ``location`` as the repairs catalogue has
+    them: an Awaab's Law hazard item starts its clocks)."""
+
+    into: str
+    item_code: str = ""
+    location: str = ""
+
+
+def _open_case_from_comment(
+    *,
+    customer: Customer,
+    comments: str,
+    follow_up: FollowUp,
+    service_area: str,
+    subject: str,
+    actor: User,
+) -> str:
+    """Open the complaint or the safety concern, through the other app's hand-over module.
+    Returns its reference; raises ``EngagementRuleBroken`` (nothing written) if it refuses."""
+    if follow_up.into == FOLLOWED_UP_AS_COMPLAINT:
+        complaint = complaint_create(
+            customer=customer,
+            subject=subject,
+            details=comments,
+            service_area=service_area,
+            received_by=ReceivedBy.STAFF,
+            actor=actor,
+        )
+        return complaint.reference
+    if follow_up.into == FOLLOWED_UP_AS_SAFETY_CONCERN:
+        try:
+            with transaction.atomic():
+                repair = repair_create(
+                    customer=customer,
+                    item_code=follow_up.item_code,
+                    location=follow_up.location,
+                    description=f"{subject}:\n\n{comments}",
+                    received_by=ReceivedBy.STAFF,
+                    actor=actor,
+                )
+        except RepairRefused as exc:
+            raise EngagementRuleBroken(str(exc)) from exc
+        return repair.reference
+    raise EngagementRuleBroken("Choose a complaint or a safety concern.")
+
+
+def _check_follow_up(*, consent: bool, comments: str, followed_up_as: str) -> None:
+    if not consent:
+        raise EngagementRuleBroken(NO_CONSENT)
+    if not comments.strip():
+        raise EngagementRuleBroken("There is no comment to raise.")
+    if followed_up_as:
+        raise EngagementRuleBroken("This comment has already been raised.")
 
 
 @transaction.atomic
-def survey_comment_raise_complaint(*, response: SurveyResponse, actor: User) -> str:
-    """Turn a survey comment into a stage 1 complaint, only if the respondent agreed to be
-    contacted about it: otherwise answers stay anonymous. Returns the complaint's reference."""
+def survey_comment_follow_up(*, response: SurveyResponse, follow_up: FollowUp, actor: User) -> str:
+    """Turn a perception survey comment into a stage 1 complaint or a safety concern, only if
+    the respondent agreed to be contacted about it: otherwise answers stay anonymous and
+    nothing is written. Returns the new case's reference."""
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
-    if not response.consent_to_follow_up:
-        raise EngagementRuleBroken(
-            "The respondent did not agree to be contacted, so their comment stays anonymous."
-        )
-    if not response.comments.strip():
-        raise EngagementRuleBroken("There is no comment to raise.")
-    if response.followed_up_as:
-        raise EngagementRuleBroken("This comment has already been raised.")
-    complaint = complaint_create(
+    _check_follow_up(
+        consent=response.consent_to_follow_up,
+        comments=response.comments,
+        followed_up_as=response.followed_up_as,
+    )
+    reference = _open_case_from_comment(
         customer=response.customer,
-        subject="Raised from a satisfaction survey comment",
-        details=response.comments,
+        comments=response.comments,
+        follow_up=follow_up,
         service_area="customer_service",
-        received_by="staff",
+        subject="Raised from a satisfaction survey comment",
         actor=actor,
     )
-    response.followed_up_as = FOLLOWED_UP_AS_COMPLAINT
-    response.save(update_fields=["followed_up_as"])
-    return complaint.reference
+    response.followed_up_as = follow_up.into
+    response.followed_up_reference = reference
+    response.save(update_fields=["followed_up_as", "followed_up_reference"])
+    return reference
+
+
+def survey_comment_raise_complaint(*, response: SurveyResponse, actor: User) -> str:
+    """Turn a survey comment into a stage 1 complaint (see ``survey_comment_follow_up``)."""
+    return survey_comment_follow_up(
+        response=response, follow_up=FollowUp(FOLLOWED_UP_AS_COMPLAINT), actor=actor
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# "How did we do?" after a case
+# ---------------------------------------------------------------------------------------------
+
+CASE_SURVEY_SUBJECT = "How did we do?"
+# What each kind's complaint is about, in the complaints app's words.
+CASE_SURVEY_SERVICE_AREA = {
+    CaseSurveyKind.REPAIR: "repairs",
+    CaseSurveyKind.COMPLAINT: "customer_service",
+    CaseSurveyKind.ASB: "asb",
+    CaseSurveyKind.MOVE_IN: "lettings",
+}
+CASE_SURVEY_ABOUT = {
+    CaseSurveyKind.REPAIR: "your repair",
+    CaseSurveyKind.COMPLAINT: "your complaint",
+    CaseSurveyKind.ASB: "your report",
+    CaseSurveyKind.MOVE_IN: "your move into your new home",
+}
+
+
+def case_survey_url(survey: CaseSurvey) -> str:
+    return settings.SITE_URL + reverse("engagement:case_survey", kwargs={"survey_id": survey.pk})
+
+
+@transaction.atomic
+def case_survey_invite(*, case: Case, kind: str) -> CaseSurvey:
+    """Ask the person whose case this is how we did, in the portal and by their channel
+    through the outbox, once per case (a case completed again asks nothing more).
+
+    Only the case's own customer is asked, never their household. A sensitive case (every ASB
+    case) is asked about as sensitive: by the safe contact if there is one, its subject never
+    leaving the portal, and the outbox's checks withhold it from any channel the reporter said
+    is unsafe."""
+    case_type = ContentType.objects.get_for_model(case)
+    existing = CaseSurvey.objects.filter(case_type=case_type, case_id=case.pk).first()
+    if existing is not None:
+        return existing
+    sensitive = case_is_sensitive(case)
+    try:
+        with transaction.atomic():
+            survey = CaseSurvey.objects.create(
+                kind=kind,
+                customer_id=case.customer_id,
+                case_type=case_type,
+                case_id=case.pk,
+                about_sensitive_case=sensitive,
+                invited_at=timezone.now(),
+            )
+    except IntegrityError:
+        return CaseSurvey.objects.get(case_type=case_type, case_id=case.pk)
+    about = CASE_SURVEY_ABOUT[CaseSurveyKind(kind)]
+    notify_customer(
+        customer=case.customer,
+        subject=CASE_SURVEY_SUBJECT,
+        body=(
+            f"We have finished dealing with {about} ({case.reference}). How did we do? One "
+            f"question, and a box for anything else you want to tell us: {case_survey_url(survey)}"
+            f"\n\nOr call us on {settings.ORGANISATION['office_phone']}."
+        ),
+        key=f"case-survey:{survey.pk}",
+        about=case,
+        sensitive=sensitive,
+    )
+    return survey
+
+
+@transaction.atomic
+def case_survey_answer(
+    *,
+    survey: CaseSurvey,
+    customer: Customer,
+    satisfaction: str,
+    comments: str = "",
+    consent_to_follow_up: bool = False,
+) -> CaseSurvey:
+    """Record the answer of the person asked, once: a second answer (a second tab, a second
+    click) is refused with ``AlreadyAnswered`` and changes nothing."""
+    if survey.customer_id != customer.pk:
+        raise EngagementRuleBroken("This survey was not sent to you.")
+    if satisfaction not in SATISFACTION_SCALE:
+        raise EngagementRuleBroken("Select how satisfied or dissatisfied you are.")
+    now = timezone.now()
+    answered = CaseSurvey.objects.filter(pk=survey.pk, answered_at__isnull=True).update(
+        answered_at=now,
+        satisfaction=satisfaction,
+        comments=comments.strip(),
+        consent_to_follow_up=consent_to_follow_up,
+    )
+    if not answered:
+        raise AlreadyAnswered()
+    survey.refresh_from_db()
+    return survey
+
+
+@transaction.atomic
+def case_survey_follow_up(*, survey: CaseSurvey, follow_up: FollowUp, actor: User) -> str:
+    """Turn a "how did we do?" comment into a complaint or a safety concern, only with the
+    respondent's consent; never for a sensitive case, whose reporter alone may see what
+    comes of it (the ASB team contacts them by their safe route instead). Nothing is written
+    when refused. Returns the new case's reference."""
+    survey = CaseSurvey.objects.select_for_update().select_related("customer").get(pk=survey.pk)
+    if survey.answered_at is None:
+        raise EngagementRuleBroken("This survey has not been answered.")
+    _check_follow_up(
+        consent=survey.consent_to_follow_up,
+        comments=survey.comments,
+        followed_up_as=survey.followed_up_as,
+    )
+    if survey.about_sensitive_case:
+        raise EngagementRuleBroken(
+            "This answer is about a case only its reporter may see: ask the ASB team to "
+            "contact them by their safe route."
+        )
+    reference = _open_case_from_comment(
+        customer=survey.customer,
+        comments=survey.comments,
+        follow_up=follow_up,
+        service_area=CASE_SURVEY_SERVICE_AREA[CaseSurveyKind(survey.kind)],
+        subject=f"Raised from a how did we do? answer about {survey.get_kind_display().lower()}",
+        actor=actor,
+    )
+    survey.followed_up_as = follow_up.into
+    survey.followed_up_reference = reference
+    survey.save(update_fields=["followed_up_as", "followed_up_reference"])
+    return reference
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,24 +4,40 @@ News and surveys are set up by staff in the admin (``admin.py``)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagement import selectors
-from engagement.forms import ConsultationResponseForm, InvolvementForm, PerceptionSurveyForm
-from engagement.models import Activity
+from engagement.forms import (
+    CASE_SURVEY_QUESTION,
+    CaseSurveyForm,
+    ConsultationResponseForm,
+    FollowUpForm,
+    InvolvementForm,
+    PerceptionSurveyForm,
+)
+from engagement.models import Activity, CaseSurvey, SurveyResponse
 from engagement.services import (
     AlreadyAnswered,
     EngagementRuleBroken,
+    FollowUp,
+    case_survey_answer,
+    case_survey_follow_up,
     consultation_respond,
     involvement_register,
+    survey_comment_follow_up,
     survey_response_submit,
 )
 from kernel.access import customer_required, public, staff_required
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
+from repairs.handover import repair_item_choices, repair_location_choices
 from tenancy.selectors import access_customer_household
+
+# Who reviews survey answers and results: the managers, and customer services, who take up
+# comments with the people who agreed to be contacted.
+SURVEY_REVIEWERS = (Role.MANAGER, Role.CUSTOMER_SERVICES)
 
 
 def signed_in_customer(request):
@@ -50,8 +66,101 @@ def news_detail(request, item_id: int):
 @require_GET
 def involvement_home(request):
     customer = access_customer_household(request.user)
-    context = {"surveys": selectors.surveys_open_for_customer(customer)}
+    context = {
+        "surveys": selectors.surveys_open_for_customer(customer),
+        "case_surveys": selectors.case_surveys_open_for_customer(customer),
+    }
     return render(request, "engagement/involvement_home.html", context)
+
+
+@customer_required
+@require_http_methods(["GET", "POST"])
+def case_survey(request, survey_id: int):
+    customer = access_customer_household(request.user)
+    survey = selectors.access_case_survey(customer, survey_id)
+    if survey.answered_at is not None:
+        return render(request, "engagement/case_survey_done.html", {"survey": survey})
+    form = CaseSurveyForm(request.POST or None, kind=survey.kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_survey_answer(
+                survey=survey,
+                customer=customer,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comments=form.cleaned_data["comments"],
+                consent_to_follow_up=form.cleaned_data["consent_to_follow_up"],
+            )
+        except AlreadyAnswered:
+            return render(request, "engagement/case_survey_done.html", {"survey": survey})
+        except EngagementRuleBroken as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Thank you. Your answer has been sent.")
+            return redirect("engagement:home")
+    context = {"survey": survey, "form": form, "question": CASE_SURVEY_QUESTION[survey.kind]}
+    return render(request, "engagement/case_survey_form.html", context)
+
+
+def _survey_review_context(year):
+    return {
+        "year": year,
+        "years": reporting_years_offered(timezone.localdate()),
+        "figures": selectors.case_survey_figures(year),
+        "comments": selectors.comments_to_review(year),
+        "item_groups": [c for c in repair_item_choices() if isinstance(c[1], list | tuple)],
+        "location_choices": repair_location_choices(),
+    }
+
+
+@staff_required(*SURVEY_REVIEWERS)
+@require_GET
+def case_survey_results(request):
+    year = reporting_year_chosen(request.GET.get("year"), today=timezone.localdate())
+    return render(request, "engagement/case_survey_results.html", _survey_review_context(year))
+
+
+def _follow_up(request, *, source: str, pk: int):
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
+        return redirect("engagement:case_survey_results")
+    follow_up = FollowUp(
+        into=form.cleaned_data["into"],
+        item_code=form.cleaned_data["item_code"],
+        location=form.cleaned_data["location"],
+    )
+    try:
+        if source == "case":
+            survey = get_object_or_404(CaseSurvey, pk=pk)
+            reference = case_survey_follow_up(
+                survey=survey, follow_up=follow_up, actor=request.user
+            )
+        else:
+            response = get_object_or_404(SurveyResponse, pk=pk)
+            reference = survey_comment_follow_up(
+                response=response, follow_up=follow_up, actor=request.user
+            )
+    except EngagementRuleBroken as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(request, f"Opened {reference} from the comment.")
+    return redirect("engagement:case_survey_results")
+
+
+@staff_required(*SURVEY_REVIEWERS)
+@require_POST
+def case_survey_comment_follow_up(request, survey_id: int):
+    return _follow_up(request, source="case", pk=survey_id)
+
+
+@staff_required(*SURVEY_REVIEWERS)
+@require_POST
+def perception_comment_follow_up(request, response_id: int):
+    return _follow_up(request, source="perception", pk=response_id)
 
 
 @customer_required

@@ -75,6 +75,7 @@ def seed(demo) -> None:
                 "frequency": frequency,
                 "next_visit_on": today + dt.timedelta(days=3),
                 "contractor": contractor,
+                "contractor_email": f"jobs@{contractor.split()[0].lower()}.example",
             },
         )
     for name, kind, what, phone in (

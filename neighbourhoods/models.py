@@ -225,6 +225,10 @@ class CommunalService(models.Model):
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     next_visit_on = models.DateField()
     contractor = models.CharField(max_length=200)
+    # Where a "this was not done" report is sent (never shown to residents).
+    contractor_email = models.EmailField(
+        blank=True, help_text="Where residents' reports that a visit was missed are sent."
+    )
 
     class Meta:
         ordering = ["kind", "next_visit_on"]

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from casework.access import access_case_for_customer
 from kernel import personal_data
+from kernel.caching import generation_cached
 from neighbourhoods.models import (
     ChecklistItem,
     CommunalService,
@@ -54,18 +55,34 @@ def published_inspections_for(neighbourhood: Neighbourhood) -> QuerySet[Inspecti
     )
 
 
+# The home page's inspection is cached per household until an inspection is published
+# (``neighbourhoods.services.inspection_publish``), and at most this long (a block added to an
+# estate, a household moved).
+LATEST_INSPECTION_SCOPE = "home-inspection"
+LATEST_INSPECTION_CACHE_SECONDS = 300
+
+
 def latest_inspection_for_customer(customer: Customer) -> Inspection | None:
     """The newest published inspection of the resident's block or estate, for the home page:
-    one query, the home's block and estates as subqueries (the same areas as
+    one query when not cached, the home's block and estates as subqueries (the same areas as
     ``neighbourhood_of``)."""
-    block = Property.objects.filter(tenancies=customer.tenancy_id).values("block_id")
-    estates = Estate.blocks.through.objects.filter(block_id__in=block).values("estate_id")
-    return (
-        Inspection.objects.filter(Q(block_id__in=block) | Q(estate_id__in=estates))
-        .filter(published_at__isnull=False)
-        .select_related("estate", "block")
-        .order_by("-inspected_on", "-id")
-        .first()
+
+    def newest() -> Inspection | None:
+        block = Property.objects.filter(tenancies=customer.tenancy_id).values("block_id")
+        estates = Estate.blocks.through.objects.filter(block_id__in=block).values("estate_id")
+        return (
+            Inspection.objects.filter(Q(block_id__in=block) | Q(estate_id__in=estates))
+            .filter(published_at__isnull=False)
+            .select_related("estate", "block")
+            .order_by("-inspected_on", "-id")
+            .first()
+        )
+
+    return generation_cached(
+        scope=LATEST_INSPECTION_SCOPE,
+        key=f"tenancy:{customer.tenancy_id}",
+        compute=newest,
+        timeout=LATEST_INSPECTION_CACHE_SECONDS,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casework.models import ReceivedBy, Team
 from casework.services import attachment_add, attachment_check, case_open, case_transition
+from kernel.caching import generation_bump
 from kernel.formatting import london_date, london_datetime
 from kernel.roles import Role
 from neighbourhoods.models import (
@@ -34,8 +35,8 @@ from neighbourhoods.models import (
     ResidentScore,
     Score,
 )
-from neighbourhoods.selectors import may_score, neighbourhood_of
-from notifications.services import notify_customer, notify_staff
+from neighbourhoods.selectors import LATEST_INSPECTION_SCOPE, may_score, neighbourhood_of
+from notifications.services import notify_customer, notify_outside, notify_staff
 from repairs.handover import RepairRefused, repair_create
 from sla.calendar import add_months
 from sla.services import deadline_meet, deadline_start
@@ -134,6 +135,7 @@ def inspection_publish(*, inspection: Inspection, actor: User) -> Inspection:
     if inspection.published_at is None:
         inspection.published_at = timezone.now()
         inspection.save(update_fields=["published_at"])
+        generation_bump(LATEST_INSPECTION_SCOPE)
     return inspection
 
 
@@ -359,6 +361,8 @@ def report_create(
         key=f"neighbourhood-report:{report.pk}:received",
         about=report,
     )
+    if communal_service is not None and communal_service.contractor_email:
+        _tell_contractor(report, communal_service)
     if photo is not None:
         try:
             attachment_add(case=report, uploaded_file=photo, uploaded_by=actor)
@@ -367,6 +371,25 @@ def report_create(
             raise NeighbourhoodRuleBroken(*exc.messages) from exc
     report.refresh_from_db()
     return report
+
+
+def _tell_contractor(report: NeighbourhoodReport, service: CommunalService) -> None:
+    """Send a missed visit to the contractor doing the round, by the outbox (so a failed send
+    is retried like any other). It names the place and what was missed, never the resident."""
+    notify_outside(
+        name=service.contractor,
+        email=service.contractor_email,
+        subject=f"Visit not done: {service} ({report.reference})",
+        body=(
+            f"A resident has told us that this visit was not done:\n\n{service}\n"
+            f"What should be done: {service.what}\n"
+            f"Where: {report.where}\n"
+            f"What they told us: {report.details}\n\n"
+            f"Please put it right and tell us when it is done, quoting {report.reference}."
+        ),
+        key=f"neighbourhood-report:{report.pk}:contractor",
+        about=report,
+    )
 
 
 def communal_service_serves(service: CommunalService, neighbourhood) -> bool:

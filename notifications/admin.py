@@ -47,7 +47,10 @@ class MessageAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     actions = ["retry_now"]
     fieldsets = [
-        ("Recipient", {"fields": ["customer", "staff_user", "channel", "to_address"]}),
+        (
+            "Recipient",
+            {"fields": ["customer", "staff_user", "outside_recipient", "channel", "to_address"]},
+        ),
         ("Message", {"fields": ["subject", "body", "is_sensitive", "large_print"]}),
         (
             "Delivery",
@@ -70,7 +73,9 @@ class MessageAdmin(admin.ModelAdmin):
     def recipient(self, obj: Message) -> str:
         if obj.customer is not None:
             return obj.customer.full_name
-        return obj.staff_user.email if obj.staff_user is not None else ""
+        if obj.staff_user is not None:
+            return obj.staff_user.email
+        return obj.outside_recipient
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

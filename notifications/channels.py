@@ -81,6 +81,9 @@ class EmailChannel:
             if message.staff_user_id
             else "notifications/emails/customer_message.txt"
         )
+        if message.outside_recipient and message.customer_id is None:
+            # Nothing in the portal to link to for someone outside it.
+            template = "notifications/emails/outside_message.txt"
         body = render_to_string(
             template,
             {

@@ -57,6 +57,9 @@ class Message(models.Model):
         blank=True,
         related_name="staff_messages",
     )
+    # An organisation outside the association (a contractor), reached by email at
+    # ``to_address``: neither a customer nor a member of staff.
+    outside_recipient = models.CharField(max_length=200, blank=True)
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
     to_address = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=200)
@@ -98,7 +101,9 @@ class Message(models.Model):
             ),
             models.CheckConstraint(
                 name="notifications_message_has_recipient",
-                condition=Q(customer__isnull=False) | Q(staff_user__isnull=False),
+                condition=Q(customer__isnull=False)
+                | Q(staff_user__isnull=False)
+                | ~Q(outside_recipient=""),
             ),
         ]
 

@@ -256,6 +256,40 @@ def notify_staff(
     return _write_once(message)
 
 
+@transaction.atomic
+def notify_outside(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    body: str,
+    key: str,
+    about: models.Model | None = None,
+) -> Message:
+    """Queue one email to an organisation outside the association (a contractor), in the
+    caller's transaction. Idempotent on ``key``; delivered and retried like any message."""
+    _check_text(subject=subject, key=key)
+    name, email = name.strip()[:200], email.strip()
+    if not name or not email or len(email) > ADDRESS_MAX_LENGTH:
+        raise ValueError("An outside recipient needs a name and an email address.")
+    existing = _existing_for_key(key=key, customer_id=None, staff_user_id=None)
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    message = Message(
+        idempotency_key=key,
+        outside_recipient=name,
+        channel=MessageChannel.EMAIL,
+        to_address=email,
+        subject=subject,
+        body=body,
+        created_at=now,
+        next_attempt_at=now,
+        **_about_fields(about),
+    )
+    return _write_once(message)
+
+
 @dataclass(frozen=True)
 class StaffNotice:
     """One email to a member of staff, for ``notify_staff_bulk``: what ``notify_staff`` takes."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from engagement.models import SurveyResponse
+from engagement.models import CaseSurvey, SurveyResponse
+from repairs.models import Repair
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.engagement.factories import (
     ConsultationFactory,
@@ -118,4 +120,48 @@ def test_the_survey_answered_without_javascript(
         "fairly_satisfied",
         "",
         "not_applicable",
+    )
+
+
+@pytest.fixture
+def case_survey(tenant):
+    return CaseSurvey.objects.create(
+        kind="repair",
+        customer=tenant,
+        case_type=ContentType.objects.get_for_model(Repair),
+        case_id=1,
+        invited_at=timezone.now(),
+    )
+
+
+def test_how_did_we_do_is_accessible_with_and_without_errors(
+    page, live_server, tenant, case_survey
+):
+    sign_in_with_cookie(page, tenant.user, live_server.url)
+    response = page.goto(reverse("engagement:case_survey", args=[case_survey.pk]))
+    assert response.status == 200
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send your answer").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_how_did_we_do_answered_without_javascript(
+    page_without_javascript, live_server, tenant, case_survey
+):
+    page = page_without_javascript
+    sign_in_with_cookie(page, tenant.user, live_server.url)
+    page.goto(reverse("engagement:case_survey", args=[case_survey.pk]))
+    page.locator("input[name='satisfaction'][value='fairly_satisfied']").check()
+    page.get_by_label("Is there anything else you would like to tell us? (optional)").fill(
+        "Quick and tidy."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send your answer").click()
+    expect(page.get_by_text("Thank you. Your answer has been sent.")).to_be_visible()
+    case_survey.refresh_from_db()
+    assert (case_survey.satisfaction, case_survey.comments) == (
+        "fairly_satisfied",
+        "Quick and tidy.",
     )

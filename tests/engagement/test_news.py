@@ -128,3 +128,29 @@ def test_news_admin_is_for_customer_services_and_managers(
     )
     item.refresh_from_db()
     assert item.published_at is not None
+
+
+def test_news_published_or_withdrawn_shows_on_the_next_home_page(client, client_a, manager):
+    """The home page's news is cached, and publishing or withdrawing retires the cached copy."""
+    item = NewsItemFactory(title="Lift works next week", published_at=None)
+    assert "Lift works next week" not in client.get("/").content.decode()
+    assert "Lift works next week" not in client_a.get("/").content.decode()
+
+    news_publish(item=item, actor=manager)
+    assert "Lift works next week" in client.get("/").content.decode()
+    assert "Lift works next week" in client_a.get("/").content.decode()
+
+    news_withdraw(item=item, actor=manager)
+    assert "Lift works next week" not in client.get("/").content.decode()
+    assert "Lift works next week" not in client_a.get("/").content.decode()
+
+
+def test_a_resident_back_on_the_home_page_costs_no_news_query(
+    client_a, django_assert_max_num_queries
+):
+    NewsItemFactory(title="Fun day on the green")
+    assert "Fun day on the green" in client_a.get("/").content.decode()
+    # The session and the user (with the customer); news and the inspection from the cache.
+    with django_assert_max_num_queries(2):
+        body = client_a.get("/").content.decode()
+    assert "Fun day on the green" in body

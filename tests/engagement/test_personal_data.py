@@ -5,11 +5,13 @@ never another resident's."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from engagement import selectors
-from engagement.models import ConsultationResponse
+from engagement.models import CaseSurvey, ConsultationResponse
 from engagement.services import involvement_register
+from repairs.models import Repair
 from tests.engagement.factories import (
     ConsultationFactory,
     SurveyFactory,
@@ -70,3 +72,34 @@ def test_a_persons_own_answers_and_sign_ups_are_in_their_pack_and_not_a_neighbou
     assert [r.key for r in selectors.personal_data_for(tenant_b).records] == [
         f"engagement.SurveyResponse:{theirs.pk}"
     ]
+
+
+def test_a_persons_how_did_we_do_answers_are_in_their_pack_and_not_a_housemates(
+    tenant_a, joint_tenant_a
+):
+    repair_type = ContentType.objects.get_for_model(Repair)
+    mine = CaseSurvey.objects.create(
+        kind="repair",
+        customer=tenant_a,
+        case_type=repair_type,
+        case_id=1,
+        invited_at=timezone.now(),
+        answered_at=timezone.now(),
+        satisfaction="fairly_dissatisfied",
+        comments="They left a mess.",
+    )
+    CaseSurvey.objects.create(
+        kind="asb",
+        customer=joint_tenant_a,
+        case_type=repair_type,
+        case_id=2,
+        invited_at=timezone.now(),
+        answered_at=timezone.now(),
+        satisfaction="very_satisfied",
+        comments="Thank you for sorting the noise.",
+    )
+    part = selectors.personal_data_for(tenant_a)
+    record = next(r for r in part.records if r.key == f"engagement.CaseSurvey:{mine.pk}")
+    assert record.title == "How did we do? A repair"
+    assert "They left a mess." in dict(record.fields).values()
+    assert "noise" not in repr(part)
