@@ -463,3 +463,19 @@ def test_follow_up_is_refused_to_other_staff_and_to_customers(
     client.force_login(repairs_officer)
     assert client.post(url, {"into": "complaint"}).status_code == 403
     assert Complaint.objects.count() == 0
+
+
+def test_the_question_about_an_asb_case_carries_the_quick_exit(
+    client_a, tenant_a, asb_officer, asb_team, repairs_officer
+):
+    safe = SafeContactAnswers(safe_phone="07700 900 982", may_use_portal=True)
+    asb_survey = _survey_of(_closed_asb_case(tenant_a, asb_officer, safe))
+    repair_survey = _survey_of(_completed_repair(tenant_a, repairs_officer))
+
+    asked = client_a.get(_url(asb_survey)).content.decode()
+    assert "Leave this site" in asked and "quick-exit.js" in asked
+    client_a.post(_url(asb_survey), {"satisfaction": "very_satisfied"})
+    answered = client_a.post(_url(asb_survey), {"satisfaction": "very_satisfied"})
+    assert "You have answered this question" in answered.content.decode()
+    assert "Leave this site" in answered.content.decode()
+    assert "Leave this site" not in client_a.get(_url(repair_survey)).content.decode()
