@@ -27,7 +27,6 @@ from casework.admin import (
     BoundedCountPaginator,
     CaseAdminMixin,
     StepAdminMixin,
-    object_or_none,
 )
 from kernel.roles import Role, user_has_any_role
 from kernel.url_parameters import id_from_query
@@ -309,7 +308,7 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         return self._works_this_queue(request) and self._may_act(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        repair = object_or_none(self.get_queryset(request), object_id)
+        repair = self.get_object(request, object_id)
         extra_context = extra_context or {}
         appointment = (
             repair.appointments.filter(status=AppointmentStatus.BOOKED).first()
