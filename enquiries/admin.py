@@ -23,6 +23,8 @@ from kernel.roles import Role, user_roles
 class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (*CaseAdminMixin.list_display, "topic", "received_by")
     change_form_template = "enquiries/admin/enquiry_change_form.html"
+    # The page shows the customer with their household and home.
+    change_select_related = (*CaseAdminMixin.change_select_related, "customer__tenancy__property")
     list_filter = (
         *CaseAdminMixin.list_filter,
         "topic",

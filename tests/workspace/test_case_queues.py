@@ -100,9 +100,7 @@ def test_the_queue_never_counts_the_whole_table(officer_client):
     assert all("LIMIT" in sql.upper() for sql in counts), counts
 
 
-def test_a_queues_page_costs_a_fixed_number_of_queries(
-    officer_client, django_assert_num_queries
-):
+def test_a_queues_page_costs_a_fixed_number_of_queries(officer_client, django_assert_num_queries):
     customer = CustomerFactory()
     EnquiryFactory.create_batch(2, customer=customer)
     officer_client.get(ENQUIRIES)  # content types are cached for the process after this
