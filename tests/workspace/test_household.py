@@ -131,6 +131,7 @@ def test_the_picture_costs_the_same_queries_for_a_busy_household(manager_client,
     people = [tenant_a, CustomerFactory(tenancy=tenant_a.tenancy)]
     EnquiryFactory(customer=people[0])
     MessageFactory(customer=tenant_a)
+    count()  # content types are cached for the process after the first request
     few = count()
     for person in people:
         EnquiryFactory.create_batch(20, customer=person)
@@ -165,7 +166,7 @@ def test_a_busy_households_latest_closed_cases_are_shown_and_every_one_on_reques
 
 
 def test_the_picture_costs_one_query_per_case_model_and_a_fixed_few_more(
-    manager_client, manager, tenant_a, django_assert_num_queries
+    manager_client, manager, tenant_a, django_assert_max_num_queries
 ):
     from casework.access import staff_cases
 
@@ -176,7 +177,8 @@ def test_the_picture_costs_one_query_per_case_model_and_a_fixed_few_more(
     )
     manager_client.get(household_url(tenant_a))  # content types are cached after this
 
-    # Session, user, authenticator and roles; the household and its people; one query per case
-    # model; the open cases' clocks; the messages; the manager's model permissions (two).
-    with django_assert_num_queries(10 + models_read):
+    # Session (read from the database when no cache holds it), user, authenticator and roles; the
+    # household and its people; one query per case model; the open cases' clocks; the messages; the
+    # manager's model permissions (two).
+    with django_assert_max_num_queries(10 + models_read):
         manager_client.get(household_url(tenant_a))
