@@ -25,7 +25,6 @@ from casework.admin import (
     DueFilter,
     StatusFilter,
     StepAdminMixin,
-    object_or_none,
 )
 from complaints import forms as complaint_forms
 from complaints.models import (
@@ -208,7 +207,7 @@ class ComplaintAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        complaint = object_or_none(self.get_queryset(request), object_id)
+        complaint = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if complaint is not None:
             extra_context["evidence_pack_url"] = reverse(

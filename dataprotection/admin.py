@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
+from casework.admin import CaseAdminMixin, StepAdminMixin
 from dataprotection import selectors, services
 from dataprotection.forms import CustomerSearchForm, LogRequestForm
 from dataprotection.models import DataRequest, Redaction, RetentionRule, RetentionRun
@@ -154,7 +154,7 @@ class DataRequestAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        data_request = object_or_none(self.get_queryset(request), object_id)
+        data_request = self.get_object(request, object_id)
         if data_request is not None and self.has_view_permission(request, data_request):
             extra_context["gathering_percent"] = selectors.gathering_percent(data_request)
             extra_context["review_url"] = reverse(

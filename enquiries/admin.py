@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from casework.admin import CaseAdminMixin, StepAdminMixin, object_or_none
+from casework.admin import CaseAdminMixin, StepAdminMixin
 from casework.selectors import attachments_for_case
 from enquiries.models import CallBack, CallStatistic, ChatSession, Enquiry, HomeVisit
 from kernel.formatting import london_short_date
@@ -23,6 +23,8 @@ from kernel.roles import Role, user_roles
 class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     list_display = (*CaseAdminMixin.list_display, "topic", "received_by")
     change_form_template = "enquiries/admin/enquiry_change_form.html"
+    # The page shows the customer with their household and home.
+    change_select_related = (*CaseAdminMixin.change_select_related, "customer__tenancy__property")
     list_filter = (
         *CaseAdminMixin.list_filter,
         "topic",
@@ -83,9 +85,7 @@ class EnquiryAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
     )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        enquiry = object_or_none(
-            self.get_queryset(request).select_related("customer__tenancy__property"), object_id
-        )
+        enquiry = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if enquiry is not None:
             extra_context["customer"] = enquiry.customer

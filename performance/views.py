@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,12 +28,51 @@ from performance.windows import dashboard_windows, local_date
 from rent.selectors import rent_measures
 from safety.selectors import safety_measures
 
+# The dashboard's figures are read at most once a minute, and again as soon as the rollups are
+# refreshed (decision 0001): managers opening it in turn share one reading of the deadlines.
+DASHBOARD_FIGURES_SECONDS = 60
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DASHBOARD_FIGURES_SECONDS)
+    return value
+
+
+def _dashboard_figures() -> dict:
+    now = timezone.now()
+    return {
+        "now": now,
+        "rows": commitment_performance(now=now),
+        "breaches": breaches_to_act_on(now=now),
+        "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
+        "rent": rent_measures(today=local_date(now)),
+        "safety": safety_measures(year=reporting_year_containing(local_date(now)), now=now),
+        "lettings_measures": lettings_measures_for_year(reporting_year_containing(local_date(now))),
+    }
+
+
+def _trend_figures(chosen, *, now) -> dict:
+    subject = chosen.title if chosen else "all commitments"
+    trend = weekly_trend(commitment_code=chosen.code if chosen else None, now=now)
+    target = chosen.target_percent if chosen else None
+    return {
+        "trend": trend,
+        "trend_subject": subject,
+        "trend_target": target,
+        "chart": trend_chart_svg(trend, subject=subject, target_percent=target),
+    }
+
 
 @staff_required(Role.MANAGER)
 @require_GET
 def dashboard(request):
-    now = timezone.now()
-    rows = commitment_performance(now=now)
+    watermark = rollup_watermark()
+    stamp = watermark.refreshed_at.isoformat() if watermark.refreshed_at else "never"
+    figures = _cached(f"performance:dashboard:{stamp}", _dashboard_figures)
+    now, rows = figures["now"], figures["rows"]
     windows = dashboard_windows(now)
     form = TrendForm(
         request.GET if "commitment" in request.GET else None,
@@ -40,11 +80,17 @@ def dashboard(request):
     )
     code = form.chosen_code() if form.is_bound else None
     chosen = next((row for row in rows if row.code == code), None)
-    trend = weekly_trend(commitment_code=chosen.code if chosen else None, now=now)
-    subject = chosen.title if chosen else "all commitments"
+    trend = _cached(
+        f"performance:dashboard:{stamp}:{now.isoformat()}:trend:{chosen.code if chosen else ''}",
+        lambda: _trend_figures(chosen, now=now),
+    )
     context = {
-        "now": now,
-        "rows": rows,
+        **figures,
+        **trend,
+        # The windows' tables are drawn once per reading of the figures (the template caches
+        # them under this key).
+        "figures_key": f"{stamp}:{now.isoformat()}",
+        "figures_seconds": DASHBOARD_FIGURES_SECONDS,
         "tables": [
             {
                 "window": window,
@@ -60,18 +106,7 @@ def dashboard(request):
             for window in windows
         ],
         "form": form,
-        "trend": trend,
-        "trend_subject": subject,
-        "trend_target": chosen.target_percent if chosen else None,
-        "chart": trend_chart_svg(
-            trend, subject=subject, target_percent=chosen.target_percent if chosen else None
-        ),
-        "breaches": breaches_to_act_on(now=now),
-        "watermark": rollup_watermark(),
-        "asb_measures": asb_measures(reporting_year_containing(now.astimezone(LONDON).date())),
-        "rent": rent_measures(today=local_date(now)),
-        "safety": safety_measures(year=reporting_year_containing(local_date(now)), now=now),
-        "lettings_measures": lettings_measures_for_year(reporting_year_containing(local_date(now))),
+        "watermark": watermark,
     }
     return render(request, "performance/dashboard.html", context)
 

@@ -11,24 +11,22 @@ counts more than it shows; filters take their choices from code, not from a DIST
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import cast
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from casework.admin import (
     AuditTrailInlineMixin,
+    BoundedCountPaginator,
     CaseAdminMixin,
     StepAdminMixin,
-    object_or_none,
 )
 from kernel.roles import Role, user_has_any_role
 from kernel.url_parameters import id_from_query
@@ -54,52 +52,10 @@ from tenancy.selectors import customer_search
 
 S = RepairStatus
 QUEUE_ROLES = (Role.REPAIRS, Role.MANAGER)
-# The paginator counts at most this many rows: enough to page through, never a full COUNT(*).
-COUNT_LIMIT = 10_000
 
 
 def _works_repairs(request) -> bool:
     return user_has_any_role(request.user, QUEUE_ROLES)
-
-
-class BoundedCountPaginator(Paginator):
-    """Counts up to COUNT_LIMIT rows, with ``SELECT COUNT(*) FROM (... LIMIT n)``: the queue
-    shows "10000+" pages deep instead of scanning a million rows to say how many."""
-
-    @cached_property
-    def count(self) -> int:
-        queryset = cast(QuerySet, self.object_list)
-        return queryset.order_by()[:COUNT_LIMIT].count()
-
-
-class OpenFilter(admin.SimpleListFilter):
-    """Open repairs unless asked otherwise: the queue is what is left to do."""
-
-    title = "open or closed"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("closed", "Closed"), ("all", "All")]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "display": "Open",
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-        }
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "display": title,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "closed":
-            return queryset.filter(closed_at__isnull=False)
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(closed_at__isnull=True)
 
 
 class PatchFilter(admin.SimpleListFilter):
@@ -212,7 +168,6 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         "patch",
     )
     list_filter = (
-        OpenFilter,
         "trade",
         PatchFilter,
         "priority",
@@ -220,7 +175,6 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         "is_defect",
         "location",
     )
-    paginator = BoundedCountPaginator
     change_list_template = "repairs/admin/repair_change_list.html"
     fieldsets = (
         (
@@ -354,7 +308,7 @@ class RepairAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         return self._works_this_queue(request) and self._may_act(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        repair = object_or_none(self.get_queryset(request), object_id)
+        repair = self.get_object(request, object_id)
         extra_context = extra_context or {}
         appointment = (
             repair.appointments.filter(status=AppointmentStatus.BOOKED).first()

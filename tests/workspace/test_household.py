@@ -133,6 +133,7 @@ def test_the_picture_costs_the_same_queries_for_a_busy_household(manager_client,
     people = [tenant_a, CustomerFactory(tenancy=tenant_a.tenancy)]
     EnquiryFactory(customer=people[0])
     MessageFactory(customer=tenant_a)
+    count()  # content types are cached for the process after the first request
     few = count()
     for person in people:
         EnquiryFactory.create_batch(20, customer=person)
@@ -164,3 +165,22 @@ def test_a_busy_households_latest_closed_cases_are_shown_and_every_one_on_reques
     assert "Show all 30 closed cases" in first.content.decode()
     assert len(every_one.context["closed_shown"]) == 30
     assert "Show all" not in every_one.content.decode()
+
+
+def test_the_picture_costs_one_query_per_case_model_and_a_fixed_few_more(
+    manager_client, manager, tenant_a, django_assert_max_num_queries
+):
+    from casework.access import staff_cases
+
+    EnquiryFactory.create_batch(5, customer=tenant_a, next_due_at=NOW + dt.timedelta(days=2))
+    MessageFactory(customer=tenant_a)
+    models_read = sum(
+        not staff_cases(manager, e.model).query.is_empty() for e in registered_case_models()
+    )
+    manager_client.get(household_url(tenant_a))  # content types are cached after this
+
+    # Session (read from the database when no cache holds it), user, authenticator and roles; the
+    # household and its people; one query per case model; the open cases' clocks; the messages; the
+    # manager's model permissions (two).
+    with django_assert_max_num_queries(10 + models_read):
+        manager_client.get(household_url(tenant_a))

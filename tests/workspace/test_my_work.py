@@ -244,3 +244,32 @@ def test_the_case_link_is_the_admins_own_change_url(tenant_a, manager):
         assert case_admin_url(entry, 123) == reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[123]
         )
+
+
+def _models_read(user) -> int:
+    """The case models whose queue the reader may see some of: My work reads each once."""
+    from casework.access import staff_cases
+
+    return sum(not staff_cases(user, e.model).query.is_empty() for e in registered_case_models())
+
+
+@pytest.mark.parametrize(("scope", "fixed"), [("", 9), ("team", 10)])
+def test_my_work_costs_one_query_per_case_model_and_a_fixed_few_more(
+    client, customer_services_officer, django_assert_max_num_queries, scope, fixed
+):
+    officer = customer_services_officer
+    team = TeamFactory(role=Role.CUSTOMER_SERVICES)
+    EnquiryFactory.create_batch(
+        30, assignee=officer, team=team, next_due_at=NOW + dt.timedelta(days=2)
+    )
+    client.force_login(officer)
+    client.get(MY_WORK, {"scope": scope})  # content types are cached for the process after this
+
+    # Session (from the database when no cache holds it), user, authenticator, roles, colleagues
+    # (for giving cases), (the teams), one query per case model, the page's clocks and hand-overs,
+    # the officer's model permissions (two, for the admin's menu): never a count.
+    with django_assert_max_num_queries(fixed + _models_read(officer)) as captured:
+        response = client.get(MY_WORK, {"scope": scope})
+
+    assert len(response.context["page"].rows) == 30
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
