@@ -1,6 +1,6 @@
 """A subject access pack: the gathered records with the officer's redactions applied, as a zip
-of a readable summary (a web page, and a PDF drawn from the same template), the same data as
-JSON, and the original files.
+of a readable summary of every record (a web page), a short overview to print (a PDF), the same
+data as JSON, and the original files.
 
 Pure functions of the gathered data and the redactions, so the pack the person downloads is the
 pack the officer reviewed, and a test can read it back.
@@ -88,10 +88,75 @@ def summary_html(*, request: DataRequest, data: dict, file_entries: dict[str, li
     return render_to_string(SUMMARY_TEMPLATE, _summary_context(request, data, file_entries))
 
 
-def summary_pdf(*, request: DataRequest, data: dict, file_entries: dict[str, list[str]]) -> bytes:
-    """The summary to print or keep: the same template as the web page, so it says the same,
-    with the same redactions."""
-    return render_pdf(SUMMARY_TEMPLATE, _summary_context(request, data, file_entries))
+OVERVIEW_TEMPLATE = "dataprotection/pack/overview.html"
+
+# The person's own details shown in full in the overview: the small records, not the history.
+OWN_DETAILS = ("tenancy.Customer:", "tenancy.Tenancy:")
+
+
+def _field(record: dict, label: str) -> str:
+    return next((value for name, value in record["fields"] if name == label), "")
+
+
+def _case_line(record: dict) -> dict | None:
+    """A record that is a case (it has a reference and an opened time) as one line of the
+    contents; None for any other record."""
+    reference = _field(record, "Reference")
+    opened = _field(record, "Opened at")
+    if not (reference and opened):
+        return None
+    prefix = f"{reference}: "
+    title = record["title"]
+    return {
+        "reference": reference,
+        "kind": record["kind"],
+        "about": title[len(prefix) :] if title.startswith(prefix) else "",
+        # "Monday 2 March 2026 at 9am" as kernel.formatting writes it: the day alone.
+        "opened": opened.rpartition(" at ")[0] or opened,
+        "status": _field(record, "Status"),
+    }
+
+
+def overview(data: dict) -> dict:
+    """What the printed overview holds, drawn from the redacted ``data`` only (so whatever the
+    pack leaves out, it leaves out too): the person's own details, and for each part a line per
+    case and a count of every other kind of record and of the files."""
+    own = [
+        record
+        for part in data["parts"]
+        for record in part["records"]
+        if record["key"].startswith(OWN_DETAILS)
+    ]
+    parts = []
+    for part in data["parts"]:
+        cases = []
+        counts: dict[str, int] = {}
+        for record in part["records"]:
+            line = _case_line(record)
+            if line is not None:
+                cases.append(line)
+            else:
+                counts[record["kind"]] = counts.get(record["kind"], 0) + 1
+        parts.append(
+            {
+                "area": part["area"],
+                "cases": cases,
+                "counts": sorted(counts.items()),
+                "files": len(part["files"]),
+                "records": len(part["records"]),
+            }
+        )
+    return {"own_details": own, "parts": parts}
+
+
+def summary_pdf(*, request: DataRequest, data: dict) -> bytes:
+    """The overview to print or keep: who and what the pack is about, the person's own details
+    and a contents line per case. Every record in full is in the web page and the JSON; a PDF
+    of every record runs to hundreds of pages and takes WeasyPrint minutes."""
+    return render_pdf(
+        OVERVIEW_TEMPLATE,
+        {"request": request, "data": data, "overview": overview(data), "made_at": timezone.now()},
+    )
 
 
 def build_zip(*, request: DataRequest, gathered: dict, redactions: list[Redaction]) -> bytes:
@@ -116,7 +181,5 @@ def build_zip(*, request: DataRequest, gathered: dict, redactions: list[Redactio
         archive.writestr(
             "index.html", summary_html(request=request, data=data, file_entries=file_entries)
         )
-        archive.writestr(
-            "summary.pdf", summary_pdf(request=request, data=data, file_entries=file_entries)
-        )
+        archive.writestr("summary.pdf", summary_pdf(request=request, data=data))
     return buffer.getvalue()

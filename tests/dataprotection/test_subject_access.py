@@ -17,6 +17,7 @@ from casework.models import CaseEvent, CaseLink, EventKind
 from casework.services import attachment_add, case_add_note, case_link
 from dataprotection import services
 from dataprotection.models import DataRequest, Redaction, RedactionKind, RequestStatus
+from kernel.formatting import london_date
 from notifications.models import Message
 from sla.models import Deadline
 from tests.complaints.factories import receive
@@ -218,14 +219,15 @@ def test_the_pack_holds_the_whole_record_internal_notes_messages_and_original_fi
     stored = [n for n in names if n.startswith("files/")]
     assert len(stored) == 1 and stored[0].endswith("letter.pdf")
     assert pack.read(stored[0]) == b"%PDF-1.4\n%original bytes\n"
-    # The summaries say where in the folder each file is.
-    assert stored[0] in _pdf_text(request)
+    # The summary says where in the folder each file is; the overview counts it.
     html = pack.read("index.html").decode()
+    assert stored[0] in html
+    assert "Files in the files folder 1" in _pdf_text(request)
     assert "Mould in the bedroom" in html
     assert "|date" not in html
 
 
-def test_the_pack_holds_a_pdf_of_the_summary_with_the_persons_cases(tenant_a, officer):
+def test_the_pack_holds_an_overview_to_print_with_a_line_per_case(tenant_a, officer):
     complaint = receive(tenant_a, subject="Mould in the bedroom")
     case_add_note(
         case=complaint,
@@ -239,18 +241,25 @@ def test_the_pack_holds_a_pdf_of_the_summary_with_the_persons_cases(tenant_a, of
     pdf = _pdf_text(request)
 
     assert pdf.startswith(f"The data we hold about {tenant_a.full_name}")
-    for expected in (
-        request.reference,
-        tenant_a.tenancy.reference,
-        tenant_a.user.email,
-        f"{complaint.reference}",
-        "Mould in the bedroom",
-        "Internal: customer called twice.",
-        f"{enquiry.reference}",
-        "Parking permit",
-        "We have your request",  # a message we sent
-    ):
+    assert f"Your subject access request {request.reference}, received on " in pdf
+    assert "Every record we hold about you, in full, is in index.html" in pdf
+    # Her own details, in full.
+    for expected in (tenant_a.full_name, tenant_a.tenancy.reference, tenant_a.user.email):
         assert expected in pdf, expected
+    # A contents line for each case: reference, kind, what about, opened, status.
+    for case, kind, about, status in (
+        (complaint, "Complaint", "Mould in the bedroom", "Received"),
+        (enquiry, "Enquiry", "Parking permit", "received"),
+    ):
+        line = f"{case.reference} {kind} {about} {london_date(case.opened_at)} {status}"
+        assert line in pdf, line
+    # The history is counted, not copied: every record in full is in index.html.
+    assert "Case event " in pdf and "Message " in pdf
+    assert "Internal: customer called twice." not in pdf
+    assert "We have your request" not in pdf  # a message we sent
+    html = _pack(request).read("index.html").decode()
+    assert "Internal: customer called twice." in html
+    assert "We have your request" in html
     assert "Page 1 of" in pdf
 
 
@@ -272,6 +281,7 @@ def test_redaction_removes_a_name_everywhere_and_is_recorded(tenant_a, officer):
     text = _data(fresh(request)) + _pack(fresh(request)).read("index.html").decode()
     assert "Okafor" not in text
     assert "[removed: another person's information]" in text
+    # The overview's contents line holds the removal too.
     pdf = _pdf_text(fresh(request))
     assert "Okafor" not in pdf
     assert "Noise from [removed: another person's information] next door" in pdf
@@ -303,9 +313,11 @@ def test_a_withheld_record_and_its_file_stay_out_of_the_pack(tenant_a, officer):
     assert not [n for n in pack.namelist() if n.startswith("files/")]
     # The record is gone; the event saying a file was added is a record of its own.
     assert f"casework.Attachment:{attachment.pk}" not in pack.read("data.json").decode()
+    assert "files/" not in pack.read("index.html").decode()
+    # The overview lists the case and counts no file.
     pdf = _pdf_text(fresh(request))
-    assert "About my neighbour" in pdf
-    assert "files/" not in pdf
+    assert f"{complaint.reference} Complaint About my neighbour" in pdf
+    assert "Files in the files folder" not in pdf
 
 
 def test_a_record_key_not_in_the_pack_is_refused_and_nothing_is_recorded(tenant_a, officer):
