@@ -99,6 +99,12 @@ class BoundedCountPaginator(Paginator):
         queryset = cast(QuerySet, self.object_list)
         return queryset.order_by().values("pk")[:COUNT_LIMIT].count()
 
+    @property
+    def count_is_capped(self) -> bool:
+        """The count stopped at the limit, so the queue says "1,000 or more", never a number
+        that reads as exact."""
+        return self.count >= COUNT_LIMIT
+
 
 class OpenFilter(admin.SimpleListFilter):
     """Open cases unless asked otherwise: a queue is what is left to do. "Open" is shown chosen

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import casework.admin
 from casework.access import registered_case_models
 from enquiries.models import Enquiry
 from kernel.roles import Role
@@ -44,7 +45,9 @@ def test_every_case_queue_opens_on_open_cases_and_lists_closed_ones_on_request(
     for model, case in cases.items():
         model._default_manager.filter(pk=case.pk).update(closed_at=timezone.now())
     still_open = one_case_of_every_type(tenant_b)
-    client.force_login(StaffFactory(roles=[Role.MANAGER, Role.CUSTOMER_SERVICES, Role.ASB]))
+    client.force_login(
+        StaffFactory(roles=[Role.MANAGER, Role.CUSTOMER_SERVICES, Role.ASB, Role.DATA_PROTECTION])
+    )
 
     for entry in registered_case_models():
         url = _changelist(entry.model)
@@ -120,3 +123,18 @@ def test_a_queues_page_costs_a_fixed_number_of_queries(
 # for the team filter; the bounded count; the officer's model permissions (two, for the admin's
 # menu); the page of cases with their customers, teams and assignees.
 QUEUE_QUERIES = 9
+
+
+def test_a_queue_counted_to_its_limit_says_or_more_rather_than_a_false_number(
+    officer_client, monkeypatch
+):
+    monkeypatch.setattr(casework.admin, "COUNT_LIMIT", 3)
+    EnquiryFactory.create_batch(2, customer=CustomerFactory())
+    page = officer_client.get(ENQUIRIES).content.decode()
+    assert "2 enquiries" in page and "or more" not in page
+
+    EnquiryFactory.create_batch(3, customer=CustomerFactory(last_name="Okonkwo"))
+    page = officer_client.get(ENQUIRIES).content.decode()
+    assert "3 or more enquiries" in page
+    found = officer_client.get(ENQUIRIES, {"q": "Okonkwo"}).content.decode()
+    assert "3 or more results" in found
