@@ -195,14 +195,14 @@ def test_breach_handling_with_recipients_costs_the_same_for_many_breaches(team, 
     assert Message.objects.count() == 44
 
 
-def test_a_sweep_costs_the_same_queries_for_5_or_50_breaches(
+def test_a_sweep_costs_the_same_queries_for_5_or_40_breaches(
     officer, django_assert_max_num_queries
 ):
     # The officer leads the team, so each breach is one email: SQLite's 999-variable limit would
-    # split an INSERT of more than about 60 messages in two, a limit of the test database only.
+    # split an INSERT of more than about 45 messages in two, a limit of the test database only.
     team = TeamFactory(lead=officer)
     batches = {}
-    for days, count in ((0, 1), (7, 5), (14, 50)):
+    for days, count in ((0, 1), (7, 5), (14, 40)):
         with time_machine.travel(OPENED + dt.timedelta(days=days), tick=False):
             batches[count] = [
                 deadline_start(case=case, code="enquiry.acknowledge")
@@ -219,12 +219,12 @@ def test_a_sweep_costs_the_same_queries_for_5_or_50_breaches(
         assert sweep_deadlines().breached == 1
     with time_machine.travel(after[5], tick=False), django_assert_max_num_queries(25) as for_five:
         five = sweep_deadlines()
-    with time_machine.travel(after[50], tick=False), django_assert_max_num_queries(25) as for_fifty:
+    with time_machine.travel(after[40], tick=False), django_assert_max_num_queries(25) as for_fifty:
         fifty = sweep_deadlines()
-    assert (five.breached, fifty.breached) == (5, 50)
+    assert (five.breached, fifty.breached) == (5, 40)
     assert len(for_five) == len(for_fifty)
-    assert CaseEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).count() == 56
-    assert Message.objects.filter(staff_user=officer).count() == 56
+    assert CaseEvent.objects.filter(kind=EventKind.DEADLINE_BREACHED).count() == 46
+    assert Message.objects.filter(staff_user=officer).count() == 46
 
 
 def test_a_second_sweep_adds_no_messages_or_events(team, officer):
