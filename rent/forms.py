@@ -171,6 +171,10 @@ class DirectDebitForm(forms.Form):
         return value.zfill(8)
 
 
+class DirectDebitCancelForm(forms.Form):
+    """Nothing to fill in: the button is the confirmation."""
+
+
 class SupportForm(IdempotentFormMixin):
     kind = forms.ChoiceField(
         label="What help would you like?",

@@ -259,6 +259,10 @@ class DirectDebitInstruction(models.Model):
     provider_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Who cancelled it in the portal (none when replaced, or cancelled at the bank).
+    cancelled_by = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
