@@ -107,7 +107,8 @@ def ledger_rows(
         balance += entry.amount_pence
         rows.append(
             LedgerEntry(
-                account=account,
+                # Ids, not instances: a thousand rows a batch skip the related descriptors.
+                account_id=account.pk,
                 kind=entry.kind,
                 amount_pence=entry.amount_pence,
                 balance_after_pence=balance,
@@ -118,7 +119,7 @@ def ledger_rows(
                 transaction_id=entry.transaction_id,
                 description=entry.description,
                 created_at=now,
-                created_by=actor,
+                created_by_id=actor.pk if actor is not None else None,
             )
         )
     account.balance_pence = balance
