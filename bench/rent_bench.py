@@ -280,8 +280,13 @@ def main() -> None:
             return response
 
         median, worst, _ = timed(get, repeat=args.repeat)
+        with Stopwatch() as cpu:
+            for _ in range(args.repeat):
+                get()
+        db = "" if cpu.db is None else f" + database {ms(cpu.db / args.repeat)}"
         print(
-            f"rent: {label}: median {ms(median)} (worst {ms(worst)}), {count_queries(get)} queries"
+            f"rent: {label}: median {ms(median)} (worst {ms(worst)}), {count_queries(get)} "
+            f"queries; CPU a call (mean of {args.repeat}): script {ms(cpu.cpu / args.repeat)}{db}"
         )
 
     # The accounts are charged to last Sunday: the run on this week's Monday charges one week.
