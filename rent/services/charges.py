@@ -149,7 +149,7 @@ def _charge_batch(ids: list[int], today: dt.date, free_weeks: set[dt.date]) -> i
     # charged to: a few statements for a thousand accounts, never one a row.
     LedgerEntry.objects.bulk_create(rows, batch_size=INSERT_BATCH_SIZE)
     # Accounts charged to the same day (in a weekly run, nearly all) share one update.
-    by_day: dict[dt.date, list[RentAccount]] = defaultdict(list)
+    by_day: dict[dt.date | None, list[RentAccount]] = defaultdict(list)
     for account in changed_accounts:
         by_day[account.charged_to].append(account)
     for charged_to, group in by_day.items():

@@ -222,14 +222,14 @@ def _import_batch(record: PaymentImport, rows: list[ParsedRow], result: ImportRe
     SuspensePayment.objects.bulk_create(suspense)
     result.held_in_suspense += len(suspense)
     moved = []
-    rows: list[LedgerEntry] = []
+    new_rows: list[LedgerEntry] = []
     for account in accounts.values():
         entries = by_account.get(account.pk)
         if entries:
-            rows += ledger_rows(account, entries)
+            new_rows += ledger_rows(account, entries)
             moved.append(account)
-    LedgerEntry.objects.bulk_create(rows, batch_size=INSERT_BATCH_SIZE)
-    result.posted += len(rows)
+    LedgerEntry.objects.bulk_create(new_rows, batch_size=INSERT_BATCH_SIZE)
+    result.posted += len(new_rows)
     write_balances(moved)
     arrears_review([account.pk for account in moved])
 
