@@ -467,12 +467,16 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     )
     records += personal_data.records_of(
         DirectDebitInstruction.objects.filter(account=account)
-        .select_related("set_up_by")
+        .select_related("set_up_by", "cancelled_by")
         .order_by("created_at", "pk"),
         title=lambda d: f"Direct Debit from account ending {d.account_number_ending}",
         exclude=("account",),
-        # A joint tenant's instruction names them and the holder of their bank account.
-        staff=lambda d: () if d.set_up_by_id == customer.pk else (d.set_up_by, d.account_holder),
+        # A joint tenant's instruction names them and the holder of their bank account, and
+        # names them again if they cancelled it.
+        staff=lambda d: (
+            (() if d.set_up_by_id == customer.pk else (d.set_up_by, d.account_holder))
+            + (() if d.cancelled_by_id in (None, customer.pk) else (d.cancelled_by,))
+        ),
     )
     records += personal_data.records_of(
         RentChangeLine.objects.filter(account=account)

@@ -172,3 +172,24 @@ def test_the_income_team_sees_the_cancellation_with_the_account(client, paying, 
     assert "Cancelled" in text
     assert "******58" in text
     assert "66374958" not in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_pack_offers_the_other_joint_tenant_who_cancelled_for_redaction(
+    paying, tenant_a, joint_tenant_a
+):
+    from rent import selectors
+
+    direct_debit_cancel(account=paying, customer=joint_tenant_a)
+    lead = next(
+        r
+        for r in selectors.personal_data_for(tenant_a).records
+        if r.key.startswith("rent.DirectDebit")
+    )
+    assert lead.third_parties == (joint_tenant_a.full_name,)
+    joint = next(
+        r
+        for r in selectors.personal_data_for(joint_tenant_a).records
+        if r.key.startswith("rent.DirectDebit")
+    )
+    assert set(joint.third_parties) == {"A Khan", tenant_a.full_name}
