@@ -137,11 +137,7 @@ def test_a_direct_debit_set_up_without_javascript(page_without_javascript, live_
     assert DirectDebitInstruction.objects.get().collection_day == 15
 
 
-def test_a_direct_debit_cancelled_without_javascript_on_accessible_pages(
-    page_without_javascript, live_server, tenant
-):
-    page = page_without_javascript
-    customer, account = tenant
+def _paying_by_direct_debit(customer, account):
     direct_debit_set_up(
         account=account,
         customer=customer,
@@ -150,16 +146,31 @@ def test_a_direct_debit_cancelled_without_javascript_on_accessible_pages(
         account_number="66374958",
         collection_day=5,
     )
+
+
+def test_a_direct_debit_cancelled_without_javascript(page_without_javascript, live_server, tenant):
+    page = page_without_javascript
+    customer, account = tenant
+    _paying_by_direct_debit(customer, account)
     sign_in_with_cookie(page, customer.user, live_server.url)
     page.goto(reverse("rent:account"))
     page.get_by_role("link", name="Cancel your Direct Debit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Are you sure you want to cancel your Direct Debit?"
     )
-    assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Yes, cancel my Direct Debit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your Direct Debit is cancelled")
     expect(page.get_by_role("heading", name="Other ways to pay")).to_be_visible()
-    assert_accessible(page)
     assert DirectDebitInstruction.objects.get().status == "cancelled"
+
+
+def test_the_direct_debit_cancel_pages_are_accessible(page, live_server, tenant):
+    customer, account = tenant
+    _paying_by_direct_debit(customer, account)
+    sign_in_with_cookie(page, customer.user, live_server.url)
+    page.goto(reverse("rent:direct_debit_cancel"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my Direct Debit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Direct Debit is cancelled")
+    assert_accessible(page)
