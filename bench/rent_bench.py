@@ -14,6 +14,10 @@ charged to last Sunday. Then it times:
 - importing a payments file of one payment per account (``--payments`` rows), then the same
   file again (which posts nothing).
 
+Each run and import is given with its wall time and the CPU time it used, in the script and in
+its PostgreSQL backend: on a machine shared with other work, the wall time includes waiting
+for a core, the CPU time does not.
+
 The charges and payments it times are rolled back afterwards, so the script can be run again
 on the same database and times the same work.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +38,47 @@ from _setup import count_queries, database_label, ms, setup_django, timed  # noq
 
 class Rollback(Exception):
     pass
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time used so far by this connection's PostgreSQL backend, read from /proc (the
+    database runs on this machine): with the script's own CPU time, what a run costs apart
+    from waiting for a core on a loaded machine. None where it cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+
+class Stopwatch:
+    """Wall time, and the CPU time of this process and of its database backend."""
+
+    def __enter__(self):
+        self.wall, self.cpu, self.db = (
+            time.perf_counter(),
+            time.process_time(),
+            database_cpu_seconds(),
+        )
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+        db = database_cpu_seconds()
+        self.db = None if db is None or self.db is None else db - self.db
+
+    def __str__(self) -> str:
+        db = "" if self.db is None else f" + database {self.db:.1f} s"
+        return f"{self.wall:.1f} s (CPU: script {self.cpu:.1f} s{db})"
 
 
 def seed(weeks: int, arrears_share: float) -> None:
@@ -234,8 +280,13 @@ def main() -> None:
             return response
 
         median, worst, _ = timed(get, repeat=args.repeat)
+        with Stopwatch() as cpu:
+            for _ in range(args.repeat):
+                get()
+        db = "" if cpu.db is None else f" + database {ms(cpu.db / args.repeat)}"
         print(
-            f"rent: {label}: median {ms(median)} (worst {ms(worst)}), {count_queries(get)} queries"
+            f"rent: {label}: median {ms(median)} (worst {ms(worst)}), {count_queries(get)} "
+            f"queries; CPU a call (mean of {args.repeat}): script {ms(cpu.cpu / args.repeat)}{db}"
         )
 
     # The accounts are charged to last Sunday: the run on this week's Monday charges one week.
@@ -251,25 +302,21 @@ def main() -> None:
     content = "\n".join(lines).encode()
     try:
         with transaction.atomic():
-            start = time.perf_counter()
-            written = charges_post_due(today=run_day)
-            first = time.perf_counter() - start
-            start = time.perf_counter()
-            again = charges_post_due(today=run_day)
-            second = time.perf_counter() - start
+            with Stopwatch() as first:
+                written = charges_post_due(today=run_day)
+            with Stopwatch() as second:
+                again = charges_post_due(today=run_day)
             print(
-                f"rent: weekly charges run for {accounts} accounts: {first:.1f} s "
-                f"({written} rows); run again: {second:.1f} s ({again} rows)"
+                f"rent: weekly charges run for {accounts} accounts: {first} "
+                f"({written} rows); run again: {second} ({again} rows)"
             )
-            start = time.perf_counter()
-            result = payments_import(filename="bench.csv", content=content, actor=None)
-            first = time.perf_counter() - start
-            start = time.perf_counter()
-            repeat = payments_import(filename="bench.csv", content=content, actor=None)
-            second = time.perf_counter() - start
+            with Stopwatch() as first:
+                result = payments_import(filename="bench.csv", content=content, actor=None)
+            with Stopwatch() as second:
+                repeat = payments_import(filename="bench.csv", content=content, actor=None)
             print(
-                f"rent: importing {len(references)} payment rows: {first:.1f} s "
-                f"({result.posted} posted); the same file again: {second:.1f} s "
+                f"rent: importing {len(references)} payment rows: {first} "
+                f"({result.posted} posted); the same file again: {second} "
                 f"({repeat.already_posted} already posted)"
             )
             raise Rollback

@@ -96,6 +96,27 @@ class LedgerInline(AuditTrailInlineMixin, admin.TabularInline):
         return admin.TabularInline.get_queryset(self, request)
 
 
+class DirectDebitInline(AuditTrailInlineMixin, admin.TabularInline):
+    """The account's Direct Debit instructions, set up, replaced and cancelled, newest first."""
+
+    model = DirectDebitInstruction
+    fields = (
+        "status",
+        "account_holder",
+        "sort_code",
+        "account_number_masked",
+        "collection_day",
+        "created_at",
+        "ended_at",
+        "cancelled_by",
+    )
+    readonly_fields = fields
+    ordering = ("-created_at",)
+
+    def get_queryset(self, request):
+        return admin.TabularInline.get_queryset(self, request).select_related("cancelled_by")
+
+
 @admin.register(RentAccount)
 class RentAccountAdmin(StepAdminMixin, IncomeOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -119,7 +140,7 @@ class RentAccountAdmin(StepAdminMixin, IncomeOnlyMixin, admin.ModelAdmin):
         "balance_pence",
         "household_may_see",
     )
-    inlines = (LedgerInline,)
+    inlines = (DirectDebitInline, LedgerInline)
 
     def may_take_steps(self, request) -> bool:
         return user_has_any_role(request.user, INCOME)
@@ -135,6 +156,7 @@ class DirectDebitInstructionAdmin(IncomeOnlyMixin, admin.ModelAdmin):
         "collection_day",
         "status",
         "created_at",
+        "ended_at",
     )
     list_select_related = ("account__tenancy",)
     list_filter = ("status",)

@@ -1,9 +1,10 @@
 """Direct Debit backends, chosen by ``settings.DIRECT_DEBIT_BACKEND`` (a dotted path).
 
-A backend has one method, ``lodge(instruction)``, called inside the transaction that records
-the tenant's instruction: it hands the instruction to the payment provider (or writes it for
-the provider's file) and returns the provider's reference, or raises, in which case nothing is
-recorded and the tenant is asked to try again. The full account number is in the
+A backend has two methods, each called inside the transaction that records what the tenant
+asked for: ``lodge(request)`` hands a new instruction to the payment provider (or writes it for
+the provider's file) and returns the provider's reference; ``cancel(request)`` tells the
+provider to stop collecting under an instruction. Either raises ``DirectDebitLodgeError`` if
+the provider refuses, in which case nothing is recorded and the tenant is asked to try again. The full account number is in the
 ``DirectDebitRequest`` only; the portal keeps its last two digits.
 """
 
@@ -31,8 +32,17 @@ class DirectDebitRequest:
     replaces: str = ""
 
 
+@dataclass(frozen=True)
+class DirectDebitCancellation:
+    tenancy_reference: str
+    provider_reference: str
+
+
 class BaseDirectDebitBackend:
     def lodge(self, request: DirectDebitRequest) -> str:
+        raise NotImplementedError
+
+    def cancel(self, request: DirectDebitCancellation) -> None:
         raise NotImplementedError
 
 
@@ -55,11 +65,20 @@ class ConsoleDirectDebitBackend(BaseDirectDebitBackend):
         self.stream.flush()
         return reference
 
+    def cancel(self, request: DirectDebitCancellation) -> None:
+        self.stream.write(
+            f"Direct Debit instruction {request.provider_reference} for "
+            f"{request.tenancy_reference}: cancel\n{'-' * 79}\n"
+        )
+        self.stream.flush()
+
 
 class MemoryDirectDebitBackend(BaseDirectDebitBackend):
-    """Keeps every request in ``lodged`` for the tests to read (and to clear)."""
+    """Keeps every request in ``lodged`` and ``cancelled`` for the tests to read (and to
+    clear)."""
 
     lodged: ClassVar[list[DirectDebitRequest]] = []
+    cancelled: ClassVar[list[DirectDebitCancellation]] = []
     fail_next: ClassVar[bool] = False
 
     def lodge(self, request: DirectDebitRequest) -> str:
@@ -68,6 +87,12 @@ class MemoryDirectDebitBackend(BaseDirectDebitBackend):
             raise DirectDebitLodgeError("The provider refused the instruction.")
         self.lodged.append(request)
         return f"MEM-{len(self.lodged)}"
+
+    def cancel(self, request: DirectDebitCancellation) -> None:
+        if MemoryDirectDebitBackend.fail_next:
+            MemoryDirectDebitBackend.fail_next = False
+            raise DirectDebitLodgeError("The provider did not take the cancellation.")
+        self.cancelled.append(request)
 
 
 def direct_debit_backend() -> BaseDirectDebitBackend:

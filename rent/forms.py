@@ -158,10 +158,21 @@ class DirectDebitForm(forms.Form):
 
     def clean_account_number(self):
         value = normalise_account_number(self.cleaned_data["account_number"])
-        if not re.fullmatch(r"[0-9]{6,8}", value):
+        if not re.fullmatch(r"[0-9]+", value):
             raise forms.ValidationError("Enter a valid account number like 00733445")
+        if not 6 <= len(value) <= 8:
+            # A 9 or 10 digit number (some building societies and banks) has an 8 digit form
+            # for Direct Debits, which the bank's statement or website gives.
+            raise forms.ValidationError(
+                "Account number must be between 6 and 8 digits long: if yours is longer, "
+                "use the 8 digit number your bank gives for Direct Debits"
+            )
         # Six and seven digit account numbers are written with leading zeros to make eight.
         return value.zfill(8)
+
+
+class DirectDebitCancelForm(forms.Form):
+    """Nothing to fill in: the button is the confirmation."""
 
 
 class SupportForm(IdempotentFormMixin):

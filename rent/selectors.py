@@ -44,6 +44,15 @@ def may_see_account(customer: Customer, account: RentAccount) -> bool:
     return customer.household_role != HouseholdRole.MEMBER or account.household_may_see
 
 
+def may_manage_direct_debit(customer: Customer, account: RentAccount) -> bool:
+    """The tenants (lead and joint), leaseholders and shared owners of the account's tenancy:
+    a household member the lead tenant lets see the account does not change how it is paid."""
+    return (
+        customer.tenancy_id == account.tenancy_id
+        and customer.household_role != HouseholdRole.MEMBER
+    )
+
+
 def access_rent_account(customer: Customer) -> RentAccount:
     """The customer's household's account, or 404 (no account, or not theirs to see)."""
     account = (
@@ -52,6 +61,14 @@ def access_rent_account(customer: Customer) -> RentAccount:
         .first()
     )
     if account is None or not may_see_account(customer, account):
+        raise Http404
+    return account
+
+
+def access_direct_debit_account(customer: Customer) -> RentAccount:
+    """The account whose Direct Debit the customer may set up, change or cancel, or 404."""
+    account = access_rent_account(customer)
+    if not may_manage_direct_debit(customer, account):
         raise Http404
     return account
 
@@ -118,6 +135,18 @@ def active_direct_debit(account: RentAccount) -> DirectDebitInstruction | None:
     return DirectDebitInstruction.objects.filter(
         account=account, status=InstructionStatus.ACTIVE
     ).first()
+
+
+def last_cancelled_direct_debit(
+    account: RentAccount, *, by: Customer
+) -> DirectDebitInstruction | None:
+    return (
+        DirectDebitInstruction.objects.filter(
+            account=account, status=InstructionStatus.CANCELLED, cancelled_by=by
+        )
+        .order_by("-ended_at")
+        .first()
+    )
 
 
 def recent_entries(account: RentAccount, *, limit: int = 10) -> list[LedgerEntry]:
@@ -438,12 +467,16 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     )
     records += personal_data.records_of(
         DirectDebitInstruction.objects.filter(account=account)
-        .select_related("set_up_by")
+        .select_related("set_up_by", "cancelled_by")
         .order_by("created_at", "pk"),
         title=lambda d: f"Direct Debit from account ending {d.account_number_ending}",
         exclude=("account",),
-        # A joint tenant's instruction names them and the holder of their bank account.
-        staff=lambda d: () if d.set_up_by_id == customer.pk else (d.set_up_by, d.account_holder),
+        # A joint tenant's instruction names them and the holder of their bank account, and
+        # names them again if they cancelled it.
+        staff=lambda d: (
+            (() if d.set_up_by_id == customer.pk else (d.set_up_by, d.account_holder))
+            + (() if d.cancelled_by_id in (None, customer.pk) else (d.cancelled_by,))
+        ),
     )
     records += personal_data.records_of(
         RentChangeLine.objects.filter(account=account)

@@ -18,6 +18,7 @@ from kernel.spreadsheets import SafeCsvWriter
 from kernel.url_parameters import page_number_from_query
 from rent import selectors
 from rent.forms import (
+    DirectDebitCancelForm,
     DirectDebitForm,
     HouseholdAccessForm,
     PaymentsImportForm,
@@ -29,6 +30,7 @@ from rent.forms import (
 from rent.services import (
     BankDetailsRefused,
     RentRuleBroken,
+    direct_debit_cancel,
     direct_debit_set_up,
     household_access_set,
     payments_import,
@@ -77,6 +79,7 @@ def rent_account(request):
         "query": request.GET.urlencode() if form.is_bound and not form.errors else "",
         "is_home_owner": selectors.is_home_owner(account),
         "may_choose_household_access": customer.household_role == HouseholdRole.LEAD_TENANT,
+        "may_manage_direct_debit": selectors.may_manage_direct_debit(customer, account),
     }
     if context["is_home_owner"]:
         context["estimate_pence"] = selectors.service_charge_estimate_pence(account)
@@ -158,6 +161,7 @@ def how_to_pay(request):
         {
             "account": account,
             "direct_debit": selectors.active_direct_debit(account),
+            "may_manage_direct_debit": selectors.may_manage_direct_debit(customer, account),
         },
     )
 
@@ -165,7 +169,8 @@ def how_to_pay(request):
 @customer_required(current_tenancy=True)
 @require_http_methods(["GET", "POST"])
 def direct_debit(request):
-    customer, account = _account(request)
+    customer = access_customer_household(request.user)
+    account = selectors.access_direct_debit_account(customer)
     current = selectors.active_direct_debit(account)
     form = DirectDebitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,6 +195,46 @@ def direct_debit(request):
             return redirect("rent:account")
     return render(
         request, "rent/direct_debit.html", {"form": form, "current": current, "account": account}
+    )
+
+
+@customer_required(current_tenancy=True)
+@require_http_methods(["GET", "POST"])
+def cancel_direct_debit(request):
+    """Are you sure? Then the instruction is cancelled with the provider and recorded."""
+    customer = access_customer_household(request.user)
+    account = selectors.access_direct_debit_account(customer)
+    current = selectors.active_direct_debit(account)
+    if current is None:
+        return redirect("rent:direct_debit")
+    form = DirectDebitCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            direct_debit_cancel(account=account, customer=customer)
+        except BankDetailsRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("rent:direct_debit_cancelled")
+    return render(
+        request,
+        "rent/direct_debit_cancel.html",
+        {"form": form, "current": current, "account": account},
+    )
+
+
+@customer_required(current_tenancy=True)
+@require_GET
+def direct_debit_cancelled(request):
+    """What happens next, and the other ways to pay."""
+    customer = access_customer_household(request.user)
+    account = selectors.access_direct_debit_account(customer)
+    cancelled = selectors.last_cancelled_direct_debit(account, by=customer)
+    if cancelled is None:
+        return redirect("rent:account")
+    return render(
+        request,
+        "rent/direct_debit_cancelled.html",
+        {"cancelled": cancelled, "account": account},
     )
 
 

@@ -12,7 +12,11 @@ from rent.services.arrears import (
     recovery_action_plan,
 )
 from rent.services.charges import charges_post_due
-from rent.services.direct_debits import BankDetailsRefused, direct_debit_set_up
+from rent.services.direct_debits import (
+    BankDetailsRefused,
+    direct_debit_cancel,
+    direct_debit_set_up,
+)
 from rent.services.ledger import (
     RentRuleBroken,
     account_open,
@@ -36,6 +40,7 @@ __all__ = [
     "arrears_money_advice_refer",
     "arrears_review",
     "charges_post_due",
+    "direct_debit_cancel",
     "direct_debit_set_up",
     "household_access_set",
     "ledger_post",

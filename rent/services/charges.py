@@ -10,6 +10,7 @@ the same transaction as the rows, under the account's row lock, and a unique con
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -19,12 +20,19 @@ from django.utils import timezone
 from rent.models import (
     ChargeFrequency,
     EntryKind,
+    LedgerEntry,
     RentAccount,
     RentChangeLine,
     RentFreeWeek,
 )
 from rent.periods import Period, part_of, periods_between
-from rent.services.ledger import NewEntry, append_entries, arrears_review
+from rent.services.ledger import (
+    INSERT_BATCH_SIZE,
+    NewEntry,
+    arrears_review,
+    ledger_rows,
+    write_balances,
+)
 
 BATCH_SIZE = 1000
 
@@ -116,7 +124,7 @@ def _charge_batch(ids: list[int], today: dt.date, free_weeks: set[dt.date]) -> i
         changes.setdefault(line.account_id, []).append(line)
     changed_accounts = []
     applied_lines: list[RentChangeLine] = []
-    written = 0
+    rows: list[LedgerEntry] = []
     for account in accounts:
         tenancy = account.tenancy
         first = (
@@ -134,11 +142,18 @@ def _charge_batch(ids: list[int], today: dt.date, free_weeks: set[dt.date]) -> i
             charged_to = period.end
         if charged_to == account.charged_to:
             continue
-        append_entries(account, entries)
+        rows += ledger_rows(account, entries)
         account.charged_to = charged_to
         changed_accounts.append(account)
-        written += len(entries)
-    RentAccount.objects.bulk_update(changed_accounts, ["charged_to", "balance_pence"])
+    # One insert for the batch's rows and an update of its accounts for each day they are now
+    # charged to: a few statements for a thousand accounts, never one a row.
+    LedgerEntry.objects.bulk_create(rows, batch_size=INSERT_BATCH_SIZE)
+    # Accounts charged to the same day (in a weekly run, nearly all) share one update.
+    by_day: dict[dt.date | None, list[RentAccount]] = defaultdict(list)
+    for account in changed_accounts:
+        by_day[account.charged_to].append(account)
+    for charged_to, group in by_day.items():
+        write_balances(group, charged_to=charged_to)
     if applied_lines:
         # Few accounts change rent in a run: their new amounts are written on their own, so
         # the update of every account in the batch carries two columns, not four.
@@ -148,4 +163,4 @@ def _charge_batch(ids: list[int], today: dt.date, free_weeks: set[dt.date]) -> i
         )
         RentChangeLine.objects.bulk_update(applied_lines, ["applied_at"])
     arrears_review([account.pk for account in changed_accounts], at=now)
-    return written
+    return len(rows)

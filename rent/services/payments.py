@@ -33,11 +33,14 @@ from rent.models import (
 )
 from rent.periods import pence_from_pounds
 from rent.services.ledger import (
+    INSERT_BATCH_SIZE,
     NewEntry,
     RentRuleBroken,
     append_entries,
     arrears_review,
+    ledger_rows,
     lock_account,
+    write_balances,
 )
 
 REQUIRED_COLUMNS = ("date", "reference", "amount", "transaction_id")
@@ -182,7 +185,12 @@ def _import_batch(record: PaymentImport, rows: list[ParsedRow], result: ImportRe
     }
     ids = [row.transaction_id for row in rows]
     known = set(
-        LedgerEntry.objects.filter(transaction_id__in=ids).values_list("transaction_id", flat=True)
+        # The excluded blank spells out the condition of the index on posted transaction ids
+        # (blank ids are not in it): without it PostgreSQL cannot prove that a long list of
+        # ids implies it, and reads the whole ledger instead of the index.
+        LedgerEntry.objects.filter(transaction_id__in=ids)
+        .exclude(transaction_id="")
+        .values_list("transaction_id", flat=True)
     ) | set(
         SuspensePayment.objects.filter(transaction_id__in=ids).values_list(
             "transaction_id", flat=True
@@ -214,13 +222,15 @@ def _import_batch(record: PaymentImport, rows: list[ParsedRow], result: ImportRe
     SuspensePayment.objects.bulk_create(suspense)
     result.held_in_suspense += len(suspense)
     moved = []
+    new_rows: list[LedgerEntry] = []
     for account in accounts.values():
         entries = by_account.get(account.pk)
         if entries:
-            append_entries(account, entries)
+            new_rows += ledger_rows(account, entries)
             moved.append(account)
-            result.posted += len(entries)
-    RentAccount.objects.bulk_update(moved, ["balance_pence"])
+    LedgerEntry.objects.bulk_create(new_rows, batch_size=INSERT_BATCH_SIZE)
+    result.posted += len(new_rows)
+    write_balances(moved)
     arrears_review([account.pk for account in moved])
 
 

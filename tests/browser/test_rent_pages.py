@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from kernel.formatting import LONDON
 from rent.models import DirectDebitInstruction, ServiceChargeCost
-from rent.services import account_open, charges_post_due, payments_import
+from rent.services import account_open, charges_post_due, direct_debit_set_up, payments_import
 from tenancy.models import HouseholdRole, Tenure
 from tests.browser.helpers import assert_accessible, sign_in_with_cookie
 from tests.factories import CustomerWithLoginFactory, PropertyFactory, TenancyFactory
@@ -135,3 +135,42 @@ def test_a_direct_debit_set_up_without_javascript(page_without_javascript, live_
     expect(page.get_by_role("heading", level=1)).to_have_text("Your rent account")
     expect(page.get_by_text("Direct Debit from the account ending 58")).to_be_visible()
     assert DirectDebitInstruction.objects.get().collection_day == 15
+
+
+def _paying_by_direct_debit(customer, account):
+    direct_debit_set_up(
+        account=account,
+        customer=customer,
+        account_holder="A Khan",
+        sort_code="089999",
+        account_number="66374958",
+        collection_day=5,
+    )
+
+
+def test_a_direct_debit_cancelled_without_javascript(page_without_javascript, live_server, tenant):
+    page = page_without_javascript
+    customer, account = tenant
+    _paying_by_direct_debit(customer, account)
+    sign_in_with_cookie(page, customer.user, live_server.url)
+    page.goto(reverse("rent:account"))
+    page.get_by_role("link", name="Cancel your Direct Debit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to cancel your Direct Debit?"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, cancel my Direct Debit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Direct Debit is cancelled")
+    expect(page.get_by_role("heading", name="Other ways to pay")).to_be_visible()
+    assert DirectDebitInstruction.objects.get().status == "cancelled"
+
+
+def test_the_direct_debit_cancel_pages_are_accessible(page, live_server, tenant):
+    customer, account = tenant
+    _paying_by_direct_debit(customer, account)
+    sign_in_with_cookie(page, customer.user, live_server.url)
+    page.goto(reverse("rent:direct_debit_cancel"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, cancel my Direct Debit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Direct Debit is cancelled")
+    assert_accessible(page)

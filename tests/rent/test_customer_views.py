@@ -303,3 +303,20 @@ def test_the_tenant_follows_their_arrears_case_and_another_household_cannot(
     assert "We will be in touch" in page
     client.force_login(tenant_b.user)
     assert client.get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_ten_digit_account_number_is_refused_with_what_to_give_instead(client_a, charged):
+    response = client_a.post(
+        reverse("rent:direct_debit"),
+        {
+            "account_holder": "A Khan",
+            "sort_code": "089999",
+            "account_number": "0166374958",
+            "collection_day": "5",
+            "confirm_only_signatory": "on",
+        },
+    )
+    assert "use the 8 digit number your bank gives for Direct Debits" in response.content.decode()
+    assert not DirectDebitInstruction.objects.exists()
+    assert MemoryDirectDebitBackend.lodged == []

@@ -198,3 +198,20 @@ def test_a_credit_adjustment_then_a_refund_of_it(weekly_account):
         actor=None,
     )
     assert [r[2:] for r in _rows(weekly_account)] == [(-1500, -1500), (1500, 0)]
+
+
+@time_machine.travel("2026-04-08 09:00 +01:00", tick=False)
+def test_a_first_week_that_is_rent_free_moves_the_charged_day_and_leaves_the_balance_clear():
+    # The tenancy starts on Monday 6 April, a rent-free week: the run writes no row, yet the
+    # week is charged (to Sunday 12 April) and the balance, with no rows, is nothing owed.
+    tenancy = TenancyFactory(start_date=dt.date(2026, 4, 6))
+    CustomerFactory(tenancy=tenancy)
+    RentFreeWeek.objects.create(week_starting=dt.date(2026, 4, 6))
+    account = rent_account(tenancy=tenancy, rent_pence=10000)
+
+    assert charges_post_due(today=dt.date(2026, 4, 8)) == 0
+
+    account.refresh_from_db()
+    assert account.charged_to == dt.date(2026, 4, 12)
+    assert account.balance_pence == 0
+    assert not LedgerEntry.objects.filter(account=account).exists()
