@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from casework.services import deadlines as casework_deadlines
 from casework.models import CaseEvent, EventKind
 from casework.services import (
     case_deadline_extend,
@@ -20,6 +19,7 @@ from casework.services import (
     case_deadlines_breached,
     case_deadlines_due_soon,
 )
+from casework.services import deadlines as casework_deadlines
 from kernel.roles import Role
 from notifications.models import Message, MessageStatus
 from sla import hooks
