@@ -113,7 +113,8 @@ def test_every_page_of_a_report_is_accessible(page, live_server, tenant_a, open_
     page.get_by_role("link", name="Follow your repair").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(repair.title)
     assert_accessible(page)
-    page.get_by_role("link", name="Change the appointment").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change the appointment").click()
     assert_accessible(page)
     page.goto(reverse("repairs:appointment_cancel", args=[repair.reference]))
     assert_accessible(page)
@@ -200,7 +201,8 @@ def test_after_completion_pages_are_accessible(
 
     page.goto(reverse("repairs:detail", args=[repair.reference]))
     assert_accessible(page)
-    page.get_by_role("link", name="Tell us how we did").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tell us how we did").click()
     assert_accessible(page)
     continue_(page, "Send")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
