@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -320,3 +321,33 @@ def test_a_ten_digit_account_number_is_refused_with_what_to_give_instead(client_
     assert "use the 8 digit number your bank gives for Direct Debits" in response.content.decode()
     assert not DirectDebitInstruction.objects.exists()
     assert MemoryDirectDebitBackend.lodged == []
+
+
+def _offered(html: str, name: str) -> str:
+    """The value a date part of the period form is drawn with."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert tag is not None, name
+    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return value.group(1) if value else ""
+
+
+def test_the_period_first_offered_is_the_last_three_months_on_each_day(client_a, charged):
+    with time_machine.travel(NOW, tick=False):
+        first = client_a.get(reverse("rent:account")).content.decode()
+    # Early next morning, less than a day later.
+    with time_machine.travel("2026-04-21 07:00 +01:00", tick=False):
+        next_day = client_a.get(reverse("rent:account")).content.decode()
+
+    # 20 April: from 19 January; 21 April: from 20 January, each to the day itself.
+    assert [_offered(first, n) for n in ("start_0", "start_1", "end_0", "end_1")] == [
+        "19",
+        "1",
+        "20",
+        "4",
+    ]
+    assert [_offered(next_day, n) for n in ("start_0", "start_1", "end_0", "end_1")] == [
+        "20",
+        "1",
+        "21",
+        "4",
+    ]
