@@ -351,7 +351,7 @@ def test_the_dashboard_shows_bs01_to_bs05_overdue_checks_and_the_pipeline(
     record(fra, dt.date(2025, 1, 5), outcome="satisfactory")  # reviewed yearly: overdue
     client.force_login(manager)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         safety = safety_measures(year=ReportingYear(2026), now=timezone.now())
     page = client.get(reverse("performance:dashboard")).content.decode()
 
