@@ -42,7 +42,8 @@ class CheckLine:
     check: ComplianceCheck
     latest: CheckRecord | None
     for_the_building: bool
-    visit: CheckVisit | None = None
+    # The booked visit's label (its day and time), if one is booked.
+    visit_booked: str | None = None
 
     @property
     def bookable(self) -> bool:
@@ -63,31 +64,39 @@ def _now() -> dt.datetime:
 def safety_for_household(customer: Customer) -> list[CheckLine]:
     """Every check that applies to the household's home and to its block's shared parts, with
     its latest record: what was done when, and when it is next due (the running clock's due
-    time, ``next_due_at``) and any visit booked. Three queries whatever the number of checks."""
+    time, ``next_due_at``) and any visit booked. Two queries whatever the number of checks and
+    records: the checks, each with its booked visit and its latest record's id, then those
+    records."""
     home = customer.tenancy.property
     where = Q(property_id=home.pk)
     if home.block_id is not None:
         where |= Q(block_id=home.block_id)
-    checks = list(
-        ComplianceCheck.objects.filter(where, applies=True).order_by("block_id", "check_type", "pk")
+    booked = CheckVisit.objects.filter(
+        compliance_check_id=OuterRef("pk"), status=CheckVisit.Status.BOOKED
+    ).values("label")[:1]
+    latest_record = (
+        CheckRecord.objects.filter(compliance_check_id=OuterRef("pk"))
+        .order_by("-done_on", "-pk")
+        .values("pk")[:1]
     )
-    visits = {
-        v.compliance_check_id: v
-        for v in CheckVisit.objects.filter(
-            compliance_check__in=checks, status=CheckVisit.Status.BOOKED
+    checks = list(
+        ComplianceCheck.objects.filter(where, applies=True)
+        .annotate(visit_booked=Subquery(booked), latest_record_id=Subquery(latest_record))
+        .order_by("block_id", "check_type", "pk")
+    )
+    record_ids = [c.latest_record_id for c in checks if c.latest_record_id is not None]
+    latest = {
+        r.pk: r
+        for r in CheckRecord.objects.filter(pk__in=record_ids).only(
+            "pk", "compliance_check_id", "done_on", "outcome", "certificate"
         )
     }
-    latest: dict[int, CheckRecord] = {}
-    for record in CheckRecord.objects.filter(compliance_check__in=checks).order_by(
-        "compliance_check_id", "-done_on", "-pk"
-    ):
-        latest.setdefault(record.compliance_check_id, record)
     return [
         CheckLine(
             check=c,
-            latest=latest.get(c.pk),
+            latest=latest.get(c.latest_record_id),
             for_the_building=c.block_id is not None,
-            visit=visits.get(c.pk),
+            visit_booked=c.visit_booked,
         )
         for c in checks
     ]
