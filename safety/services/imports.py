@@ -117,12 +117,17 @@ def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) 
     }
     contractors = {c.name: c for c in Contractor.objects.filter(is_active=True)}
     today = timezone.localdate()
+    # Read once, not per row: each reading of an enumeration's values builds it anew.
+    check_types, appliances = frozenset(CheckType.values), frozenset(Appliance.values)
+    # The record's rules read only the check's kind and interval: one unsaved check of each
+    # kind stands for every row of that kind.
+    as_registered: dict[str, ComplianceCheck] = {}
     rows = []
     for line, row in enumerate(raw, start=2):
         values = {key: (row.get(key) or "").strip() for key in IMPORT_COLUMNS}
         problems = []
         check_type = values["check_type"]
-        if check_type not in CheckType.values:
+        if check_type not in check_types:
             problems.append(f"unknown check type '{check_type}'")
         home = homes.get(values["uprn"]) if values["uprn"] else None
         block = blocks.get(values["block"]) if values["block"] else None
@@ -141,10 +146,10 @@ def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) 
             done_on = None
         if done_on is not None and done_on > today:
             problems.append("the date of the check is in the future")
-        if check_type in CheckType.values and values["outcome"] not in outcomes_for(check_type):
+        if check_type in check_types and values["outcome"] not in outcomes_for(check_type):
             problems.append(f"'{values['outcome']}' is not a possible outcome of this check")
         appliance = values["appliance"]
-        if check_type == CheckType.GAS and appliance not in Appliance.values:
+        if check_type == CheckType.GAS and appliance not in appliances:
             problems.append("a gas check needs its appliance (boiler, gas_fire, oil, solid_fuel)")
         contractor = contractors.get(values["contractor"]) if values["contractor"] else None
         if values["contractor"] and contractor is None:
@@ -168,8 +173,10 @@ def _parse_rows(text: str, result: ImportResult, clock_amounts: dict[str, int]) 
         )
         # The record's own rules, on the check as it would be registered, so a dry run finds
         # what the import would refuse.
+        if check_type not in as_registered:
+            as_registered[check_type] = ComplianceCheck(check_type=check_type)
         problems = record_problems(
-            ComplianceCheck(check_type=check_type),
+            as_registered[check_type],
             details,
             today=today,
             clock_amounts=clock_amounts,
@@ -297,11 +304,13 @@ def _records_apply(
                 done_on=row.details.done_on,
                 outcome=row.details.outcome,
                 next_due_months=row.details.next_due_months,
-                contractor=row.details.contractor,
+                # Ids, not instances: setting a relation through its descriptor costs more
+                # than the rest of the row.
+                contractor_id=row.details.contractor.pk if row.details.contractor else None,
                 engineer_registration=row.details.engineer_registration.strip(),
                 source=RecordSource.IMPORT,
                 recorded_at=now,
-                recorded_by=actor,
+                recorded_by_id=actor.pk if actor else None,
             )
             for row in rows
         ],
