@@ -256,10 +256,10 @@ def bench_retention(count: int, *, again: bool, batch_size: int) -> None:
     durations: list[float] = []
     real_batch = retention._batch
 
-    def timed_batch(target, model, ids):
+    def timed_batch(*args):
         # From the batch's first write to its commit: how long it holds its row locks.
         started = time.perf_counter()
-        result = real_batch(target, model, ids)
+        result = real_batch(*args)
         transaction.on_commit(lambda: durations.append(time.perf_counter() - started))
         return result
 
