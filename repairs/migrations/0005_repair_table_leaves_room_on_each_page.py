@@ -11,13 +11,18 @@ from django.db import migrations
 FILL_FACTOR = 50
 
 
+def _on_postgresql(schema_editor) -> bool:
+    # No schema editor when the data migrations are replayed on their own: nothing to store.
+    return schema_editor is not None and schema_editor.connection.vendor == "postgresql"
+
+
 def leave_room(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+    if _on_postgresql(schema_editor):
         schema_editor.execute(f"ALTER TABLE repairs_repair SET (fillfactor = {FILL_FACTOR})")
 
 
 def fill_pages(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+    if _on_postgresql(schema_editor):
         schema_editor.execute("ALTER TABLE repairs_repair RESET (fillfactor)")
 
 
