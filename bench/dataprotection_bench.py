@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import time
 import uuid
+from pathlib import Path
 
 from _setup import database_label, setup_django
 
@@ -43,6 +45,26 @@ RUN = uuid.uuid4().hex[:8]
 CHUNK = 5000
 REPAIR_TEXT = "The kitchen tap drips; my daughter slipped on the wet floor."
 EVENT_NOTE = "Tenant mentioned her daughter's fall."
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time used so far by this connection's PostgreSQL backend, read from /proc (the
+    database runs on this machine), as ``rent_bench.py`` reads it: with the script's own CPU
+    time, what a run costs apart from waiting for a core on a loaded machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def load_average() -> str:
+    return ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
 
 
 def _person(tag: str) -> Customer:
@@ -226,7 +248,7 @@ def _restore_closed() -> int:
     return restored
 
 
-def bench_retention(count: int, *, again: bool) -> None:
+def bench_retention(count: int, *, again: bool, batch_size: int) -> None:
     if again:
         _restore_closed()
     else:
@@ -234,25 +256,39 @@ def bench_retention(count: int, *, again: bool) -> None:
     durations: list[float] = []
     real_batch = retention._batch
 
-    def timed_batch(target, model, ids):
+    def timed_batch(*args):
         # From the batch's first write to its commit: how long it holds its row locks.
         started = time.perf_counter()
-        result = real_batch(target, model, ids)
+        result = real_batch(*args)
         transaction.on_commit(lambda: durations.append(time.perf_counter() - started))
         return result
 
     retention._batch = timed_batch  # type: ignore[assignment]
     rule = RetentionRule.objects.get(code="repairs.closed")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reloptions FROM pg_class WHERE relname IN "
+                "('repairs_repair', 'casework_caseevent') ORDER BY relname"
+            )
+            options = [row[0] for row in cursor.fetchall()]
+        print(f"retention: storage options of the events and repairs tables: {options}")
+    print(f"retention: load average before the run {load_average()}")
     began = time.perf_counter()
-    run = retention.rule_apply(rule=rule)
+    cpu_began, db_began = time.process_time(), database_cpu_seconds()
+    run = retention.rule_apply(rule=rule, batch_size=batch_size)
     took = time.perf_counter() - began
+    cpu = time.process_time() - cpu_began
+    db_now = database_cpu_seconds()
+    db = "" if db_now is None or db_began is None else f" + database {db_now - db_began:.1f} s"
     print(
-        f"retention: anonymised {run.count} repairs in {run.batches} batches in {took:.1f} s (target under 60 s)"
+        f"retention: anonymised {run.count} repairs in {run.batches} batches in {took:.1f} s "
+        f"(target under 60 s; CPU: script {cpu:.1f} s{db}; load average after {load_average()})"
     )
     if durations:
         durations.sort()
         print(
-            f"retention: batch of {retention.BATCH_SIZE}: median {durations[len(durations) // 2]:.3f} s, "
+            f"retention: batch of {batch_size}: median {durations[len(durations) // 2]:.3f} s, "
             f"worst {durations[-1]:.3f} s (first write to commit: how long its row locks are held)"
         )
     began = time.perf_counter()
@@ -272,12 +308,13 @@ def main() -> None:
         action="store_true",
         help="time the retention task again on the closed repairs an earlier run loaded",
     )
+    parser.add_argument("--batch", type=int, default=retention.BATCH_SIZE, help="rows a batch")
     args = parser.parse_args()
     print(f"database: {database_label()}")
     if not args.skip_pack:
         bench_pack(args.cases, args.messages)
     if not args.skip_retention:
-        bench_retention(args.closed, again=args.again)
+        bench_retention(args.closed, again=args.again, batch_size=args.batch)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,13 @@ class CaseModelEntry:
     statuses: type[models.TextChoices] | None
     private_to_requester: bool = False
     role_holders_only: bool = False
+    log_reads: bool = False
+
+    @property
+    def reads_logged(self) -> bool:
+        """Whether every staff read of a case of this model is written to the read log, which
+        the customer can ask about: sensitive cases, and those registered ``log_reads``."""
+        return self.sensitive or self.log_reads
 
     @property
     def requester_only(self) -> bool:
@@ -81,6 +88,7 @@ def register_case_model(
     statuses: type[models.TextChoices] | None = None,
     private_to_requester: bool = False,
     role_holders_only: bool = False,
+    log_reads: bool = False,
 ) -> CaseModelEntry:
     """Make a case model reachable by reference, listable for the household and scoped in the
     admin. Call it from the service app's ``AppConfig.ready()``. Registering the same model again
@@ -94,7 +102,11 @@ def register_case_model(
 
     ``role_holders_only``: staff see the cases only if they hold one of ``staff_roles``: not
     managers, not superusers without the role, not a team a case is passed to (a request about
-    one's own data is for the data-protection team alone)."""
+    one's own data is for the data-protection team alone).
+
+    ``log_reads``: every staff read of a case is logged, as for a sensitive one, without the
+    sensitive models' staff rules (a request about one's own data holds what the person told
+    us to prove who they are and the whole of their record)."""
     if not staff_roles:
         raise ImproperlyConfigured(f"{model.__name__} needs at least one staff role.")
     prefix = model.REFERENCE_PREFIX
@@ -113,6 +125,7 @@ def register_case_model(
         statuses=statuses,
         private_to_requester=private_to_requester,
         role_holders_only=role_holders_only,
+        log_reads=log_reads,
     )
     _registry[prefix] = entry
     return entry
@@ -274,7 +287,7 @@ def access_case_for_reader(user, reference: str, *, path: str) -> tuple[Case, bo
     case = staff_cases(user, entry.model).filter(reference=reference).first()
     if case is None:
         raise Http404
-    if entry.sensitive:
+    if entry.reads_logged:
         log_sensitive_read(user=user, case=case, path=path)
     return case, True
 

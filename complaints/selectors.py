@@ -264,7 +264,7 @@ def evidence_pack(complaint: Complaint, *, reader, path: str) -> EvidencePack:
     for relation, case in _linked(complaint):
         full = staff_can_see_model(reader, type(case))
         entry = entry_for_model(type(case))
-        if full and entry is not None and entry.sensitive:
+        if full and entry is not None and entry.reads_logged:
             log_sensitive_read(user=reader, case=case, path=path)
         linked.append(
             LinkedHistory(

@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from casework.access import log_sensitive_read
 from casework.admin import CaseAdminMixin, StepAdminMixin
 from dataprotection import selectors, services
 from dataprotection.forms import CustomerSearchForm, LogRequestForm
@@ -152,15 +154,35 @@ class DataRequestAdmin(StepAdminMixin, CaseAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "dataprotection/admin/log_form.html", context)
 
+    # -- every read of a request is logged (it is registered ``log_reads``), and said so -------
+    # The case admin logs the reads of sensitive models only; a request's page and its steps
+    # hold what the person told us and, once gathered, lead to the whole of their record.
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        data_request = self.get_object(request, object_id)
+        data_request = self.get_object(request, unquote(object_id))
         if data_request is not None and self.has_view_permission(request, data_request):
+            log_sensitive_read(user=request.user, case=data_request, path=request.get_full_path())
+            extra_context["sensitive_record"] = True
             extra_context["gathering_percent"] = selectors.gathering_percent(data_request)
             extra_context["review_url"] = reverse(
                 "dataprotection:staff_review", args=[data_request.reference]
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, object_id, step: str):
+        if request.method in ("GET", "POST") and self.may_take_steps(request):
+            data_request = self._step_object(request, object_id)
+            if data_request is not None:
+                log_sensitive_read(
+                    user=request.user, case=data_request, path=request.get_full_path()
+                )
+        return super().step_view(request, object_id, step)
+
+    def _render_step(self, request, step_set, step, ctx, form):
+        response = super()._render_step(request, step_set, step, ctx, form)
+        response.context_data["sensitive_record"] = True
+        return response
 
 
 class _DataProtectionOnly(admin.ModelAdmin):

@@ -22,5 +22,6 @@ class DataprotectionConfig(AppConfig):
             statuses=RequestStatus,
             private_to_requester=True,
             role_holders_only=True,
+            log_reads=True,
         )
         register_steps()

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from casework.access import registered_case_models
+from casework.access import CaseModelEntry, registered_case_models
 from casework.models import SensitiveCaseRead
 from dataprotection.models import DataRequest, PackLink, Redaction, RetentionRule
 from kernel import personal_data
@@ -236,34 +236,77 @@ class ReadOfMyRecords:
     team: str
 
 
+def _cases_whose_reads_are_mine(entry: CaseModelEntry, records: list[Customer]) -> QuerySet:
+    """The cases of one model whose logged reads this person is told of: every case they made
+    under any of their records (the home they left, the record they had before they came back),
+    and, for a model the household shares, every case of their household now. A sensitive
+    case or a request about one's own data is the maker's alone, as in the portal
+    (``CaseModelEntry.requester_only``): another member of the household never learns of it
+    here either. A former home's other cases belong to the people who lived there."""
+    theirs = Q(customer_id__in=[record.pk for record in records])
+    household_id = records[0].tenancy_id
+    if not entry.requester_only and household_id is not None:
+        theirs |= Q(tenancy_id=household_id)
+    return entry.model._default_manager.filter(theirs)
+
+
 def reads_of_my_records(customer: Customer, *, limit: int = 200) -> list[ReadOfMyRecords]:
-    """Every logged staff read of this person's sensitive cases, newest first: when, which
-    case, and the team of the reader (their name is in a subject access pack, where the officer
-    decides whether to disclose it)."""
-    rows: list[ReadOfMyRecords] = []
-    for entry in registered_case_models():
-        if not entry.sensitive:
-            continue
-        cases = dict(
-            entry.model._default_manager.filter(customer=customer).values_list("pk", "reference")
+    """Every logged staff read of this person's records, newest first: when, which record, and
+    the team of the reader (their name is in a subject access pack, where the officer decides
+    whether to disclose it).
+
+    Every kind of record the read log holds is asked about (every registered case model, not
+    only those registered sensitive: a request about one's own data is logged as read too), in
+    one query of the log whatever the number of kinds, then one query a kind found for the
+    references."""
+    records = records_of_the_same_person(customer)
+    entries = {
+        ContentType.objects.get_for_model(entry.model).pk: entry
+        for entry in registered_case_models()
+    }
+    theirs = Q()
+    for content_type_id, entry in entries.items():
+        theirs |= Q(
+            content_type_id=content_type_id,
+            object_id__in=_cases_whose_reads_are_mine(entry, records).values("pk"),
         )
-        if not cases:
-            continue
-        content_type = ContentType.objects.get_for_model(entry.model)
-        reads = SensitiveCaseRead.objects.filter(
-            content_type=content_type, object_id__in=cases
-        ).order_by("-read_at")[:limit]
-        team = ", ".join(sorted(role.label for role in entry.staff_roles)) + " team"
-        rows += [ReadOfMyRecords(cases[r.object_id], r.read_at, team) for r in reads]
-    rows.sort(key=lambda r: r.read_at, reverse=True)  # type: ignore[arg-type, return-value]
-    return rows[:limit]
+    if not entries:
+        return []
+    reads = list(
+        SensitiveCaseRead.objects.filter(theirs)
+        .order_by("-read_at", "-pk")
+        .values_list("content_type_id", "object_id", "read_at")[:limit]
+    )
+    references: dict[tuple[int, int], str] = {}
+    for content_type_id in {type_id for type_id, _, _ in reads}:
+        ids = {object_id for type_id, object_id, _ in reads if type_id == content_type_id}
+        model = entries[content_type_id].model
+        for pk, reference in model._default_manager.filter(pk__in=ids).values_list(
+            "pk", "reference"
+        ):
+            references[(content_type_id, pk)] = reference
+    return [
+        ReadOfMyRecords(
+            reference=references[(type_id, object_id)],
+            read_at=read_at,
+            team=_team_of(entries[type_id]),
+        )
+        for type_id, object_id, read_at in reads
+        if (type_id, object_id) in references
+    ]
+
+
+def _team_of(entry: CaseModelEntry) -> str:
+    return ", ".join(sorted(role.label for role in entry.staff_roles)) + " team"
 
 
 def customer_has_sensitive_cases(customer: Customer) -> bool:
+    """Whether any record of this person is of a kind whose every staff read is logged."""
+    records = records_of_the_same_person(customer)
     return any(
-        entry.model._default_manager.filter(customer=customer).exists()
+        _cases_whose_reads_are_mine(entry, records).exists()
         for entry in registered_case_models()
-        if entry.sensitive
+        if entry.reads_logged
     )
 
 

@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casework.access import log_sensitive_read
 from casework.models import ReceivedBy
 from casework.selectors import customer_timeline, open_deadlines_for_case
 from dataprotection import packs, selectors
@@ -125,6 +126,8 @@ def staff_review(request, reference: str):
     """The pack as it will be released (redactions applied), with record keys and the other
     people the records name, for the officer."""
     data_request = selectors.access_request_for_review(reference)
+    # The whole of the person's record: a read of their request, which they can ask about.
+    log_sensitive_read(user=request.user, case=data_request, path=request.get_full_path())
     gathered = selectors.gathered_data(data_request)
     redactions = list(data_request.redactions.all())
     removed_words = {r.target for r in redactions}

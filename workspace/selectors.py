@@ -444,7 +444,7 @@ def household_picture(user, tenancy: Tenancy) -> HouseholdPicture:
             .order_by("-opened_at", "-pk")[:HOUSEHOLD_CASES_LIMIT]
         )
         cases.extend(HouseholdCase(entry=entry, case=case) for case in found)
-        if entry.sensitive:
+        if entry.reads_logged:
             sensitive.extend(found)
     cases.sort(key=lambda c: c.case.opened_at, reverse=True)
     cases.sort(key=lambda c: c.case.closed_at is not None)

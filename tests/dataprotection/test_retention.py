@@ -77,6 +77,34 @@ def test_batches_are_small_transactions_that_together_do_everything(tenant_a):
     ) == {ANONYMISED}
 
 
+def test_a_kept_repair_between_two_expired_ones_in_a_batch_keeps_its_text_and_notes(
+    tenant_a, officer
+):
+    """A batch names its rows by the range of their keys: a repair inside the range that is
+    not expired (closed five years ago, or open) is not one of them."""
+    first = _closed(report(tenant_a, description="Old leak."), 7)
+    kept = _closed(report(tenant_a, description="Newer leak."), 5)
+    still_open = report(tenant_a, description="Still broken.")
+    last = _closed(report(tenant_a, description="Old crack."), 7)
+    for case in (kept, still_open):
+        case_add_note(case=case, actor=officer, note="Kept note.", visible_to_customer=False)
+    run = rule_apply(rule=RetentionRule.objects.get(code="repairs.closed"), batch_size=2)
+    assert (run.count, run.batches) == (2, 1)
+    descriptions = dict(
+        Repair.objects.filter(pk__in=[first.pk, kept.pk, still_open.pk, last.pk]).values_list(
+            "pk", "description"
+        )
+    )
+    assert descriptions == {
+        first.pk: ANONYMISED,
+        kept.pk: "Newer leak.",
+        still_open.pk: "Still broken.",
+        last.pk: ANONYMISED,
+    }
+    for case in (kept, still_open):
+        assert CaseEvent.objects.filter(object_id=case.pk, note="Kept note.").exists()
+
+
 def test_open_repairs_are_never_touched_however_old(tenant_a):
     repair = report(tenant_a, description="Still broken.")
     Repair.objects.filter(pk=repair.pk).update(opened_at=timezone.now() - dt.timedelta(days=4000))

@@ -52,7 +52,7 @@ def test_another_household_sees_nothing_of_those_reads(
     client.force_login(tenant_b.user)
     content = client.get(reverse("dataprotection:who_has_looked")).content.decode()
     assert report.reference not in content
-    assert "You have no confidential reports with us." in content
+    assert "You have no confidential records with us." in content
 
 
 def test_the_pack_names_who_read_the_sensitive_case(
