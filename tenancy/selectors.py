@@ -81,10 +81,14 @@ def customer_find_for_registration(
     return matches[0] if len(matches) == 1 else None
 
 
-def customer_search(query: str, *, current_only: bool = False, limit: int = 25) -> list[Customer]:
+def customer_search(
+    query: str, *, current_only: bool = False, applicants: bool = False, limit: int = 25
+) -> list[Customer]:
     """Customers for staff taking a call: by tenancy reference, postcode, email or name
     ("Khan", "Amina", "Amina Khan"). ``current_only`` leaves out ended tenancies (a repair is
-    for a home someone lives in; a former tenant may still complain)."""
+    for a home someone lives in; a former tenant may still complain). Applicants with no
+    household only when ``applicants`` is asked for: the other searches pick a household to
+    open its case."""
     query = query.strip()
     if not query:
         return []
@@ -101,7 +105,9 @@ def customer_search(query: str, *, current_only: bool = False, limit: int = 25) 
             first_name__iexact=first, last_name__istartswith=last.strip()
         )
     if current_only:
-        found = found.filter(tenancy__end_date__isnull=True)
+        found = found.filter(tenancy__isnull=False, tenancy__end_date__isnull=True)
+    elif not applicants:
+        found = found.filter(tenancy__isnull=False)
     return list(
         found.select_related("tenancy__property")
         .order_by("last_name", "first_name")
