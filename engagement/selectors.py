@@ -377,7 +377,7 @@ def surveys_for_year(year: ReportingYear) -> list[Survey]:
 def _consultations_reaching(customer: Customer) -> QuerySet[Consultation]:
     """Published consultations for this resident's home: for every block or theirs, for every
     tenure or theirs (the same rule as ``engagement.services.consultation_reaches``)."""
-    home = customer.tenancy.property
+    home = customer.household.property
     for_block = Q(blocks__isnull=True)
     if home.block_id is not None:
         for_block |= Q(blocks=home.block_id)

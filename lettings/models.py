@@ -281,10 +281,11 @@ class Application(Case):
     NEXT_STEP_PHRASE = "Next step by"
 
     # Optional here only: an applicant need not have a household (docs/decisions/0030).
-    tenancy = models.ForeignKey(
+    # (The type checker holds the base's non-null types; Django allows the override.)
+    tenancy = models.ForeignKey(  # type: ignore[assignment]
         "tenancy.Tenancy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    property = models.ForeignKey(
+    property = models.ForeignKey(  # type: ignore[assignment]
         "tenancy.Property", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 

@@ -40,7 +40,7 @@ class Neighbourhood:
 
 
 def neighbourhood_of(customer: Customer) -> Neighbourhood:
-    block_id = customer.tenancy.property.block_id
+    block_id = customer.household.property.block_id
     if block_id is None:
         return Neighbourhood(None, ())
     estate_ids = tuple(Estate.objects.filter(blocks=block_id).values_list("pk", flat=True))

@@ -97,7 +97,9 @@ def choose_route(customer: Customer, *, sensitive: bool = False) -> Route:
         # An applicant with no home of ours has no address we could post to: the message waits
         # in their portal inbox (docs/decisions/0030).
         return Route(MessageChannel.PORTAL, "")
-    return Route(MessageChannel.LETTER, customer.tenancy.property.full_address[:ADDRESS_MAX_LENGTH])
+    return Route(
+        MessageChannel.LETTER, customer.household.property.full_address[:ADDRESS_MAX_LENGTH]
+    )
 
 
 def _safe_contact_route(customer: Customer) -> Route | None:

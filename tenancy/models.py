@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -248,6 +248,14 @@ class HouseholdRole(models.TextChoices):
     APPLICANT = "applicant", "Applicant (no home with us)"
 
 
+class NoHousehold(PermissionDenied):
+    """A household's page or record asked for by an applicant who has none: refused (403),
+    never answered with the rows of nobody's household."""
+
+    def __init__(self) -> None:
+        super().__init__("This is for a household, and this person has no home with us.")
+
+
 class Customer(models.Model):
     """A person in a household, or an applicant with no household (``tenancy`` empty, role
     ``APPLICANT``). May have a portal login (``user``)."""
@@ -322,6 +330,23 @@ class Customer(models.Model):
         """In one of our households (current or ended); False for an applicant, who has none.
         The one rule for "may use a household's pages" (``kernel.access``)."""
         return self.tenancy_id is not None
+
+    @property
+    def household(self) -> Tenancy:
+        """The customer's tenancy, for code that serves a household: every
+        ``@customer_required`` page and the services and reads behind them. An applicant with
+        no household is refused (``NoHousehold``, a 403) rather than read as "every row without
+        a household"."""
+        if self.tenancy is None:
+            raise NoHousehold
+        return self.tenancy
+
+    @property
+    def household_id(self) -> int:
+        """``household``'s id without reading the tenancy row."""
+        if self.tenancy_id is None:
+            raise NoHousehold
+        return self.tenancy_id
 
     @property
     def has_left_home(self) -> bool:

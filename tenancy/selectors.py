@@ -56,7 +56,7 @@ def customer_ids_in_household(customer: Customer) -> list[int]:
     if not customer.has_household:
         return [customer.pk]
     return list(
-        Customer.objects.filter(tenancy_id=customer.tenancy_id).values_list("id", flat=True)
+        Customer.objects.filter(tenancy_id=customer.household_id).values_list("id", flat=True)
     )
 
 

@@ -16,8 +16,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import RoutePattern
 
 from kernel.roles import Role
-from tests.complaints.factories import receive
 from tenancy.services import customer_create_applicant
+from tests.complaints.factories import receive
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
