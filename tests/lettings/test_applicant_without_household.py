@@ -431,3 +431,47 @@ def test_settling_in_opens_on_the_new_household_not_as_a_case_without_one(
     application.refresh_from_db()
     assert settling_in.tenancy_id == application.new_tenancy_id
     assert CaseEvent.objects.filter(tenancy=settling_in.tenancy).exists()
+
+
+# --- what we hold about an applicant (subject access) ---------------------------------------
+
+
+def test_every_apps_part_of_an_applicants_pack_holds_their_own_records_only(
+    advert, applicant, tenant_a, frozen
+):
+    """Each app's part (``kernel/personal_data.py``) answers for a person with no household,
+    and none reads another applicant's records as "theirs" by their missing household."""
+    from dataprotection.selectors import part_functions, records_of_the_same_person
+
+    mine = f.interest(applicant, advert)
+    other = make_applicant("Kit")
+    theirs = f.interest(other, advert)
+
+    parts = {
+        label: part_for(record)
+        for label, part_for in part_functions()
+        for record in records_of_the_same_person(applicant)
+    }
+    keys = {record.key for part in parts.values() for record in part.records}
+    text = " ".join(
+        value for part in parts.values() for r in part.records for _name, value in r.fields
+    )
+
+    assert f"lettings.Application:{mine.pk}" in keys
+    assert f"lettings.Application:{theirs.pk}" not in keys
+    assert f"tenancy.Customer:{applicant.pk}" in keys
+    assert f"tenancy.Customer:{other.pk}" not in keys
+    assert "Kit" not in text
+    assert tenant_a.tenancy.reference not in text
+
+
+def test_an_applicants_list_of_applications_is_a_fixed_number_of_queries(
+    applicant_client, applicant, officer, frozen, django_assert_max_num_queries
+):
+    for _ in range(3):
+        f.interest(applicant, f.advert_for(f.sign_off(f.empty_home(), officer)))
+
+    with django_assert_max_num_queries(5):
+        response = applicant_client.get(reverse("lettings:application_list"))
+
+    assert response.content.decode().count("LET-") >= 3
