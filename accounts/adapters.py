@@ -24,6 +24,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # customers' home page would refuse them.
         if request.user.is_staff:
             return resolve_url(staff_queue_url_name(request.user))
+        customer = getattr(request.user, "customer", None)
+        if customer is not None and not customer.has_household:
+            # An applicant has no home to show yet: their applications are what they came for.
+            return resolve_url("lettings:application_list")
         return super().get_login_redirect_url(request)
 
     def confirm_email(self, request, email_address) -> bool:

@@ -125,3 +125,71 @@ class CreateLoginForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+
+NAME_MAX_LENGTH = 100
+
+
+class ApplicantSignUpForm(CreateLoginForm):
+    """An account for someone applying for a home who has never been one of our tenants: who
+    they are, and the sign-in details (``CreateLoginForm``'s email and password checks)."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your first name",
+            "max_length": f"First name must be {NAME_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Remove the unusual characters from your first name",
+        },
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter your last name",
+            "max_length": f"Last name must be {NAME_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Remove the unusual characters from your last name",
+        },
+    )
+    date_of_birth = DateOfBirthField(
+        label="Date of birth",
+        help_text="For example, 27 3 1985",
+        require_all_fields=False,
+    )
+
+    field_order = ["first_name", "last_name", "date_of_birth", "email", "password"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["date_of_birth"].error_messages.update(
+            {
+                "required": "Enter your date of birth",
+                "incomplete": "Enter your date of birth",
+                "invalid": "Date of birth must be a real date",
+                "past": "Date of birth must be a real date in the past",
+            }
+        )
+        self.helper = gds_helper(
+            Field.text("first_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("last_name", field_width=Fluid.TWO_THIRDS),
+            Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Create your account"),
+        )
+
+    def clean_first_name(self) -> str:
+        return self._name("first_name", "Enter your first name")
+
+    def clean_last_name(self) -> str:
+        return self._name("last_name", "Enter your last name")
+
+    def _name(self, field: str, missing: str) -> str:
+        # Django strips spaces; a name of spaces alone is no name.
+        value = self.cleaned_data[field].strip()
+        if not value:
+            raise forms.ValidationError(missing)
+        return value

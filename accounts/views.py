@@ -1,4 +1,5 @@
-"""Customer registration: prove who you are with facts only the household knows."""
+"""Customer registration: prove who you are with facts only the household knows; or, to apply
+for a home without ever having been one of our tenants, an applicant's account."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import CreateLoginForm, FindYourTenancyForm
+from accounts.forms import ApplicantSignUpForm, CreateLoginForm, FindYourTenancyForm
 from accounts.services import (
     EmailInUse,
     RegistrationRefused,
+    applicant_register,
     customer_register,
     registration_attempt_allowed,
 )
@@ -76,6 +78,30 @@ def register_login(request):
         del request.session[SESSION_KEY]
         return redirect("accounts:register_done")
     return render(request, "accounts/register_login.html", {"form": form, "customer": customer})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def register_applicant(request):
+    """An account to apply for a home, for someone who has never been one of our tenants
+    (docs/decisions/0030): the same limit on attempts, the same email confirmation and the same
+    silence about an address already in use as a tenant's registration."""
+    if request.user.is_authenticated:
+        return redirect("lettings:application_list")
+    form = ApplicantSignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not registration_attempt_allowed(client_key=_client_key(request)):
+            form.add_error(None, TOO_MANY)
+        else:
+            try:
+                user = applicant_register(**form.cleaned_data)
+            except EmailInUse as refusal:
+                # As at register_login: the owner of the address hears it, not the keyboard.
+                get_adapter(request).send_account_already_exists_mail(refusal.email)
+            else:
+                send_verification_email_for_user(request, user)
+            return redirect("accounts:register_done")
+    return render(request, "accounts/register_applicant.html", {"form": form})
 
 
 @public

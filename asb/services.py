@@ -151,7 +151,7 @@ def safe_route(case: AsbCase) -> Route | None:
     if case.may_email and customer.email.strip():
         return Route(MessageChannel.EMAIL, customer.email.strip())
     if case.may_write:
-        return Route(MessageChannel.LETTER, customer.tenancy.property.full_address[:254])
+        return Route(MessageChannel.LETTER, customer.household.property.full_address[:254])
     return None
 
 

@@ -145,6 +145,12 @@ def entry_for_reference(reference: str) -> CaseModelEntry | None:
     return _registry.get(prefix) if rest else None
 
 
+def case_allows_no_household(model: type[Case]) -> bool:
+    """Whether a case of ``model`` may be opened for a customer with no household (an
+    applicant): the model declares its ``tenancy`` optional (docs/decisions/0030)."""
+    return bool(model._meta.get_field("tenancy").null)
+
+
 def case_is_sensitive(case: Case) -> bool:
     entry = entry_for_model(type(case))
     return entry.sensitive if entry is not None else type(case).SENSITIVE
@@ -165,9 +171,16 @@ def access_case_for_customer(user, reference: str) -> Case:
     entry = entry_for_reference(reference)
     if customer is None or entry is None:
         raise Http404
+    # A household's cases are the household's; an applicant with no household sees only the
+    # cases they opened (never every case without a household).
+    own = (
+        Q(tenancy_id=customer.tenancy_id)
+        if customer.tenancy_id is not None
+        else Q(customer_id=customer.pk)
+    )
     case = (
         entry.model._default_manager.select_related("customer", "tenancy")
-        .filter(reference=reference, tenancy_id=customer.tenancy_id)
+        .filter(own, reference=reference)
         .first()
     )
     if case is None or (entry.requester_only and case.customer_id != customer.pk):

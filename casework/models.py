@@ -50,7 +50,12 @@ class ReceivedBy(models.TextChoices):
 
 
 class Case(models.Model):
-    """Abstract base of every case. Subclasses set ``REFERENCE_PREFIX`` (e.g. "REP")."""
+    """Abstract base of every case. Subclasses set ``REFERENCE_PREFIX`` (e.g. "REP").
+
+    ``tenancy`` and ``property`` are required: a repair, a complaint, a rent arrears case are
+    about a household and its home. A case that an applicant with no household may open (an
+    application for a home) declares them again with ``null=True`` (docs/decisions/0030), and
+    ``case_open`` leaves them empty for such a person."""
 
     REFERENCE_PREFIX = "CASE"
     SENSITIVE = False  # True for domestic abuse and hate crime: every staff read is logged.
@@ -122,9 +127,15 @@ class CaseEvent(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
-    # Denormalised so a household's whole timeline is one indexed query.
+    # Denormalised so a household's whole timeline is one indexed query. Empty for a case of
+    # an applicant with no household (docs/decisions/0030), whose events are read by case.
     tenancy = models.ForeignKey(
-        "tenancy.Tenancy", on_delete=models.PROTECT, related_name="+", db_index=False
+        "tenancy.Tenancy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(

@@ -76,8 +76,13 @@ class HouseholdCases:
     Django's ``Paginator`` can page through: counting costs one COUNT a model, and a slice reads
     the newest ``stop`` cases of each model (one query a model) and merges them."""
 
-    def __init__(self, tenancy: Tenancy, *, viewer: Customer | None, open_only: bool = False):
+    def __init__(
+        self, tenancy: Tenancy | None, *, viewer: Customer | None, open_only: bool = False
+    ):
         self._cases = []
+        if tenancy is None:
+            # No household (an applicant): none, never every case without one.
+            return
         for entry in registered_case_models():
             cases = _household_cases(entry, tenancy, viewer)
             if cases is None:
@@ -104,14 +109,14 @@ class HouseholdCases:
 
 
 def open_cases_for_household(
-    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 20
+    tenancy: Tenancy | None, *, viewer: Customer | None = None, limit: int = 20
 ) -> list[CaseSummary]:
     """The household's open cases of every registered model, newest first; one query a model."""
     return HouseholdCases(tenancy, viewer=viewer, open_only=True)[:limit]
 
 
 def cases_for_household(
-    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 100
+    tenancy: Tenancy | None, *, viewer: Customer | None = None, limit: int = 100
 ) -> list[CaseSummary]:
     """Open and closed cases of the household, newest first; one query a model."""
     return HouseholdCases(tenancy, viewer=viewer)[:limit]
@@ -148,13 +153,17 @@ def timeline_for_case(case: Case, customer_view: bool) -> QuerySet[CaseEvent]:
 
 
 def household_timeline(
-    tenancy: Tenancy, *, viewer: Customer | None = None, limit: int = 50
+    tenancy: Tenancy | None, *, viewer: Customer | None = None, limit: int = 50
 ) -> list[CaseEvent]:
-    """The customer-visible events of every case of the household, newest first.
+    """The customer-visible events of every case of the household, newest first; none without
+    a household (an applicant's events are read by case, never as every event with no
+    household).
 
     Each event's ``case`` is loaded with one query per case model. Events of sensitive cases
     (and of other requester-only ones) are included only for ``viewer``'s own.
     """
+    if tenancy is None:
+        return []
     events = CaseEvent.objects.filter(tenancy=tenancy, visible_to_customer=True)
     sensitive = [e for e in registered_case_models() if e.requester_only]
     if sensitive:

@@ -285,7 +285,7 @@ def _household_case(customer: Customer, reference: str):
     if entry is None:
         raise ComplaintRuleBroken("That case was not found in this household.")
     case = entry.model._default_manager.filter(
-        reference=reference.strip().upper(), tenancy_id=customer.tenancy_id
+        reference=reference.strip().upper(), tenancy_id=customer.household_id
     ).first()
     if case is None:
         raise ComplaintRuleBroken("That case was not found in this household.")

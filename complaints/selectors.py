@@ -74,7 +74,7 @@ S = ComplaintStatus
 
 
 def complaints_for_household(customer: Customer) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(tenancy_id=customer.tenancy_id).order_by("-opened_at", "-id")
+    return Complaint.objects.filter(tenancy_id=customer.household_id).order_by("-opened_at", "-id")
 
 
 def access_complaint(customer: Customer, reference: str) -> Complaint:
@@ -82,7 +82,7 @@ def access_complaint(customer: Customer, reference: str) -> Complaint:
     not exist and one in another household, so references cannot be probed."""
     complaint = (
         Complaint.objects.select_related("customer", "tenancy")
-        .filter(reference=reference.strip().upper(), tenancy_id=customer.tenancy_id)
+        .filter(reference=reference.strip().upper(), tenancy_id=customer.household_id)
         .first()
     )
     if complaint is None:
@@ -212,7 +212,7 @@ def household_cases_to_complain_about(customer: Customer) -> list[CaseSummary]:
 
 
 def feedback_for_household(customer: Customer) -> QuerySet[Feedback]:
-    return Feedback.objects.filter(tenancy_id=customer.tenancy_id).order_by("-received_at")
+    return Feedback.objects.filter(tenancy_id=customer.household_id).order_by("-received_at")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ declares its models.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 from collections.abc import Callable
@@ -105,7 +106,11 @@ def records_of_the_same_person(customer: Customer) -> list[Customer]:
             break
         found |= frontier
     others = Customer.objects.filter(pk__in=found - {customer.pk}).select_related("tenancy", "user")
-    return [customer, *sorted(others, key=lambda c: (c.tenancy.start_date, c.pk))]
+    # A record with no household (an applicant's) sorts first: it came before any home.
+    return [
+        customer,
+        *sorted(others, key=lambda c: (c.tenancy.start_date if c.tenancy else dt.date.min, c.pk)),
+    ]
 
 
 def part_for_every_record(part_for: PartFunction, records: list[Customer]) -> personal_data.Part:

@@ -55,7 +55,8 @@ def _news_visible_to(customer: Customer | None) -> Q:
     """The one rule for who sees a published item: everyone's items to all; residents' items
     to signed-in customers, of their tenure when the item names one."""
     public = Q(audience=Audience.EVERYONE)
-    if customer is None:
+    if customer is None or not customer.has_household:
+        # A visitor, or an applicant with no home of ours: not a resident (yet).
         return public
     # The home's tenure as a subquery: the home page asks once, not for tenancy and home.
     tenure = Property.objects.filter(tenancies=customer.tenancy_id).values("tenure")
@@ -84,7 +85,9 @@ def news_for_home_page(customer: Customer | None) -> list[NewsItem]:
 
     return generation_cached(
         scope=HOME_PAGE_NEWS_SCOPE,
-        key=f"tenancy:{customer.tenancy_id}" if customer is not None else "visitor",
+        key=f"tenancy:{customer.tenancy_id}"
+        if customer is not None and customer.has_household
+        else "visitor",
         compute=newest,
         timeout=HOME_PAGE_CACHE_SECONDS,
     )
@@ -374,7 +377,7 @@ def surveys_for_year(year: ReportingYear) -> list[Survey]:
 def _consultations_reaching(customer: Customer) -> QuerySet[Consultation]:
     """Published consultations for this resident's home: for every block or theirs, for every
     tenure or theirs (the same rule as ``engagement.services.consultation_reaches``)."""
-    home = customer.tenancy.property
+    home = customer.household.property
     for_block = Q(blocks__isnull=True)
     if home.block_id is not None:
         for_block |= Q(blocks=home.block_id)

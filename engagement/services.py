@@ -559,7 +559,7 @@ def consultation_respond(
 
 def consultation_reaches(consultation: Consultation, customer: Customer) -> bool:
     """The one rule for who a consultation is for (used by the selectors' query too)."""
-    home = customer.tenancy.property
+    home = customer.household.property
     if consultation.tenure and consultation.tenure != home.tenure:
         return False
     block_ids = {b.pk for b in consultation.blocks.all()}

@@ -73,24 +73,24 @@ def access_callback_for_customer(user, reference: str) -> CallBack:
 
 
 def enquiries_for_household(customer: Customer) -> QuerySet[Enquiry]:
-    return Enquiry.objects.filter(tenancy_id=customer.tenancy_id).order_by("-opened_at", "-id")
+    return Enquiry.objects.filter(tenancy_id=customer.household_id).order_by("-opened_at", "-id")
 
 
 def chats_for_household(customer: Customer) -> QuerySet[ChatSession]:
     return (
-        ChatSession.objects.filter(tenancy_id=customer.tenancy_id)
+        ChatSession.objects.filter(tenancy_id=customer.household_id)
         .select_related("assignee")
         .order_by("-opened_at", "-id")
     )
 
 
 def callbacks_for_household(customer: Customer) -> QuerySet[CallBack]:
-    return CallBack.objects.filter(tenancy_id=customer.tenancy_id).order_by("-opened_at", "-id")
+    return CallBack.objects.filter(tenancy_id=customer.household_id).order_by("-opened_at", "-id")
 
 
 def home_visits_for_household(customer: Customer) -> QuerySet[HomeVisit]:
     return (
-        HomeVisit.objects.filter(tenancy_id=customer.tenancy_id)
+        HomeVisit.objects.filter(tenancy_id=customer.household_id)
         .select_related("officer")
         .order_by("-starts_at")
     )

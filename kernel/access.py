@@ -7,6 +7,9 @@ Declarations are decorators that set ``view.access`` and enforce it:
   work through the admin, where every read is scoped by role);
 - ``@customer_required(current_tenancy=True)``: the same, for pages that start new service for
   the home; a former tenant is told what they can still do;
+- ``@applicant_required``: a signed-in customer with or without a household (an applicant who
+  has never been a tenant), for the pages of applying for a home, their messages and their
+  contact details only (docs/decisions/0030);
 - ``@staff_required(Role.REPAIRS, ...)``: signed-in staff holding one of the roles, with an
   authenticator app set up (they are sent to set one up first, as for the admin).
 
@@ -115,9 +118,41 @@ def public(view: Callable) -> Callable:
 FORMER_TENANT_TEMPLATE = "tenancy/former_tenant.html"
 
 
+# Shown to an applicant with no household when they open a household's page (rent, repairs,
+# safety, a household's cases): what they can use instead (docs/decisions/0030).
+NO_HOUSEHOLD_TEMPLATE = "tenancy/no_household.html"
+
+
+def _signed_in_customer(request):
+    """The signed-in customer, or the answer that refuses the request: the sign-in page for
+    someone not signed in, 403 for a login that is not a customer's (staff)."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    customer = getattr(request.user, "customer", None)
+    if customer is None:
+        raise PermissionDenied("This page is for customers.")
+    return customer, None
+
+
+def applicant_required(view: Callable) -> Callable:
+    """``@applicant_required``: any customer, with a household or without one (an applicant).
+    The pages of applying for a home, and the few every person we know may use (messages, how
+    we contact them); a household's own records stay behind ``@customer_required``."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _customer, refusal = _signed_in_customer(request)
+        if refusal is not None:
+            return refusal
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapped, "applicant")
+
+
 def customer_required(view: Callable | None = None, *, current_tenancy: bool = False) -> Callable:
     """``@customer_required``: any customer linked to a household, former tenants included
-    (their old cases, complaints, messages and details stay theirs).
+    (their old cases, complaints, messages and details stay theirs). An applicant with no
+    household gets a page saying what they can use instead, and nothing is written.
 
     ``@customer_required(current_tenancy=True)``: pages that start new service for the home
     (report a repair, book, ask for a call back...); a customer whose tenancy has ended gets a
@@ -126,12 +161,13 @@ def customer_required(view: Callable | None = None, *, current_tenancy: bool = F
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            customer = getattr(request.user, "customer", None)
-            if customer is None:
-                raise PermissionDenied("This page is for customers.")
-            # ``has_left_home`` is the tenancy app's rule (kernel imports no app).
+            customer, refusal = _signed_in_customer(request)
+            if refusal is not None:
+                return refusal
+            # ``has_household`` and ``has_left_home`` are the tenancy app's rules (kernel
+            # imports no app).
+            if not customer.has_household:
+                return render(request, NO_HOUSEHOLD_TEMPLATE, {"customer": customer}, status=403)
             if current_tenancy and customer.has_left_home:
                 return render(request, FORMER_TENANT_TEMPLATE, {"customer": customer}, status=403)
             return view(request, *args, **kwargs)

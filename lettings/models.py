@@ -273,11 +273,21 @@ OFFER_IN_PROGRESS = (
 class Application(Case):
     """One applicant's interest in one advert, followed through to an offer and a tenancy.
 
-    The applicant is a customer account (a tenant who wants to move, or a former tenant); the
-    case sits on their own household, so only they (and their household) see it."""
+    The applicant is a customer account: a tenant who wants to move, a former tenant, or a
+    person who has never had a home with us (no household: ``tenancy`` and ``property`` are then
+    empty, docs/decisions/0030). Only the applicant sees it (``access_application``)."""
 
     REFERENCE_PREFIX = "LET"
     NEXT_STEP_PHRASE = "Next step by"
+
+    # Optional here only: an applicant need not have a household (docs/decisions/0030).
+    # (The type checker holds the base's non-null types; Django allows the override.)
+    tenancy = models.ForeignKey(  # type: ignore[assignment]
+        "tenancy.Tenancy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    property = models.ForeignKey(  # type: ignore[assignment]
+        "tenancy.Property", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     advert = models.ForeignKey(Advert, on_delete=models.PROTECT, related_name="applications")
     band = models.CharField(max_length=1, choices=Band.choices, default=Band.D)

@@ -174,6 +174,8 @@ def application_interest_exists(customer: Customer, advert: Advert) -> bool:
 def access_move_in(customer: Customer) -> SettlingIn:
     """The household's move-in record (its newest), or 404 if they did not move in through
     a letting."""
+    if customer.tenancy_id is None:
+        raise Http404
     settling_in = (
         SettlingIn.objects.select_related(
             "application__advert__void", "tenancy__property", "customer"
@@ -422,8 +424,9 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     an exchange is offered to the data-protection officer to redact.
 
     Signing up makes the applicant the lead tenant of a new household (a new ``Customer`` row,
-    their sign-in moved to it), so the application that led to their settling-in is theirs
-    under either row."""
+    their sign-in moved to it, for a tenant moving home; their own row, for an applicant who had
+    no household), so the application that led to their settling-in is theirs under either
+    row."""
     exclude = personal_data.CASE_LINKS_NOT_SHOWN
     records = personal_data.records_of(
         Application.objects.filter(Q(customer=customer) | Q(settling_in__customer=customer))
@@ -458,10 +461,17 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
         .select_related("team", "assignee")
         .order_by("opened_at", "pk")
     ]
-    records += personal_data.records_of(
+    # An applicant with no household left no home of ours (and every home that came back
+    # without a recorded tenancy is nobody's to read).
+    returned_homes = (
         Void.objects.filter(former_tenancy_id=customer.tenancy_id)
-        .select_related("property", "former_tenancy", "signed_off_by")
-        .order_by("keys_returned_on", "pk"),
+        if customer.tenancy_id is not None
+        else Void.objects.none()
+    )
+    records += personal_data.records_of(
+        returned_homes.select_related("property", "former_tenancy", "signed_off_by").order_by(
+            "keys_returned_on", "pk"
+        ),
         title=lambda v: f"Your home at {v.property} came back to us",
         exclude=("property", "heating_and_appliances", "utilities", "let_on"),
         staff=lambda v: (v.signed_off_by,),

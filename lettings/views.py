@@ -2,10 +2,11 @@
 mutual exchange (tenants), and the lettings team's queue and shortlist. Staff steps live in
 the admin (``steps.py``).
 
-Applicants are customer accounts: a tenant who wants to move, or a former tenant (decision
-0009 lets a customer whose tenancy has ended reach every ``@customer_required`` page, which is
-all applying needs). Applying for an exchange starts service for the current home, so it is
-``current_tenancy=True``.
+Applicants are customer accounts: a tenant who wants to move, a former tenant, or a person who
+has never had a home with us (no household, docs/decisions/0030). Every page of applying is
+``@applicant_required`` and reads only the applicant's own applications. The move-in pack is
+the new household's, so ``@customer_required``; applying for an exchange starts service for the
+current home, so it is ``current_tenancy=True``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kernel.access import customer_required, public, staff_required
+from kernel.access import applicant_required, customer_required, public, staff_required
 from kernel.pdf import render_pdf
 from kernel.reporting import reporting_year_chosen, reporting_years_offered
 from kernel.roles import Role
@@ -46,7 +47,7 @@ from lettings.services import (
     settling_in_record_satisfaction,
     settling_in_upload_signed_agreement,
 )
-from tenancy.selectors import access_customer_household
+from tenancy.selectors import access_customer, access_customer_household
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +87,10 @@ def advert_detail(request, advert_id: int):
 # --------------------------------------------------------------------------------------------
 
 
-@customer_required
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def interest(request, advert_id: int):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     advert = selectors.advert_public(advert_id)
     form = InterestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -110,18 +111,18 @@ def interest(request, advert_id: int):
     return render(request, "lettings/interest.html", {"form": form, "advert": advert})
 
 
-@customer_required
+@applicant_required
 @require_GET
 def application_list(request):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     applications = selectors.applications_for_customer(customer)[:50]
     return render(request, "lettings/application_list.html", {"applications": applications})
 
 
-@customer_required
+@applicant_required
 @require_GET
 def application_detail(request, reference: str):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     application = selectors.access_application(customer, reference)
     return render(
         request,
@@ -134,10 +135,10 @@ def application_detail(request, reference: str):
     )
 
 
-@customer_required
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def application_form(request, reference: str):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     application = selectors.access_application(customer, reference)
     if application.status != ApplicationStatus.OFFERED:
         return redirect("lettings:application_detail", reference=application.reference)
@@ -169,10 +170,10 @@ def application_form(request, reference: str):
     )
 
 
-@customer_required
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def application_decision(request, reference: str):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     application = selectors.access_application(customer, reference)
     if application.status != ApplicationStatus.VIEWING_BOOKED:
         return redirect("lettings:application_detail", reference=application.reference)

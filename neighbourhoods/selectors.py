@@ -40,7 +40,7 @@ class Neighbourhood:
 
 
 def neighbourhood_of(customer: Customer) -> Neighbourhood:
-    block_id = customer.tenancy.property.block_id
+    block_id = customer.household.property.block_id
     if block_id is None:
         return Neighbourhood(None, ())
     estate_ids = tuple(Estate.objects.filter(blocks=block_id).values_list("pk", flat=True))
@@ -65,7 +65,9 @@ LATEST_INSPECTION_CACHE_SECONDS = 300
 def latest_inspection_for_customer(customer: Customer) -> Inspection | None:
     """The newest published inspection of the resident's block or estate, for the home page:
     one query when not cached, the home's block and estates as subqueries (the same areas as
-    ``neighbourhood_of``)."""
+    ``neighbourhood_of``). None for an applicant, who has no home of ours."""
+    if not customer.has_household:
+        return None
 
     def newest() -> Inspection | None:
         block = Property.objects.filter(tenancies=customer.tenancy_id).values("block_id")

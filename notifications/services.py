@@ -74,7 +74,7 @@ def choose_route(customer: Customer, *, sensitive: bool = False) -> Route:
       them we email, and without an email address we write.
     - Portal only needs a portal account to read it; without one we email, then write.
     - Letter, and phone (we cannot ring automatically: written notices go by post), go by post
-      to the home.
+      to the home; an applicant with no home of ours is emailed, or told in the portal only.
 
     Whatever the channel, the message is also in the customer's portal inbox.
     """
@@ -91,7 +91,15 @@ def choose_route(customer: Customer, *, sensitive: bool = False) -> Route:
         return Route(MessageChannel.PORTAL, "")
     if preferred in (Channel.EMAIL, Channel.SMS, Channel.PORTAL) and email:
         return Route(MessageChannel.EMAIL, email)
-    return Route(MessageChannel.LETTER, customer.tenancy.property.full_address[:ADDRESS_MAX_LENGTH])
+    if customer.tenancy_id is None:
+        if email:
+            return Route(MessageChannel.EMAIL, email)
+        # An applicant with no home of ours has no address we could post to: the message waits
+        # in their portal inbox (docs/decisions/0030).
+        return Route(MessageChannel.PORTAL, "")
+    return Route(
+        MessageChannel.LETTER, customer.household.property.full_address[:ADDRESS_MAX_LENGTH]
+    )
 
 
 def _safe_contact_route(customer: Customer) -> Route | None:

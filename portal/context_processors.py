@@ -14,6 +14,8 @@ _NAV = {
     "cases": "casework:case_list",
     "inbox": "notifications:inbox",
     "your_details": "tenancy:your_details",
+    "applications": "lettings:application_list",
+    "homes_to_let": "lettings:advert_list",
     "staff_queues": "admin:index",
     "contact_centre": "enquiries:staff_home",
     "performance": "performance:dashboard",

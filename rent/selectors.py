@@ -57,7 +57,7 @@ def access_rent_account(customer: Customer) -> RentAccount:
     """The customer's household's account, or 404 (no account, or not theirs to see)."""
     account = (
         RentAccount.objects.select_related("tenancy__property")
-        .filter(tenancy_id=customer.tenancy_id)
+        .filter(tenancy_id=customer.household_id)
         .first()
     )
     if account is None or not may_see_account(customer, account):
@@ -450,8 +450,12 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
         title=lambda r: f"You asked for help: {r.get_kind_display().lower()}",
         exclude=("customer",),
     )
+    # An applicant with no household has no rent account (and is never read as every row
+    # without a tenancy).
     account = (
         RentAccount.objects.select_related("tenancy").filter(tenancy_id=customer.tenancy_id).first()
+        if customer.tenancy_id is not None
+        else None
     )
     if account is None or not may_see_account(customer, account):
         return personal_data.Part(area="Rent", records=tuple(records))

@@ -133,7 +133,7 @@ def repair_rows_for_household(
     page = max(page, 1)
     start = (page - 1) * per_page
     read = _with_booked_appointment(
-        Repair.objects.filter(tenancy_id=customer.tenancy_id).order_by(
+        Repair.objects.filter(tenancy_id=customer.household_id).order_by(
             F("closed_at").desc(nulls_first=True), "-opened_at", "-id"
         )
     ).values(  # type: ignore[misc]  # annotations the plugin does not follow
@@ -186,7 +186,7 @@ def access_repair(user, reference: str) -> Repair:
         raise Http404
     repair = (
         _with_booked_appointment(Repair.objects.select_related("property", "block", "hazard"))
-        .filter(reference=reference.strip().upper(), tenancy_id=customer.tenancy_id)
+        .filter(reference=reference.strip().upper(), tenancy_id=customer.household_id)
         .first()
     )
     if repair is None:
@@ -530,7 +530,7 @@ def planned_works_for_household(customer: Customer) -> list[PlannedWork]:
     return list(
         PlannedWork.objects.filter(
             property_id=Subquery(
-                Tenancy.objects.filter(pk=customer.tenancy_id).values("property_id")
+                Tenancy.objects.filter(pk=customer.household_id).values("property_id")
             )
         )
         .exclude(status=PlannedWorkStatus.WITHDRAWN)

@@ -44,7 +44,7 @@ def _summary(repair: Repair, state: RepairState) -> str:
     customer = repair.customer
     line = (
         f"{repair.reference}: {repair.title} ({repair.get_priority_display().lower()}). "
-        f"{customer.full_name}, {customer.tenancy.property.full_address}. {repair.status_label}."
+        f"{customer.full_name}, {customer.household.property.full_address}. {repair.status_label}."
     )
     if state.appointment is not None:
         line += f" Appointment: {state.appointment}."

@@ -705,7 +705,7 @@ def _already_sent(token: str | None, ctx: ReportContext):
         key = uuid.UUID(token or "")
     except ValueError:
         return None
-    return selectors.repair_for_token(key, tenancy_id=ctx.customer.tenancy_id)
+    return selectors.repair_for_token(key, tenancy_id=ctx.customer.household_id)
 
 
 def _slot_gone(request, draft: Draft):

@@ -67,7 +67,7 @@ def safety_for_household(customer: Customer) -> list[CheckLine]:
     time, ``next_due_at``) and any visit booked. Two queries whatever the number of checks and
     records: the checks, each with its booked visit and its latest record's id, then those
     records."""
-    home = customer.tenancy.property
+    home = customer.household.property
     where = Q(property_id=home.pk)
     if home.block_id is not None:
         where |= Q(block_id=home.block_id)
@@ -109,7 +109,7 @@ def access_home_check(customer: Customer, check_id: int) -> ComplianceCheck:
         ComplianceCheck.objects.select_related("property")
         .filter(
             pk=check_id,
-            property_id=customer.tenancy.property_id,
+            property_id=customer.household.property_id,
             applies=True,
         )
         .first()
@@ -129,7 +129,7 @@ def access_certificate(customer: Customer, record_id: int) -> CheckRecord:
     without a file."""
     record = (
         CheckRecord.objects.select_related("compliance_check")
-        .filter(pk=record_id, compliance_check__property_id=customer.tenancy.property_id)
+        .filter(pk=record_id, compliance_check__property_id=customer.household.property_id)
         .exclude(certificate="")
         .first()
     )
@@ -394,6 +394,10 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     evacuation plan. A previous household's letters and visits, and a block's shared-parts
     records, are not theirs."""
     tenancy = customer.tenancy
+    if tenancy is None:
+        # An applicant with no household: no home of ours, so no safety records of one (their
+        # reports and evacuation plans are about a home too).
+        return personal_data.Part(area="Home safety")
     checks = list(
         ComplianceCheck.objects.filter(property_id=tenancy.property_id).order_by("check_type", "pk")
     )

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -243,12 +243,26 @@ class HouseholdRole(models.TextChoices):
     LEASEHOLDER = "leaseholder", "Leaseholder"
     SHARED_OWNER = "shared_owner", "Shared owner"
     MEMBER = "member", "Household member"
+    # A person we know who has no home with us yet: someone applying for one
+    # (docs/decisions/0030). The only role without a household, and a household has none.
+    APPLICANT = "applicant", "Applicant (no home with us)"
+
+
+class NoHousehold(PermissionDenied):
+    """A household's page or record asked for by an applicant who has none: refused (403),
+    never answered with the rows of nobody's household."""
+
+    def __init__(self) -> None:
+        super().__init__("This is for a household, and this person has no home with us.")
 
 
 class Customer(models.Model):
-    """A person in a household. May have a portal login (``user``)."""
+    """A person in a household, or an applicant with no household (``tenancy`` empty, role
+    ``APPLICANT``). May have a portal login (``user``)."""
 
-    tenancy = models.ForeignKey(Tenancy, on_delete=models.PROTECT, related_name="customers")
+    tenancy = models.ForeignKey(
+        Tenancy, on_delete=models.PROTECT, null=True, blank=True, related_name="customers"
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -286,6 +300,23 @@ class Customer(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
+        constraints = [
+            # An applicant is exactly a person without a household, so no page can take a
+            # household member for an applicant or the other way round.
+            models.CheckConstraint(
+                name="tenancy_customer_applicant_iff_no_household",
+                condition=(
+                    models.Q(tenancy__isnull=True, household_role=HouseholdRole.APPLICANT)
+                    | (
+                        models.Q(tenancy__isnull=False)
+                        & ~models.Q(household_role=HouseholdRole.APPLICANT)
+                    )
+                ),
+                violation_error_message=(
+                    "An applicant has no household, and everyone in a household has a role in it."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -295,13 +326,37 @@ class Customer(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def has_household(self) -> bool:
+        """In one of our households (current or ended); False for an applicant, who has none.
+        The one rule for "may use a household's pages" (``kernel.access``)."""
+        return self.tenancy_id is not None
+
+    @property
+    def household(self) -> Tenancy:
+        """The customer's tenancy, for code that serves a household: every
+        ``@customer_required`` page and the services and reads behind them. An applicant with
+        no household is refused (``NoHousehold``, a 403) rather than read as "every row without
+        a household"."""
+        if self.tenancy is None:
+            raise NoHousehold
+        return self.tenancy
+
+    @property
+    def household_id(self) -> int:
+        """``household``'s id without reading the tenancy row."""
+        if self.tenancy_id is None:
+            raise NoHousehold
+        return self.tenancy_id
+
+    @property
     def has_left_home(self) -> bool:
-        """A former tenant or household member: their tenancy has ended."""
-        return not self.tenancy.is_current
+        """A former tenant or household member: their tenancy has ended. An applicant has
+        left no home of ours."""
+        return self.tenancy is not None and not self.tenancy.is_current
 
     @property
     def is_tenant(self) -> bool:
-        return self.household_role != HouseholdRole.MEMBER
+        return self.household_role not in (HouseholdRole.MEMBER, HouseholdRole.APPLICANT)
 
     @property
     def has_reasonable_adjustments(self) -> bool:

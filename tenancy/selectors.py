@@ -26,12 +26,22 @@ def customer_for_user(user) -> Customer | None:
     return getattr(user, "customer", None)
 
 
-def access_customer_household(user) -> Customer:
-    """The signed-in customer with tenancy and property loaded, or 404."""
+def access_customer(user) -> Customer:
+    """The signed-in customer, with or without a household (an applicant), with any tenancy
+    and property loaded, or 404. For the pages an applicant may use (``@applicant_required``)."""
     if not user.is_authenticated:
         raise Http404
     customer = Customer.objects.select_related("tenancy__property__block").filter(user=user).first()
     if customer is None:
+        raise Http404
+    return customer
+
+
+def access_customer_household(user) -> Customer:
+    """The signed-in customer with tenancy and property loaded, or 404, also for an applicant
+    with no household: a household's page never opens without one."""
+    customer = access_customer(user)
+    if not customer.has_household:
         raise Http404
     return customer
 
@@ -41,9 +51,12 @@ def household_members(tenancy: Tenancy) -> QuerySet[Customer]:
 
 
 def customer_ids_in_household(customer: Customer) -> list[int]:
-    """Everyone whose records this customer may see: their own household."""
+    """Everyone whose records this customer may see: their own household (an applicant, who
+    has none, only themselves; never every other person without a household)."""
+    if not customer.has_household:
+        return [customer.pk]
     return list(
-        Customer.objects.filter(tenancy_id=customer.tenancy_id).values_list("id", flat=True)
+        Customer.objects.filter(tenancy_id=customer.household_id).values_list("id", flat=True)
     )
 
 
@@ -68,10 +81,14 @@ def customer_find_for_registration(
     return matches[0] if len(matches) == 1 else None
 
 
-def customer_search(query: str, *, current_only: bool = False, limit: int = 25) -> list[Customer]:
+def customer_search(
+    query: str, *, current_only: bool = False, applicants: bool = False, limit: int = 25
+) -> list[Customer]:
     """Customers for staff taking a call: by tenancy reference, postcode, email or name
     ("Khan", "Amina", "Amina Khan"). ``current_only`` leaves out ended tenancies (a repair is
-    for a home someone lives in; a former tenant may still complain)."""
+    for a home someone lives in; a former tenant may still complain). Applicants with no
+    household only when ``applicants`` is asked for: the other searches pick a household to
+    open its case."""
     query = query.strip()
     if not query:
         return []
@@ -88,7 +105,9 @@ def customer_search(query: str, *, current_only: bool = False, limit: int = 25) 
             first_name__iexact=first, last_name__istartswith=last.strip()
         )
     if current_only:
-        found = found.filter(tenancy__end_date__isnull=True)
+        found = found.filter(tenancy__isnull=False, tenancy__end_date__isnull=True)
+    elif not applicants:
+        found = found.filter(tenancy__isnull=False)
     return list(
         found.select_related("tenancy__property")
         .order_by("last_name", "first_name")
@@ -136,6 +155,12 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
     only, offered for redaction: they are other people's data)."""
     customer = Customer.objects.select_related("tenancy__property").get(pk=customer.pk)
     tenancy = customer.tenancy
+    if tenancy is None:
+        # An applicant: their own record is all this app holds about them.
+        own = personal_data.record_of(
+            customer, title=f"Your details: {customer.full_name}", exclude=("user", "tenancy")
+        )
+        return personal_data.Part(area="Your home and household", records=(own,))
     others = [member.full_name for member in household_members(tenancy).exclude(pk=customer.pk)]
     records: tuple[personal_data.Record, ...] = (
         personal_data.record_of(

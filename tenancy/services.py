@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -96,6 +97,39 @@ class NewHouseholdMember:
 
 
 @transaction.atomic
+def customer_create_applicant(
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date,
+    email: str,
+    user: AbstractBaseUser | None = None,
+) -> Customer:
+    """A person we know who has no household with us: someone applying for a home
+    (docs/decisions/0030). They may use the applicant's pages (``@applicant_required``), never a
+    household's. With a portal login (``user``) the email stays blank until they confirm the
+    login's address (``customer_use_confirmed_email``), as for every customer with an account;
+    without one, staff must give an address to write to."""
+    email = email.strip().lower()
+    if user is None and not email:
+        raise ValidationError("An applicant without an account needs an email address.")
+    if user is not None and Customer.objects.filter(user_id=user.pk).exists():
+        raise ValidationError("This login already belongs to a person.")
+    customer = Customer(
+        tenancy=None,
+        household_role=HouseholdRole.APPLICANT,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        date_of_birth=date_of_birth,
+        email=email,
+        user_id=user.pk if user is not None else None,
+    )
+    customer.full_clean(exclude=["user"])
+    customer.save(force_insert=True)
+    return customer
+
+
+@transaction.atomic
 def tenancy_create_for_letting(
     *,
     property: Property,
@@ -112,7 +146,8 @@ def tenancy_create_for_letting(
     ``login_from``: the applicant already has a portal login on an earlier household record
     (a tenant moving home); it moves to the lead tenant's new record, since one login belongs
     to one record and the new home is where their services now are. Their earlier records stay
-    as they were, for staff.
+    as they were, for staff. An applicant with no household (never a tenant) is not copied:
+    their own record becomes the lead tenant's, login and all.
     """
     if not members or members[0].household_role != HouseholdRole.LEAD_TENANT:
         raise ValidationError("A new tenancy needs its lead tenant first.")
@@ -123,7 +158,32 @@ def tenancy_create_for_letting(
     )
     tenancy.full_clean(exclude=["property"])
     tenancy.save()
-    customers = [
+    if login_from is not None and not login_from.has_household:
+        # An applicant with no household becomes the lead tenant: the same person, so their
+        # own record joins the household (login, contact preferences and adjustments with it)
+        # rather than leaving a second record of them behind with no home.
+        lead = Customer.objects.select_for_update().get(pk=login_from.pk)
+        if lead.has_household:
+            raise ValidationError("This applicant has just been given a home: refresh the page.")
+        lead.tenancy = tenancy
+        lead.household_role = members[0].household_role
+        lead.save(update_fields=["tenancy", "household_role"])
+        login_from.tenancy = tenancy
+        login_from.household_role = lead.household_role
+        return tenancy, [lead, *_household_create(tenancy, members[1:])]
+    customers = _household_create(tenancy, members)
+    if login_from is not None and login_from.user_id is not None:
+        user_id = login_from.user_id
+        # One login, one record: released from the old one first (the column is unique).
+        Customer.objects.filter(pk=login_from.pk).update(user=None)
+        Customer.objects.filter(pk=customers[0].pk).update(user_id=user_id)
+        login_from.user_id = None
+        customers[0].user_id = user_id
+    return tenancy, customers
+
+
+def _household_create(tenancy: Tenancy, members: list[NewHouseholdMember]) -> list[Customer]:
+    return [
         Customer.objects.create(
             tenancy=tenancy,
             household_role=member.household_role,
@@ -136,11 +196,3 @@ def tenancy_create_for_letting(
         )
         for member in members
     ]
-    if login_from is not None and login_from.user_id is not None:
-        user_id = login_from.user_id
-        # One login, one record: released from the old one first (the column is unique).
-        Customer.objects.filter(pk=login_from.pk).update(user=None)
-        Customer.objects.filter(pk=customers[0].pk).update(user_id=user_id)
-        login_from.user_id = None
-        customers[0].user_id = user_id
-    return tenancy, customers

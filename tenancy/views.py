@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kernel.access import customer_required
+from kernel.access import applicant_required
 from tenancy.forms import ContactDetailsForm
-from tenancy.selectors import access_customer_household
+from tenancy.selectors import access_customer
 from tenancy.services import (
     CONTACT_FIELDS,
     customer_request_email_change,
@@ -12,10 +12,10 @@ from tenancy.services import (
 )
 
 
-@customer_required
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def your_details(request):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     if request.method == "POST":
         form = ContactDetailsForm(request.POST)
         if form.is_valid():

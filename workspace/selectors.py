@@ -513,5 +513,6 @@ def find_case_for_staff(user, reference: str) -> FoundCase | None:
 
 
 def find_customers(query: str) -> list[Customer]:
-    """Customers by tenancy reference, postcode, email or name (``tenancy.customer_search``)."""
-    return customer_search(query)
+    """Customers by tenancy reference, postcode, email or name (``tenancy.customer_search``),
+    applicants with no household included."""
+    return customer_search(query, applicants=True)

@@ -128,6 +128,12 @@ def find_customer(request):
         query = form.cleaned_data["q"]
         found_case = selectors.find_case_for_staff(request.user, query)
         if found_case is not None:
+            if found_case.case.tenancy_id is None:
+                # An applicant's case: there is no household to show, so the case itself.
+                meta = found_case.case._meta
+                return redirect(
+                    f"admin:{meta.app_label}_{meta.model_name}_change", found_case.case.pk
+                )
             return redirect("workspace:household", found_case.case.tenancy_id)
         customers = selectors.find_customers(query)
     context = {**_admin_context(request, "Find a customer"), "form": form, "customers": customers}

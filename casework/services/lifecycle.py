@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.access import case_is_sensitive
+from casework.access import case_allows_no_household, case_is_sensitive
 from casework.models import Case, CaseEvent, CaseLink, EventKind, ReferenceCounter, Team
 from kernel.formatting import LONDON
 
@@ -108,7 +108,9 @@ def case_open(
 ) -> CaseT:
     """Open a case of ``model`` for ``customer`` and write its OPENED event (customer-visible).
 
-    Tenancy and property come from the customer's household; the reference's year is the
+    Tenancy and property come from the customer's household. A customer with no household (an
+    applicant) may open only a model that allows it (``case_allows_no_household``); for any
+    other, ValidationError and nothing is written. The reference's year is the
     Europe/London year of ``opened_at``. ``fields`` are the model's own fields (an enquiry's
     subject and details); they are validated with the model's ``full_clean``.
     """
@@ -116,13 +118,18 @@ def case_open(
     if timezone.is_naive(opened_at):
         raise ValueError("opened_at must be timezone-aware.")
     tenancy = customer.tenancy
+    if tenancy is None and not case_allows_no_household(model):
+        raise ValidationError(
+            f"A {model._meta.verbose_name} is about a home of ours, and {customer.full_name} "
+            "has none with us."
+        )
     case = model(
         reference=case_reference_next(
             prefix=model.REFERENCE_PREFIX, year=opened_at.astimezone(LONDON).year
         ),
         customer=customer,
         tenancy=tenancy,
-        property_id=tenancy.property_id,
+        property_id=tenancy.property_id if tenancy is not None else None,
         received_by=received_by,
         status=status,
         team=team,

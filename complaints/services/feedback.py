@@ -73,7 +73,7 @@ def feedback_submit(
             feedback = Feedback.objects.create(
                 kind=kind,
                 customer=customer,
-                tenancy_id=customer.tenancy_id,
+                tenancy_id=customer.household_id,
                 service_area=service_area,
                 details=details,
                 team=team,

@@ -76,8 +76,8 @@ def visit_book(
     def create() -> HomeVisit:
         visit = HomeVisit.objects.create(
             customer=customer,
-            tenancy_id=customer.tenancy_id,
-            property_id=customer.tenancy.property_id,
+            tenancy_id=customer.household_id,
+            property_id=customer.household.property_id,
             officer=officer,
             purpose=purpose,
             starts_at=starts_at,

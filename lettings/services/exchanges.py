@@ -53,13 +53,13 @@ def exchange_apply(
     if idempotency_key is not None:
         existing = MutualExchange.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            if existing.tenancy_id != customer.tenancy_id:
+            if existing.tenancy_id != customer.household_id:
                 raise LettingRefused("This form has already been used. Start again.")
             return existing
     if not customer.is_tenant or customer.has_left_home:
         raise LettingRefused("Only a current tenant can apply to exchange their home.")
     if MutualExchange.objects.filter(
-        tenancy_id=customer.tenancy_id, closed_at__isnull=True
+        tenancy_id=customer.household_id, closed_at__isnull=True
     ).exists():
         raise LettingRefused("Your household already has a mutual exchange application open.")
     exchange = case_open(

@@ -62,7 +62,7 @@ def _tell_team(repair: Repair, *, key: str, subject: str, body: str) -> None:
 def reportable_locations(customer: Customer) -> list[str]:
     """Where this household may report a repair: leaseholders and shared owners look after
     their own home, so they report only shared areas, and only a home in a block has those."""
-    prop = customer.tenancy.property
+    prop = customer.household.property
     locations: list[str] = []
     if prop.tenure == Tenure.GENERAL_NEEDS:
         locations.append(Location.HOME)
@@ -166,7 +166,7 @@ def repair_create(
         priority = repair_priority(
             item, reported_emergency=bool(emergency_reason), hazard_category=category
         )
-    prop = customer.tenancy.property
+    prop = customer.household.property
     now = timezone.now()
     is_defect = location == Location.HOME and prop.in_defects_period(_local_today())
     fields: dict[str, Any] = {

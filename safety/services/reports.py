@@ -68,7 +68,7 @@ def safety_report_create(
         raise SafetyRefused("Tell us what happened.")
     if kind not in ReportKind.values:
         raise SafetyRefused("Choose what you are telling us about.")
-    home = customer.tenancy.property
+    home = customer.household.property
     if kind == ReportKind.COMMUNAL_ITEMS and home.block_id is None:
         raise SafetyRefused("Your home has no shared areas that we look after.")
     if kind == ReportKind.ALTERATION and alteration_kind not in AlterationKind.values:
@@ -195,7 +195,7 @@ def peep_request(
     """A resident of a high-rise block asks for a personal emergency evacuation plan. Only with
     their consent; sharing with the fire and rescue service is a separate consent. The
     compliance team is told to arrange the person-centred assessment."""
-    block = customer.tenancy.property.block
+    block = customer.household.property.block
     if block is None or not is_high_rise(block):
         raise SafetyRefused(
             "Personal emergency evacuation plans are for homes in buildings of 18 metres or 7 "

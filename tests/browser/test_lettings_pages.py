@@ -196,3 +196,52 @@ def test_the_lettings_measures_table_is_on_the_dashboard_and_accessible(
     assert page.goto(reverse("lettings:measures")).status == 200
     expect(page.locator("#lettings-measures")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.fixture
+def applicant(db):
+    """A person who has never been one of our tenants (docs/decisions/0030)."""
+    from tenancy.services import customer_create_applicant
+    from tests.factories import UserFactory
+
+    return customer_create_applicant(
+        first_name="Robin",
+        last_name="Okafor",
+        date_of_birth=dt.date(1995, 4, 2),
+        email="",
+        user=UserFactory(email="robin@example.org"),
+    )
+
+
+def test_the_applicant_sign_up_page_is_accessible_with_and_without_errors(page, live_server):
+    assert page.goto(reverse("accounts:register_applicant")).status == 200
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create your account").click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+
+
+def test_every_page_of_an_applicant_without_a_household_is_accessible(
+    page, live_server, applicant, officer, running_clock
+):
+    advert = f.advert_for(f.sign_off(f.empty_home(), officer))
+    application = f.interest(applicant, advert)
+    f.close_now(advert)
+    f.offered(application, officer)
+    sign_in_with_cookie(page, applicant.user, live_server.url)
+    for url in [
+        reverse("lettings:application_list"),
+        reverse("lettings:application_detail", args=[application.reference]),
+        reverse("lettings:application_form", args=[application.reference]),
+        reverse("notifications:inbox"),
+        reverse("tenancy:your_details"),
+        reverse("portal:home"),
+    ]:
+        assert page.goto(url).status == 200, url
+        assert_accessible(page)
+    # A household's page: the clear refusal says what they can use instead.
+    assert page.goto(reverse("rent:account")).status == 403
+    expect(page.get_by_role("heading", name="This page is for our tenants")).to_be_visible()
+    assert_accessible(page)

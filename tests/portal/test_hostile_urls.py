@@ -1,10 +1,12 @@
 """No server error for any URL: every route's parameters and the query parameters views read,
 filled with hostile values (a NUL byte, numbers beyond the database's integers, impossible and
-extreme dates, very long strings), for an anonymous visitor, a customer and a member of staff
-with every role and an authenticator app."""
+extreme dates, very long strings), for an anonymous visitor, a customer, an applicant with no
+household (docs/decisions/0030) and a member of staff with every role and an authenticator
+app."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import quote, unquote
 
@@ -14,8 +16,9 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.urls.resolvers import RoutePattern
 
 from kernel.roles import Role
+from tenancy.services import customer_create_applicant
 from tests.complaints.factories import receive
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +129,28 @@ def every_persona(client, tenant_a, db):
     customer.force_login(tenant_a.user)
     staff_client = Client()
     staff_client.force_login(staff)
-    return {"anonymous": client, "customer": customer, "staff": staff_client}
+    applicant = Client()
+    applicant.force_login(
+        customer_create_applicant(
+            first_name="Robin",
+            last_name="Okafor",
+            date_of_birth=dt.date(1995, 4, 2),
+            email="",
+            user=UserFactory(email="robin@example.org"),
+        ).user
+    )
+    return {
+        "anonymous": client,
+        "customer": customer,
+        "applicant": applicant,
+        "staff": staff_client,
+    }
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "customer", "staff"])
+PERSONAS = ["anonymous", "customer", "applicant", "staff"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_no_route_parameter_causes_a_server_error(every_persona, sample_reference, persona):
     urls = _urls_with_hostile_parameters(sample_reference)
     if persona != "staff":
@@ -140,7 +161,7 @@ def test_no_route_parameter_causes_a_server_error(every_persona, sample_referenc
     assert not errors, "\n".join(errors)
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "customer", "staff"])
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_no_query_parameter_causes_a_server_error(every_persona, sample_reference, persona):
     urls = _urls_with_hostile_queries(sample_reference)
     if persona != "staff":
