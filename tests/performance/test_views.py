@@ -62,7 +62,7 @@ def make_deadlines(commitment, count: int, *, case=None):
 def _row_cells(page: str, window: str, code: str) -> list[str]:
     """The text of a commitment's cells in one window's table."""
     table = re.search(
-        rf'<table class="govuk-table" data-window="{window}">(.*?)</table>', page, re.S
+        rf'<table class="govuk-table"[^>]* data-window="{window}">(.*?)</table>', page, re.S
     ).group(1)
     row = re.search(
         rf'<tr class="govuk-table__row" data-commitment="{re.escape(code)}">(.*?)'
