@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, ClassVar, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -27,6 +28,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from casework.admin_page import (
+    RecordTable,
+    is_read_only_inline,
+    record_table,
+    summary_groups,
+)
 from casework.access import (
     case_is_sensitive,
     entry_for_model,
@@ -315,11 +322,10 @@ class CaseEventInline(AuditTrailInlineMixin, GenericTabularInline):
     verbose_name = "event"
     verbose_name_plural = "history"
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.history_page = history_page(request)  # type: ignore[attr-defined]
-        formset.history_per_page = HISTORY_PER_PAGE  # type: ignore[attr-defined]
-        return formset
+    def page_of_rows(self, request, events: QuerySet, case) -> tuple[QuerySet, int, int]:
+        """The page of history asked for (``casework.admin_page.record_table``)."""
+        page = history_page(request)
+        return history_of_page(events, case, page), page, HISTORY_PER_PAGE
 
 
 def history_page(request) -> int:
@@ -528,11 +534,28 @@ class CaseAdminMixin(admin.ModelAdmin):
         queryset = self.get_queryset(request).select_related(*self.change_select_related)
         return case_once(request, queryset, object_id)
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, CaseEventInline) and obj is not None and obj.pk is not None:
-            kwargs["queryset"] = history_of_page(kwargs["queryset"], obj, history_page(request))
-        return kwargs
+    def get_inline_instances(self, request, obj=None):
+        """On a case's page, only the inlines an officer edits are the admin's formsets; the
+        read-only ones (clocks, history, appointments...) are drawn as tables of values
+        (``record_tables``), which costs a fraction of a formset's forms and fields."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None or obj.pk is None:
+            return inlines
+        return [i for i in inlines if not is_read_only_inline(i, request, obj)]
+
+    def record_tables(self, request, obj) -> list[RecordTable]:
+        return [
+            record_table(inline, request, obj)
+            for inline in super().get_inline_instances(request, obj)
+            if is_read_only_inline(inline, request, obj)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # The page's fields and records, worked out once each (``casework.admin_page``).
+            context["case_summary"] = summary_groups(self, context["adminform"], obj)
+            context["case_records"] = self.record_tables(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_filter(self, request):
         """The queue's own filters between "open or closed" and "rows per page", whichever
@@ -543,6 +566,17 @@ class CaseAdminMixin(admin.ModelAdmin):
         return (OpenFilter, *own, RowsPerPageFilter)
 
     # -- columns -------------------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        """The admin's own tick box for a row, written out rather than drawn through the form
+        widget's three templates fifty times a page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            obj,
+        )
 
     @admin.display(description="About")
     def case_title(self, obj) -> str:
