@@ -20,7 +20,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, ForeignKey, QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,12 +28,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from casework.admin_page import (
-    RecordTable,
-    is_read_only_inline,
-    record_table,
-    summary_groups,
-)
 from casework.access import (
     case_is_sensitive,
     entry_for_model,
@@ -43,6 +37,12 @@ from casework.access import (
     staff_cases,
     staff_may_be_referred,
     staff_visible_content_type_ids,
+)
+from casework.admin_page import (
+    RecordTable,
+    is_read_only_inline,
+    record_table,
+    summary_groups,
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.selectors import clock_state, with_next_warn_at
@@ -533,6 +533,15 @@ class CaseAdminMixin(admin.ModelAdmin):
             return super().get_object(request, object_id, from_field)
         queryset = self.get_queryset(request).select_related(*self.change_select_related)
         return case_once(request, queryset, object_id)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A case's assignee and team are chosen with the search box alone, without the admin's
+        add, change, delete and view links beside it: an officer passes a case on here, never
+        sets up a colleague or a team (and working out those links read the officer's model
+        permissions, two queries a page)."""
+        if isinstance(db_field, ForeignKey) and db_field.name in _ASSIGNMENT_FIELDS:
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_inline_instances(self, request, obj=None):
         """On a case's page, only the inlines an officer edits are the admin's formsets; the

@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.helpers import AdminForm
 from django.contrib.admin.options import InlineModelAdmin
-from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
+    _boolean_icon,
+)
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     display_for_field,
+    display_for_value,
     flatten_fieldsets,
     label_for_field,
     lookup_field,
@@ -26,8 +30,16 @@ from django.contrib.admin.utils import (
 )
 from django.contrib.contenttypes.admin import GenericInlineModelAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import ForeignObjectRel, ManyToManyRel, OneToOneField, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db.models import (
+    DateField,
+    ForeignKey,
+    ForeignObjectRel,
+    ManyToManyRel,
+    OneToOneField,
+    QuerySet,
+    TimeField,
+)
 from django.forms import BoundField
 from django.forms.models import _get_foreign_key
 from django.template.defaultfilters import capfirst, linebreaksbr
@@ -115,6 +127,14 @@ def _admin_link(model_admin, related) -> SafeString | str:
     return format_html('<a href="{}">{}</a>', url, related)
 
 
+def _names(fields) -> list:
+    """A fieldset's field names, those set side by side on one line included."""
+    names: list = []
+    for name in fields:
+        names.extend(name if isinstance(name, (list, tuple)) else [name])
+    return names
+
+
 def summary_groups(model_admin, admin_form: AdminForm, obj) -> list[SummaryGroup]:
     """The case's fieldsets as lists of labels and values; an editable field keeps its place
     among them."""
@@ -123,12 +143,12 @@ def summary_groups(model_admin, admin_form: AdminForm, obj) -> list[SummaryGroup
     groups = []
     for title, options in admin_form.fieldsets:
         rows = []
-        for name in flatten_fieldsets([(title, options)]):
+        for name in _names(options.get("fields", ())):
             if name in form.fields and name not in readonly:
                 bound = form[name]
                 rows.append(SummaryRow(name=name, label=str(bound.label), field=bound))
                 continue
-            label = label_for_field(name, type(obj), model_admin)
+            label = str(label_for_field(name, type(obj), model_admin))
             rows.append(
                 SummaryRow(
                     name=str(name),
@@ -139,7 +159,7 @@ def summary_groups(model_admin, admin_form: AdminForm, obj) -> list[SummaryGroup
         groups.append(
             SummaryGroup(
                 title=title,
-                description=options.get("description") or "",
+                description=str(options.get("description") or ""),
                 collapsed="collapse" in options.get("classes", ()),
                 rows=rows,
             )
@@ -175,13 +195,13 @@ def record_table(inline: InlineModelAdmin, request, parent) -> RecordTable:
     if paging is not None:
         rows, page, per_page = paging(request, rows, parent)
     objects = list(rows)
-    headers = [capfirst(label_for_field(name, inline.model, inline)) for name in names]
+    headers = [capfirst(str(label_for_field(name, inline.model, inline))) for name in names]
     cells = [[readonly_value(inline, name, row) for name in names] for row in objects]
     stacked = "stacked" in (inline.template or "")
     opts = inline.model._meta
     return RecordTable(
         anchor=f"{opts.app_label}-{opts.model_name}-records",
-        title=capfirst(inline.verbose_name_plural or opts.verbose_name_plural),
+        title=capfirst(str(inline.verbose_name_plural or opts.verbose_name_plural)),
         headers=headers,
         objects=objects,
         cells=cells,
@@ -190,3 +210,84 @@ def record_table(inline: InlineModelAdmin, request, parent) -> RecordTable:
         per_page=per_page,
         records=[list(zip(headers, row, strict=True)) for row in cells] if stacked else [],
     )
+
+
+def _cell_getter(model_admin, name, empty: str):
+    """How one column of a queue is drawn for a row: decided once a page, not once a cell."""
+    if name == "action_checkbox" or (not callable(name) and hasattr(model_admin, name)):
+        method = getattr(model_admin, name)
+        if getattr(method, "boolean", False):
+            return lambda obj: _boolean_icon(method(obj))
+        return lambda obj: display_for_value(method(obj), empty)
+    try:
+        model_field = model_admin.model._meta.get_field(name)
+    except (FieldDoesNotExist, TypeError):
+        return lambda obj: _looked_up(model_admin, name, obj, empty)
+    if model_field.is_relation:
+        return lambda obj: display_for_value(getattr(obj, model_field.name), empty)
+    return lambda obj: display_for_field(getattr(obj, model_field.attname), model_field, empty)
+
+
+def _looked_up(model_admin, name, obj, empty: str):
+    try:
+        f, attr, value = lookup_field(name, obj, model_admin)
+    except (AttributeError, ValueError, ObjectDoesNotExist):
+        return empty
+    if f is not None:
+        return display_for_field(value, f, empty)
+    return display_for_value(value, empty, getattr(attr, "boolean", False))
+
+
+def _column_class(model_admin, name) -> str:
+    if name == "action_checkbox":
+        return "action-checkbox"
+    if not callable(name) and not hasattr(model_admin, name):
+        try:
+            model_field = model_admin.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return f"field-{name}"
+        if isinstance(model_field, (DateField, TimeField, ForeignKey)):
+            return f"field-{name} nowrap"
+    return f"field-{name}"
+
+
+def queue_rows(cl) -> list[list[SafeString]]:
+    """A queue page's rows as the admin draws them (``admin_list.items_for_result``: the same
+    cells, classes and link to the case), each row one string. The admin works out how to draw
+    each of a row's ten or so cells again for every row (the column's kind, its label, the
+    case's address reversed per row); here that is done once a page."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    names = list(cl.list_display)
+    getters = [_cell_getter(model_admin, name, empty) for name in names]
+    classes = [_column_class(model_admin, name) for name in names]
+    linked = set(cl.list_display_links or ())
+    opts = cl.opts
+    placeholder = "0000000000"
+    address = add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": opts},
+        reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[placeholder],
+            current_app=model_admin.admin_site.name,
+        ),
+    )
+    rows = []
+    for obj in cl.result_list:
+        cells = []
+        first = True
+        for name, getter, css in zip(names, getters, classes, strict=True):
+            shown = conditional_escape(getter(obj))
+            if name in linked:
+                tag = "th" if first else "td"
+                first = False
+                url = address.replace(placeholder, str(quote(obj.pk)), 1)
+                cells.append(
+                    format_html(
+                        '<{} class="{}"><a href="{}">{}</a></{}>', tag, css, url, shown, tag
+                    )
+                )
+            else:
+                cells.append(format_html('<td class="{}">{}</td>', css, shown))
+        rows.append([SafeString("".join(cells))])
+    return rows
