@@ -188,7 +188,7 @@ def _through_gunicorn(pages, cookies: dict, args) -> None:
             for n in range(5 + args.requests):
                 if n == 5:
                     cpu_before = _cpu_seconds(_children(server.process.pid))
-                    db_before = _database_cpu_seconds()
+                    db_before = _database_cpu()
                 start = time.perf_counter()
                 connection.request("GET", url, headers={"Cookie": cookies[user.pk]})
                 response = connection.getresponse()
@@ -198,7 +198,7 @@ def _through_gunicorn(pages, cookies: dict, args) -> None:
                 if n >= 5:
                     times.append(time.perf_counter() - start)
             cpu = (_cpu_seconds(_children(server.process.pid)) - cpu_before) / len(times)
-            db = (_database_cpu_seconds() - db_before) / len(times)
+            db = _database_cpu_since(db_before) / len(times)
             print(
                 f"workspace: gunicorn {name}: p50 {ms(statistics.median(times))}, "
                 f"p95 {ms(percentile(times, 0.95))} over {len(times)} requests; "
@@ -227,33 +227,43 @@ def _children(pid: int) -> list[int]:
 def _cpu_seconds(pids: list[int]) -> float:
     """User and system CPU time used so far by these processes, from /proc: what a request
     costs apart from waiting for a core on a loaded machine."""
+    return sum(_cpu_by_process(pids).values())
+
+
+def _cpu_by_process(pids: list[int]) -> dict[int, float]:
     from pathlib import Path
 
-    total = 0
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
-def _database_cpu_seconds() -> float:
-    """CPU time used so far by the PostgreSQL backends serving this database, other than the
+def _database_cpu() -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL backend serving this database, other than the
     script's own (the database runs on this machine, and no one else uses the benchmark
     database while it runs)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return 0.0
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         )
         pids = [pid for (pid,) in cursor.fetchall()]
-    return _cpu_seconds(pids)
+    return _cpu_by_process(pids)
+
+
+def _database_cpu_since(before: dict[int, float]) -> float:
+    """What the backends used since ``before``; one that began since counts from its start (a
+    worker reconnects when its kept connection expires), one that ended is not counted."""
+    return sum(used - before.get(pid, 0.0) for pid, used in _database_cpu().items())
 
 
 def _session_cookie(user) -> str:
