@@ -18,6 +18,7 @@ from django.contrib.admin.helpers import AdminForm
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
     _boolean_icon,
+    _coerce_field_name,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
@@ -214,8 +215,8 @@ def record_table(inline: InlineModelAdmin, request, parent) -> RecordTable:
 
 def _cell_getter(model_admin, name, empty: str):
     """How one column of a queue is drawn for a row: decided once a page, not once a cell."""
-    if name == "action_checkbox" or (not callable(name) and hasattr(model_admin, name)):
-        method = getattr(model_admin, name)
+    if callable(name) or _is_admin_method(model_admin, name):
+        method = name if callable(name) else getattr(model_admin, name)
         if getattr(method, "boolean", False):
             return lambda obj: _boolean_icon(method(obj))
         return lambda obj: display_for_value(method(obj), empty)
@@ -238,17 +239,24 @@ def _looked_up(model_admin, name, obj, empty: str):
     return display_for_value(value, empty, getattr(attr, "boolean", False))
 
 
-def _column_class(model_admin, name) -> str:
+def _is_admin_method(model_admin, name) -> bool:
+    """A column drawn by a method of the admin (``admin_utils.lookup_field``'s rule: the
+    model's own ``__str__`` is the object's, not the admin's)."""
+    return name == "action_checkbox" or (name != "__str__" and hasattr(model_admin, name))
+
+
+def _column_class(model_admin, name, index: int) -> str:
     if name == "action_checkbox":
         return "action-checkbox"
-    if not callable(name) and not hasattr(model_admin, name):
+    css = f"field-{_coerce_field_name(name, index)}"
+    if not callable(name) and not _is_admin_method(model_admin, name):
         try:
             model_field = model_admin.model._meta.get_field(name)
         except FieldDoesNotExist:
-            return f"field-{name}"
+            return css
         if isinstance(model_field, (DateField, TimeField, ForeignKey)):
-            return f"field-{name} nowrap"
-    return f"field-{name}"
+            return f"{css} nowrap"
+    return css
 
 
 def queue_rows(cl) -> list[list[SafeString]]:
@@ -260,7 +268,7 @@ def queue_rows(cl) -> list[list[SafeString]]:
     empty = model_admin.get_empty_value_display()
     names = list(cl.list_display)
     getters = [_cell_getter(model_admin, name, empty) for name in names]
-    classes = [_column_class(model_admin, name) for name in names]
+    classes = [_column_class(model_admin, name, i) for i, name in enumerate(names)]
     linked = set(cl.list_display_links or ())
     opts = cl.opts
     placeholder = "0000000000"
