@@ -22,6 +22,7 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import time
 
 # In process the portal runs as `make run` does; gunicorn gets DEBUG off (bench/repairs_bench.py).
 os.environ.setdefault("DEBUG", "true")
@@ -157,10 +158,13 @@ def main() -> None:
                 raise SystemExit(f"{url} answered {response.status_code}")
             return response
 
+        cpu = time.process_time()
         median, worst, response = timed(get, repeat=args.repeat)
+        cpu = (time.process_time() - cpu) / (args.repeat + 2)  # timed() warms up twice
         print(
             f"workspace: page {name}: median {ms(median)} (worst {ms(worst)}), "
-            f"{count_queries(get)} queries, {len(response.content) // 1024} KiB"
+            f"{count_queries(get)} queries, {len(response.content) // 1024} KiB; "
+            f"CPU a request {ms(cpu)}"
         )
 
     if args.gunicorn:
@@ -171,7 +175,6 @@ def _through_gunicorn(pages, cookies: dict, args) -> None:
     """Each page through gunicorn (DEBUG off, static files collected), one request at a time
     after 5 warm-up requests: p50 and p95."""
     import http.client
-    import time
 
     from repairs_bench import HOST, Gunicorn, free_port, percentile
 
@@ -183,6 +186,9 @@ def _through_gunicorn(pages, cookies: dict, args) -> None:
         for name, url, user in pages:
             times = []
             for n in range(5 + args.requests):
+                if n == 5:
+                    cpu_before = _cpu_seconds(_children(server.process.pid))
+                    db_before = _database_cpu()
                 start = time.perf_counter()
                 connection.request("GET", url, headers={"Cookie": cookies[user.pk]})
                 response = connection.getresponse()
@@ -191,12 +197,73 @@ def _through_gunicorn(pages, cookies: dict, args) -> None:
                     raise SystemExit(f"{url} answered {response.status} through gunicorn")
                 if n >= 5:
                     times.append(time.perf_counter() - start)
+            cpu = (_cpu_seconds(_children(server.process.pid)) - cpu_before) / len(times)
+            db = _database_cpu_since(db_before) / len(times)
             print(
                 f"workspace: gunicorn {name}: p50 {ms(statistics.median(times))}, "
-                f"p95 {ms(percentile(times, 0.95))} over {len(times)} requests"
+                f"p95 {ms(percentile(times, 0.95))} over {len(times)} requests; "
+                f"CPU a request: gunicorn {ms(cpu)} + database {ms(db)}; "
+                f"load {os.getloadavg()[0]:.1f}"
             )
     finally:
         server.stop()
+
+
+def _children(pid: int) -> list[int]:
+    """The gunicorn workers: the processes whose parent is the gunicorn master."""
+    from pathlib import Path
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time used so far by these processes, from /proc: what a request
+    costs apart from waiting for a core on a loaded machine."""
+    return sum(_cpu_by_process(pids).values())
+
+
+def _cpu_by_process(pids: list[int]) -> dict[int, float]:
+    from pathlib import Path
+
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def _database_cpu() -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL backend serving this database, other than the
+    script's own (the database runs on this machine, and no one else uses the benchmark
+    database while it runs)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [pid for (pid,) in cursor.fetchall()]
+    return _cpu_by_process(pids)
+
+
+def _database_cpu_since(before: dict[int, float]) -> float:
+    """What the backends used since ``before``; one that began since counts from its start (a
+    worker reconnects when its kept connection expires), one that ended is not counted."""
+    return sum(used - before.get(pid, 0.0) for pid, used in _database_cpu().items())
 
 
 def _session_cookie(user) -> str:

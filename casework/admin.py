@@ -13,13 +13,14 @@ from functools import cached_property
 from typing import Any, ClassVar, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, ForeignKey, QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,6 +37,12 @@ from casework.access import (
     staff_cases,
     staff_may_be_referred,
     staff_visible_content_type_ids,
+)
+from casework.admin_page import (
+    RecordTable,
+    is_read_only_inline,
+    record_table,
+    summary_groups,
 )
 from casework.models import CaseEvent, SensitiveCaseRead, Team
 from casework.selectors import clock_state, with_next_warn_at
@@ -315,11 +322,10 @@ class CaseEventInline(AuditTrailInlineMixin, GenericTabularInline):
     verbose_name = "event"
     verbose_name_plural = "history"
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.history_page = history_page(request)  # type: ignore[attr-defined]
-        formset.history_per_page = HISTORY_PER_PAGE  # type: ignore[attr-defined]
-        return formset
+    def page_of_rows(self, request, events: QuerySet, case) -> tuple[QuerySet, int, int]:
+        """The page of history asked for (``casework.admin_page.record_table``)."""
+        page = history_page(request)
+        return history_of_page(events, case, page), page, HISTORY_PER_PAGE
 
 
 def history_page(request) -> int:
@@ -528,11 +534,37 @@ class CaseAdminMixin(admin.ModelAdmin):
         queryset = self.get_queryset(request).select_related(*self.change_select_related)
         return case_once(request, queryset, object_id)
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, CaseEventInline) and obj is not None and obj.pk is not None:
-            kwargs["queryset"] = history_of_page(kwargs["queryset"], obj, history_page(request))
-        return kwargs
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A case's assignee and team are chosen with the search box alone, without the admin's
+        add, change, delete and view links beside it: an officer passes a case on here, never
+        sets up a colleague or a team (and working out those links read the officer's model
+        permissions, two queries a page)."""
+        if isinstance(db_field, ForeignKey) and db_field.name in _ASSIGNMENT_FIELDS:
+            return self.formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        """On a case's page, only the inlines an officer edits are the admin's formsets; the
+        read-only ones (clocks, history, appointments...) are drawn as tables of values
+        (``record_tables``), which costs a fraction of a formset's forms and fields."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None or obj.pk is None:
+            return inlines
+        return [i for i in inlines if not is_read_only_inline(i, request, obj)]
+
+    def record_tables(self, request, obj) -> list[RecordTable]:
+        return [
+            record_table(inline, request, obj)
+            for inline in super().get_inline_instances(request, obj)
+            if is_read_only_inline(inline, request, obj)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # The page's fields and records, worked out once each (``casework.admin_page``).
+            context["case_summary"] = summary_groups(self, context["adminform"], obj)
+            context["case_records"] = self.record_tables(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_filter(self, request):
         """The queue's own filters between "open or closed" and "rows per page", whichever
@@ -543,6 +575,17 @@ class CaseAdminMixin(admin.ModelAdmin):
         return (OpenFilter, *own, RowsPerPageFilter)
 
     # -- columns -------------------------------------------------------------------------------
+
+    def action_checkbox(self, obj):
+        """The admin's own tick box for a row, written out rather than drawn through the form
+        widget's three templates fifty times a page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select this object for an action - {}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            obj,
+        )
 
     @admin.display(description="About")
     def case_title(self, obj) -> str:

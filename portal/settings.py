@@ -81,7 +81,7 @@ ORGANISATION = {
 INSTALLED_APPS = [
     # First, so `runserver` serves WebSockets (the live web chat) as well as HTTP.
     "daphne",
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin, without its sidebar
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
