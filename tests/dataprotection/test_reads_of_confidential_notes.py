@@ -1,9 +1,13 @@
 """A customer's vulnerability and safe-contact notes are confidential: every staff page that
 shows them (the customer's admin page, the household's whole picture) logs the read against
 that person, says so with the banner, and the read is in that person's "who has looked" answer,
-never in another member of the household's or another household's."""
+never in another member of the household's or another household's; the subject access pack
+names who was shown them."""
 
 from __future__ import annotations
+
+import io
+import zipfile
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +15,7 @@ from django.urls import reverse
 
 from casework.models import SensitiveCaseRead
 from tenancy.models import Channel, Customer
+from tests.dataprotection.factories import released
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +105,20 @@ def test_a_household_without_notes_shows_no_banner(client, tenant_a, customer_se
     )
     assert BANNER not in page
     assert not SensitiveCaseRead.objects.exists()
+
+
+def test_the_pack_names_who_was_shown_the_notes(
+    client, noted, joint_tenant_a, customer_services_officer, officer
+):
+    _open(
+        client, customer_services_officer, reverse("admin:tenancy_customer_change", args=[noted.pk])
+    )
+    data = _pack_data(released(noted, officer))
+    assert "Who was shown your notes" in data
+    assert customer_services_officer.get_full_name() in data
+    assert "Who was shown your notes" not in _pack_data(released(joint_tenant_a, officer))
+
+
+def _pack_data(request) -> str:
+    with request.pack.open("rb") as handle:
+        return zipfile.ZipFile(io.BytesIO(handle.read())).read("data.json").decode()
