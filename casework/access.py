@@ -31,6 +31,7 @@ from django.utils import timezone
 from casework.models import Case, SensitiveCaseRead, Team
 from kernel.access import ACCESS_ATTRIBUTE, StaffEntry, staff_entry, staff_entry_allowed
 from kernel.roles import Role, user_roles
+from tenancy.models import Customer
 from tenancy.selectors import customer_for_user
 
 audit_log = logging.getLogger("portal.audit")
@@ -278,6 +279,24 @@ def log_sensitive_read(*, user, case: Case, path: str) -> SensitiveCaseRead:
     )
     audit_log.info(
         "sensitive case read: user=%s case=%s path=%s", user.pk, case.reference, read.path
+    )
+    return read
+
+
+@transaction.atomic
+def log_notes_read(*, user, customer: Customer, path: str) -> SensitiveCaseRead:
+    """Record that a member of staff was shown a customer's vulnerability or safe-contact
+    notes: a read of the customer record itself, in the same log as the reads of confidential
+    cases, so the person's "who has looked" answer holds both."""
+    read = SensitiveCaseRead.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(Customer),
+        object_id=customer.pk,
+        read_at=timezone.now(),
+        path=path[:300],
+    )
+    audit_log.info(
+        "confidential notes read: user=%s customer=%s path=%s", user.pk, customer.pk, read.path
     )
     return read
 

@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from casework.access import (
-    case_is_sensitive,
     entry_for_model,
     log_sensitive_read,
     staff_can_see,
@@ -783,6 +782,7 @@ class CaseEventAdmin(ReadOnlyAdmin):
         "visible_to_customer",
     )
     readonly_fields = fields
+    change_form_template = "casework/admin/event_change_form.html"
 
     def get_queryset(self, request):
         return (
@@ -800,8 +800,13 @@ class CaseEventAdmin(ReadOnlyAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, unquote(object_id))
-        if event is not None and event.case is not None and case_is_sensitive(event.case):
-            log_sensitive_read(user=request.user, case=event.case, path=request.get_full_path())
+        case = event.case if event is not None else None
+        entry = entry_for_model(type(case)) if case is not None else None
+        if case is not None and entry is not None and entry.reads_logged:
+            # An event is part of its case: opening it is a read of the case, logged and
+            # announced exactly as opening the case itself is.
+            log_sensitive_read(user=request.user, case=case, path=request.get_full_path())
+            extra_context = {**(extra_context or {}), "sensitive_record": True}
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Case")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from sla import hooks
+from tenancy import hooks as tenancy_hooks
 
 
 class CaseworkConfig(AppConfig):
@@ -14,3 +15,9 @@ class CaseworkConfig(AppConfig):
 
         hooks.register_breach_handler(case_deadlines_breached)
         hooks.register_warning_handler(case_deadlines_due_soon)
+
+        # Staff reads of a customer's confidential notes go to the same read log as reads of
+        # confidential cases; the customer pages, a layer below, call back here.
+        from casework.access import log_notes_read
+
+        tenancy_hooks.register_notes_read_handler(log_notes_read)

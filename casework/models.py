@@ -240,7 +240,9 @@ class ReferenceCounter(models.Model):
 
 
 class SensitiveCaseRead(models.Model):
-    """Who opened a domestic-abuse or hate-crime case, and when. Written on every staff read."""
+    """Who opened a confidential record, and when: a case whose reads are logged (domestic
+    abuse, hate crime, a request about one's own data) or a customer's vulnerability and
+    safe-contact notes (the customer record itself). Written on every staff read."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

@@ -330,7 +330,8 @@ PERSONAL_DATA_COVERAGE = personal_data.Coverage(
         "casework.Attachment": "every file on the person's cases, the original file included",
         "casework.CaseLink": "which of their cases is about which (another household's case is "
         "never named)",
-        "casework.SensitiveCaseRead": "who on our staff opened their sensitive cases, and when",
+        "casework.SensitiveCaseRead": "who on our staff opened their sensitive cases, or was "
+        "shown their vulnerability and safe-contact notes, and when",
         "sla.Deadline": "the clocks on the person's cases: started, due, met, paused, extended",
     },
     holds_none={
@@ -469,6 +470,22 @@ def personal_data_for(customer: Customer) -> personal_data.Part:
                     third_parties=(reader,),
                 )
             )
+    # The person's vulnerability and safe-contact notes are logged as read like a confidential
+    # case (casework.access.log_notes_read), against their customer record.
+    notes_reads = SensitiveCaseRead.objects.filter(
+        content_type=ContentType.objects.get_for_model(Customer), object_id=customer.pk
+    ).select_related("user")
+    for read in notes_reads:
+        reader = _person_name(read.user)
+        records.append(
+            personal_data.Record(
+                key=f"casework.SensitiveCaseRead:{read.pk}",
+                kind="Who was shown your notes",
+                title="Your contact and vulnerability notes: shown to our staff",
+                fields=(("When", personal_data.text(read.read_at)), ("Who", reader)),
+                third_parties=(reader,),
+            )
+        )
     records.extend(_links_between(ours))
     return personal_data.Part(
         area="Your cases: history, clocks and files", records=tuple(records), files=tuple(files)

@@ -20,7 +20,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from casework.access import CaseModelEntry, registered_case_models
 from casework.models import SensitiveCaseRead
 from dataprotection.models import DataRequest, PackLink, Redaction, RetentionRule
 from kernel import personal_data
+from kernel.formatting import LONDON
 from tenancy.models import Customer
 
 PartFunction = Callable[[Customer], personal_data.Part]
@@ -236,9 +238,25 @@ def requests_released_to_representative(customer: Customer) -> QuerySet[DataRequ
 
 @dataclass(frozen=True)
 class ReadOfMyRecords:
+    """One line of the answer: a member of staff's reads of one record on one day. An officer
+    watching a pack being gathered reloads the request every few seconds; the log keeps every
+    read, the person is told of them as one line: the first and last time, and how many."""
+
     reference: str
-    read_at: object
+    read_at: dt.datetime
     team: str
+    first_read_at: dt.datetime | None = None
+    times: int = 1
+
+    @property
+    def repeated(self) -> bool:
+        return self.times > 1
+
+
+# What the person is told a read of their notes was, and by whom: any member of staff may be
+# shown them on the customer's page or the household's.
+NOTES_RECORD = "Your contact and vulnerability notes"
+NOTES_READER = "staff"
 
 
 def _cases_whose_reads_are_mine(entry: CaseModelEntry, records: list[Customer]) -> QuerySet:
@@ -258,47 +276,57 @@ def _cases_whose_reads_are_mine(entry: CaseModelEntry, records: list[Customer]) 
 def reads_of_my_records(customer: Customer, *, limit: int = 200) -> list[ReadOfMyRecords]:
     """Every logged staff read of this person's records, newest first: when, which record, and
     the team of the reader (their name is in a subject access pack, where the officer decides
-    whether to disclose it).
+    whether to disclose it). The reads of one record by one member of staff on one day (in
+    London) are one line, with the first and last time and how many; the log itself keeps
+    every read.
 
     Every kind of record the read log holds is asked about (every registered case model, not
-    only those registered sensitive: a request about one's own data is logged as read too), in
-    one query of the log whatever the number of kinds, then one query a kind found for the
+    only those registered sensitive: a request about one's own data is logged as read too; and
+    the person's own records, whose vulnerability and safe-contact notes are logged as read),
+    in one query of the log whatever the number of kinds, then one query a kind found for the
     references."""
     records = records_of_the_same_person(customer)
     entries = {
         ContentType.objects.get_for_model(entry.model).pk: entry
         for entry in registered_case_models()
     }
-    theirs = Q()
+    customer_type_id = ContentType.objects.get_for_model(Customer).pk
+    theirs = Q(content_type_id=customer_type_id, object_id__in=[record.pk for record in records])
     for content_type_id, entry in entries.items():
         theirs |= Q(
             content_type_id=content_type_id,
             object_id__in=_cases_whose_reads_are_mine(entry, records).values("pk"),
         )
-    if not entries:
-        return []
     reads = list(
         SensitiveCaseRead.objects.filter(theirs)
-        .order_by("-read_at", "-pk")
-        .values_list("content_type_id", "object_id", "read_at")[:limit]
+        .annotate(day=TruncDate("read_at", tzinfo=LONDON))
+        .values("content_type_id", "object_id", "user_id", "day")
+        .annotate(first=Min("read_at"), last=Max("read_at"), times=Count("pk"))
+        .order_by("-last", "content_type_id", "object_id", "user_id")
+        .values_list("content_type_id", "object_id", "first", "last", "times")[:limit]
     )
     references: dict[tuple[int, int], str] = {}
-    for content_type_id in {type_id for type_id, _, _ in reads}:
-        ids = {object_id for type_id, object_id, _ in reads if type_id == content_type_id}
+    for content_type_id in {read[0] for read in reads} - {customer_type_id}:
+        ids = {read[1] for read in reads if read[0] == content_type_id}
         model = entries[content_type_id].model
         for pk, reference in model._default_manager.filter(pk__in=ids).values_list(
             "pk", "reference"
         ):
             references[(content_type_id, pk)] = reference
-    return [
-        ReadOfMyRecords(
-            reference=references[(type_id, object_id)],
-            read_at=read_at,
-            team=_team_of(entries[type_id]),
+    lines = []
+    for type_id, object_id, first, last, times in reads:
+        if type_id == customer_type_id:
+            reference, team = NOTES_RECORD, NOTES_READER
+        elif (type_id, object_id) in references:
+            reference, team = references[(type_id, object_id)], _team_of(entries[type_id])
+        else:
+            continue
+        lines.append(
+            ReadOfMyRecords(
+                reference=reference, read_at=last, team=team, first_read_at=first, times=times
+            )
         )
-        for type_id, object_id, read_at in reads
-        if (type_id, object_id) in references
-    ]
+    return lines
 
 
 def _team_of(entry: CaseModelEntry) -> str:

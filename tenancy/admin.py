@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
 from import_export.admin import ImportExportModelAdmin as LibraryImportExportModelAdmin
 
 from kernel.roles import Role, user_has_any_role
 from kernel.spreadsheets import SpreadsheetSafeResource
+from tenancy import hooks
 from tenancy.models import (
     STOCK_CLASS_FOR_TENURE,
     Block,
@@ -211,6 +213,21 @@ class CustomerAdmin(RoleScopedAdmin, ImportExportModelAdmin):
     ]
     list_select_related = ["tenancy"]
     autocomplete_fields = ["tenancy", "user"]
+
+    change_form_template = "tenancy/admin/customer_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        customer = self.get_object(request, unquote(object_id))
+        if (
+            customer is not None
+            and customer.has_confidential_notes
+            and self.has_view_or_change_permission(request, customer)
+        ):
+            # The page shows the staff-only notes: the read is logged against the person, who
+            # can ask who has looked, and the officer is told so on the page.
+            hooks.notes_read(user=request.user, customer=customer, path=request.get_full_path())
+            extra_context = {**(extra_context or {}), "sensitive_record": True}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A customer with a portal account changes their email themselves and confirms it by a

@@ -322,6 +322,16 @@ class Customer(models.Model):
         return self.full_name
 
     @property
+    def has_confidential_notes(self) -> bool:
+        """Whether staff are shown anything confidential about this person: vulnerability notes
+        or a safe way to contact them. Every staff read of those is logged."""
+        return bool(
+            self.vulnerability_notes.strip()
+            or self.safe_contact_channel
+            or self.safe_contact_detail.strip()
+        )
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 

@@ -409,6 +409,12 @@ class HouseholdPicture:
         return sorted(self.cases, key=lambda c: c.case.opened_at, reverse=True)[:10]
 
     @property
+    def people_with_confidential_notes(self) -> list[Customer]:
+        """The people whose vulnerability or safe-contact notes the page shows: each showing is
+        a logged read of that person's record."""
+        return [person for person in self.people if person.has_confidential_notes]
+
+    @property
     def adjustments_first(self) -> list[Customer]:
         return sorted(self.people, key=lambda p: not p.has_reasonable_adjustments)
 

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework.access import log_sensitive_read
+from casework.access import log_notes_read, log_sensitive_read
 from kernel.access import staff_required
 from kernel.roles import Role
 from kernel.url_parameters import page_number_from_query
@@ -106,6 +106,9 @@ def household(request, tenancy_id: int):
     # Naming a sensitive case is a read of it (decision 0003), written down for each one shown.
     for case in picture.sensitive_cases:
         log_sensitive_read(user=request.user, case=case, path=request.get_full_path())
+    # So is showing a person's vulnerability or safe-contact notes, for each person shown.
+    for person in picture.people_with_confidential_notes:
+        log_notes_read(user=request.user, customer=person, path=request.get_full_path())
     every_closed_case = request.GET.get("closed") == "all"
     closed_shown = picture.closed_cases_shown(every_one=every_closed_case)
     context = {
@@ -113,6 +116,7 @@ def household(request, tenancy_id: int):
         "picture": picture,
         "closed_shown": closed_shown,
         "closed_hidden": len(picture.closed_cases) - len(closed_shown),
+        "sensitive_record": bool(picture.people_with_confidential_notes),
     }
     return render(request, "workspace/household.html", context)
 
