@@ -8,6 +8,7 @@ access request may be about a partner), and only the data-protection team works 
 
 from __future__ import annotations
 
+import builtins
 import secrets
 
 from django.conf import settings
@@ -53,6 +54,15 @@ class DataRequest(Case):
     REFERENCE_PREFIX = "DPR"
     NEXT_STEP_PHRASE = "We will answer by"
 
+    # Optional here: the right of access belongs to every person we hold data about, an
+    # applicant with no household included (docs/decisions/0030).
+    tenancy = models.ForeignKey(  # type: ignore[assignment]
+        "tenancy.Tenancy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    property = models.ForeignKey(  # type: ignore[assignment]
+        "tenancy.Property", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     kind = models.CharField(max_length=20, choices=RequestKind.choices)
     details = models.TextField(help_text="What the person asked for, in their words.")
     # UK GDPR Art 15 allows a pack to go to someone the person has authorised (a solicitor, an
@@ -96,11 +106,11 @@ class DataRequest(Case):
             models.Index(fields=["customer", "opened_at"], name="dp_request_customer_idx"),
         ]
 
-    @property
+    @builtins.property
     def display_title(self) -> str:
         return str(RequestKind(self.kind).label)
 
-    @property
+    @builtins.property
     def status_label(self) -> str:
         return str(RequestStatus(self.status).label)
 

@@ -1,5 +1,9 @@
 """Customer pages for their own data, the download of a released pack, and the officer's
-review of a pack before release. Staff steps live in the admin (``admin.py``, ``steps.py``)."""
+review of a pack before release. Staff steps live in the admin (``admin.py``, ``steps.py``).
+
+Making and following a request, and downloading a pack, are open to every customer, an
+applicant with no household included (``@applicant_required``): the right of access belongs to
+every person we hold data about (docs/decisions/0030)."""
 
 from __future__ import annotations
 
@@ -16,15 +20,15 @@ from dataprotection import packs, selectors
 from dataprotection.forms import DataRequestForm
 from dataprotection.models import DataRequest, RequestKind
 from dataprotection.services import LinkRefused, pack_link_use, request_make
-from kernel.access import customer_required, staff_required
+from kernel.access import applicant_required, customer_required, staff_required
 from kernel.roles import Role
-from tenancy.selectors import access_customer_household
+from tenancy.selectors import access_customer, access_customer_household
 
 
-@customer_required
+@applicant_required
 @require_GET
 def your_data(request):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     context = {
         "customer": customer,
         "requests": selectors.requests_for_customer(customer)[:50],
@@ -34,10 +38,10 @@ def your_data(request):
     return render(request, "dataprotection/your_data.html", context)
 
 
-@customer_required
+@applicant_required
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     initial = {}
     if request.GET.get("kind") in RequestKind.values:
         initial["kind"] = request.GET["kind"]
@@ -57,10 +61,10 @@ def request_new(request):
     return render(request, "dataprotection/request_form.html", {"form": form})
 
 
-@customer_required
+@applicant_required
 @require_GET
 def request_detail(request, reference: str):
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     data_request = selectors.access_request(customer, reference)
     return render(request, "dataprotection/request_detail.html", _detail_context(data_request))
 
@@ -74,21 +78,21 @@ def _detail_context(data_request: DataRequest) -> dict:
     }
 
 
-@customer_required
+@applicant_required
 @require_GET
 def released_detail(request, reference: str):
     """A released pack, for the person or their recorded representative."""
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     data_request = selectors.access_released_request(customer, reference)
     return render(request, "dataprotection/request_detail.html", _detail_context(data_request))
 
 
-@customer_required
+@applicant_required
 @require_POST
 def pack_download(request, reference: str):
     """Spend the one-use link and send the pack. A POST (a button, not a link), so nothing that
     fetches links ahead of the person (a mail scanner, a browser's prefetch) can spend it."""
-    customer = access_customer_household(request.user)
+    customer = access_customer(request.user)
     data_request = selectors.access_released_request(customer, reference)
     link = selectors.access_link(data_request, request.POST.get("token", ""))
     if link is None or not data_request.pack:
